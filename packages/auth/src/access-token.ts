@@ -1,0 +1,78 @@
+import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { AuthError } from "./errors.ts";
+import type { AuthConfig } from "./options.ts";
+import type { AccessToken } from "./types.ts";
+
+/** RFC 9068 access-token type; verification requires it, so no other JWT of ours passes as one. */
+const TOKEN_TYPE = "at+jwt";
+/** Longer than any token we issue; refuses oversized input before any parsing. */
+export const MAX_TOKEN_LENGTH = 4096;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  exp: number;
+}
+
+export interface AccessTokens {
+  sign(session: { id: string; userId: string }): Promise<AccessToken>;
+  /** Verifies signature and claims; throws `TOKEN_EXPIRED` or `TOKEN_INVALID`. */
+  verify(token: string): Promise<AccessClaims>;
+}
+
+const invalid = (cause?: unknown) => new AuthError("TOKEN_INVALID", "The access token is invalid.", { cause });
+
+export function createAccessTokens(config: AuthConfig): AccessTokens {
+  // Imported once: handing jose raw bytes would re-import the key on every call.
+  const key: KeyObject = createSecretKey(config.secret);
+  const epoch = () => Math.floor(config.now().getTime() / 1000);
+
+  return {
+    async sign(session) {
+      const iat = epoch();
+      const exp = iat + config.ttl;
+      const token = await new SignJWT({ sid: session.id })
+        .setProtectedHeader({ alg: config.algorithm, typ: TOKEN_TYPE })
+        .setIssuer(config.issuer)
+        .setAudience(config.audience)
+        .setSubject(session.userId)
+        .setIssuedAt(iat)
+        .setNotBefore(iat)
+        .setExpirationTime(exp)
+        .setJti(randomUUID())
+        .sign(key);
+      return { token, expiresAt: new Date(exp * 1000) };
+    },
+
+    async verify(token) {
+      if (token.length > MAX_TOKEN_LENGTH) throw invalid();
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(token, key, {
+          // Pinned: the header's `alg` is never trusted (no `none`, no HS/RS confusion).
+          algorithms: [config.algorithm],
+          typ: TOKEN_TYPE,
+          issuer: config.issuer,
+          audience: config.audience,
+          clockTolerance: config.leeway,
+          currentDate: config.now(),
+          requiredClaims: ["exp", "iat", "sub", "sid", "iss", "aud"],
+        }));
+      } catch (error) {
+        if (error instanceof errors.JWTExpired) {
+          throw new AuthError("TOKEN_EXPIRED", "The access token has expired.", { cause: error });
+        }
+        throw invalid(error);
+      }
+      const { sub, sid, iat, exp } = payload;
+      // jose checks `exp` and `nbf` but not an `iat` from the future; a token minted ahead is forged or skewed.
+      if (typeof iat !== "number" || iat > epoch() + config.leeway) throw invalid();
+      if (typeof exp !== "number" || typeof sub !== "string" || typeof sid !== "string") throw invalid();
+      // Only well-formed ids reach the database, so a junk claim can never become a SQL error.
+      if (!UUID.test(sub) || !UUID.test(sid)) throw invalid();
+      return { sub, sid, exp };
+    },
+  };
+}

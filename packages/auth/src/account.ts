@@ -1,0 +1,88 @@
+import { and, eq, isNull, ne } from "drizzle-orm";
+import { AuthError } from "./errors.ts";
+import { rethrowDatabaseError } from "./lib/db-errors.ts";
+import type { AuthConfig } from "./options.ts";
+import { assertPasswordPolicy, hashPassword, verifyPassword } from "./password.ts";
+import { sessions, users } from "./schema.ts";
+import type { SessionStore } from "./session-store.ts";
+import type { SigninThrottle } from "./throttle.ts";
+import type { Session } from "./types.ts";
+
+type Current = { user: { id: string; email: string }; session: { id: string } };
+
+/** Self-service account operations for a signed-in user. */
+export interface AccountService {
+  /** Checks the current password, sets the new one and revokes every other session. */
+  changePassword(current: Current, input: { currentPassword: string; newPassword: string }): Promise<void>;
+  /** Checks the password and deletes the user with all sessions; old tokens stop working. */
+  deleteUser(current: Current, input: { password: string }): Promise<void>;
+  /** The user's live sessions, most recently used first. */
+  listSessions(userId: string): Promise<Session[]>;
+  /** Revokes one of the user's own sessions; `NOT_FOUND` for any other id. */
+  revokeSession(userId: string, sessionId: string): Promise<void>;
+}
+
+interface Deps {
+  config: AuthConfig;
+  store: SessionStore;
+  throttle: SigninThrottle;
+}
+
+export function createAccountService({ config, store, throttle }: Deps): AccountService {
+  const { db } = config;
+
+  /** Re-authentication for sensitive changes, throttled like sign-in so it cannot be brute-forced. */
+  async function confirmPassword(current: Current, password: string): Promise<void> {
+    const keys = throttle.keys(current.user.email, null);
+    await throttle.acquire(keys);
+    const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, current.user.id));
+    if (!row || !(await verifyPassword(row.hash, password))) {
+      throw new AuthError("INVALID_CREDENTIALS", "The password is incorrect.", {
+        fieldErrors: { password: ["The password is incorrect"] },
+      });
+    }
+    await throttle.succeeded(keys);
+  }
+
+  return {
+    async changePassword(current, { currentPassword, newPassword }) {
+      assertPasswordPolicy(newPassword, "newPassword");
+      try {
+        await confirmPassword(current, currentPassword);
+        const passwordHash = await hashPassword(newPassword, config.passwordParams);
+        const now = config.now();
+        await db.transaction(async (tx) => {
+          await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, current.user.id));
+          await tx
+            .update(sessions)
+            .set({ revokedAt: now, revokedReason: "password_changed" })
+            .where(and(eq(sessions.userId, current.user.id), ne(sessions.id, current.session.id), isNull(sessions.revokedAt)));
+        });
+      } catch (error) {
+        rethrowDatabaseError(error);
+      }
+    },
+
+    async deleteUser(current, { password }) {
+      try {
+        await confirmPassword(current, password);
+        // Sessions and refresh tokens go with the user (ON DELETE CASCADE).
+        await db.delete(users).where(eq(users.id, current.user.id));
+      } catch (error) {
+        rethrowDatabaseError(error);
+      }
+    },
+
+    listSessions: (userId) => store.listLive(userId).catch(rethrowDatabaseError),
+
+    async revokeSession(userId, sessionId) {
+      const rows = await db
+        .update(sessions)
+        .set({ revokedAt: config.now(), revokedReason: "revoked_by_user" })
+        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+        .returning({ id: sessions.id })
+        .catch(rethrowDatabaseError);
+      if (rows.length === 0) throw new AuthError("NOT_FOUND", "No such session.");
+    },
+  };
+}

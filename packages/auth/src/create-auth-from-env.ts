@@ -1,0 +1,41 @@
+import { type Auth, createAuth } from "./create-auth.ts";
+import { createDatabase, type Database } from "./database.ts";
+import { embeddedSecret } from "./embedded-secret.ts";
+import type { AuthEnv } from "./env.ts";
+import { migrate } from "./migrate.ts";
+
+/**
+ * Opens the database named by the environment, applies migrations and builds the auth service.
+ * PostgreSQL when `DATABASE_URL` is set, otherwise embedded PGlite in `PGLITE_DATA_DIR`.
+ *
+ * @example const { auth } = await createAuthFromEnv(loadAuthEnv(), { log: console.info });
+ */
+export async function createAuthFromEnv(
+  env: AuthEnv,
+  options: { log?: (message: string) => void } = {},
+): Promise<{ auth: Auth; database: Database }> {
+  const log = options.log ?? console.info;
+  const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
+  const applied = await migrate(database.db);
+  if (applied.length > 0) log(`auth: applied migrations ${applied.join(", ")}`);
+  log(database.kind === "postgres" ? "auth: using PostgreSQL (DATABASE_URL)" : `auth: using embedded PGlite at ${env.PGLITE_DATA_DIR}`);
+  const secret = env.AUTH_SECRET ?? (await embeddedSecret(env.PGLITE_DATA_DIR, log));
+  const auth = createAuth({
+    db: database.db,
+    secret,
+    algorithm: env.AUTH_TOKEN_ALGORITHM,
+    ttl: env.AUTH_TOKEN_TTL,
+    leeway: env.AUTH_TOKEN_LEEWAY,
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    refreshTtl: env.AUTH_REFRESH_TTL,
+    refreshIdleTimeout: env.AUTH_REFRESH_IDLE_TIMEOUT,
+    refreshReuseInterval: env.AUTH_REFRESH_REUSE_INTERVAL,
+    throttle: {
+      maxFailures: env.AUTH_SIGNIN_MAX_FAILURES,
+      maxPerIp: env.AUTH_SIGNIN_MAX_PER_IP,
+      window: env.AUTH_SIGNIN_WINDOW,
+    },
+  });
+  return { auth, database };
+}

@@ -1,0 +1,194 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { createAccessTokens } from "./access-token.ts";
+import { createAccountService, type AccountService } from "./account.ts";
+import { AuthError } from "./errors.ts";
+import { createGuard, type AuthGuard } from "./guard.ts";
+import { parseInput, registerInputSchema, signinInputSchema, type RegisterInput, type SigninInput } from "./input.ts";
+import { isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
+import { sessionProblem, toSession, toUser } from "./lib/rows.ts";
+import { type AuthOptions, resolveOptions } from "./options.ts";
+import { assertPasswordPolicy, hashPassword, needsRehash, verifyPassword, PASSWORD_MAX_LENGTH } from "./password.ts";
+import { createRefreshTokens } from "./refresh-token.ts";
+import { rotateRefreshToken } from "./rotate-refresh-token.ts";
+import { users } from "./schema.ts";
+import { createSessionStore } from "./session-store.ts";
+import { createSigninThrottle } from "./throttle.ts";
+import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
+
+export interface Auth extends AccountService {
+  /** Creates an account and signs it in. Throws `EMAIL_TAKEN`, `WEAK_PASSWORD`, `INVALID_INPUT`. */
+  register(input: RegisterInput, client?: ClientInfo): Promise<AuthResult>;
+  /** Attempts a sign-in. Throws `INVALID_CREDENTIALS` or `RATE_LIMITED` (with `retryAfter`). */
+  signin(input: SigninInput, client?: ClientInfo): Promise<AuthResult>;
+  /** Rotates a refresh token. Throws `TOKEN_INVALID`, `SESSION_REVOKED` or `REFRESH_REUSED`. */
+  refresh(refreshToken: string): Promise<AuthResult>;
+  /** Revokes this session, or with `everywhere` every session of its user. Returns how many. */
+  logout(session: Pick<Session, "id" | "userId">, options?: { everywhere?: boolean }): Promise<number>;
+  /** Issues an access token for `user`: for `options.sessionId`, or for a new session. */
+  getBearerToken(user: Pick<User, "id">, options?: { sessionId?: string; client?: ClientInfo }): Promise<string>;
+  /** The token's user, or `null` when it is invalid, expired, revoked, or the user is gone. */
+  checkBearerToken(token: string | null | undefined): Promise<User | null>;
+  /** Like `checkBearerToken`, but throws the reason (`TOKEN_EXPIRED`, `SESSION_REVOKED`, ...). */
+  verifyBearerToken(token: string): Promise<{ user: User; session: Session }>;
+  /** A per-request guard holding who is signed in; see `loginUsingBearerToken`. */
+  guard(): AuthGuard;
+  /** Access-token lifetime and leeway, in seconds, for clients and docs. */
+  readonly settings: { ttl: number; leeway: number; refreshTtl: number; refreshReuseInterval: number };
+}
+
+/**
+ * Builds the auth service over a migrated database.
+ *
+ * @example
+ * const database = await createDatabase({ url: process.env.DATABASE_URL });
+ * await migrate(database.db);
+ * const auth = createAuth({ db: database.db, secret: process.env.AUTH_SECRET });
+ * const { accessToken } = await auth.signin({ email, password });
+ * const user = await auth.checkBearerToken(accessToken);
+ */
+export function createAuth(options: AuthOptions): Auth {
+  const config = resolveOptions(options);
+  const { db } = config;
+  const access = createAccessTokens(config);
+  const refreshTokens = createRefreshTokens(config.secret);
+  const store = createSessionStore(config);
+  const throttle = createSigninThrottle(config);
+  // Verified against when the email is unknown, so a miss costs as long as a wrong password.
+  let dummyHash: Promise<string> | undefined;
+
+  async function startSession(user: User, client: ClientInfo): Promise<AuthResult> {
+    const refreshToken = refreshTokens.issue();
+    const session = await db.transaction(async (tx) => {
+      const created = await store.insert(tx, user.id, client);
+      await store.insertRefreshToken(tx, created.id, refreshTokens.hash(refreshToken));
+      return created;
+    });
+    return result(user, session, refreshToken);
+  }
+
+  async function result(user: User, session: Session, refreshToken: string): Promise<AuthResult> {
+    const { token, expiresAt } = await access.sign(session);
+    return { user, session, accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken, tokenType: "Bearer" };
+  }
+
+  async function verifyBearerToken(token: string): Promise<{ user: User; session: Session }> {
+    const claims = await access.verify(token);
+    const row = await store.findWithUser(claims.sid).catch(rethrowDatabaseError);
+    // A missing row means the session, or its user (deleted with cascade), is gone.
+    if (!row || row.session.userId !== claims.sub) throw new AuthError("TOKEN_INVALID", "The access token is invalid.");
+    if (sessionProblem(row.session, config.now())) {
+      throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
+    }
+    await store.touch(row.session).catch(rethrowDatabaseError);
+    return { user: toUser(row.user), session: toSession(row.session) };
+  }
+
+  const auth: Auth = {
+    ...createAccountService({ config, store, throttle }),
+    settings: {
+      ttl: config.ttl,
+      leeway: config.leeway,
+      refreshTtl: config.refreshTtl,
+      refreshReuseInterval: config.refreshReuseInterval,
+    },
+
+    async register(input, client = {}) {
+      const { email, password, name } = parseInput(registerInputSchema, input);
+      assertPasswordPolicy(password);
+      const passwordHash = await hashPassword(password, config.passwordParams);
+      const now = config.now();
+      try {
+        const [user] = await db
+          .insert(users)
+          .values({ id: randomUUID(), email, name, passwordHash, createdAt: now, updatedAt: now })
+          .returning({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt });
+        if (!user) throw new Error("user insert returned no row");
+        return await startSession(user, client);
+      } catch (error) {
+        // The unique index on the canonical email decides races: exactly one insert wins.
+        if (isUniqueViolation(error)) throw new AuthError("EMAIL_TAKEN", "An account with this email already exists.");
+        return rethrowDatabaseError(error);
+      }
+    },
+
+    async signin(input, client = {}) {
+      const { email, password } = parseInput(signinInputSchema, input);
+      if ([...password].length > PASSWORD_MAX_LENGTH) assertPasswordPolicy(password);
+      try {
+        const keys = throttle.keys(email, client.ipAddress);
+        await throttle.acquire(keys);
+        const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+        dummyHash ??= hashPassword(refreshTokens.issue(), config.passwordParams);
+        const valid = await verifyPassword(row?.passwordHash ?? (await dummyHash), password);
+        if (!row || !valid) throw new AuthError("INVALID_CREDENTIALS", "Invalid email or password.");
+        await throttle.succeeded(keys);
+        if (needsRehash(row.passwordHash, config.passwordParams)) {
+          const passwordHash = await hashPassword(password, config.passwordParams);
+          await db.update(users).set({ passwordHash, updatedAt: config.now() }).where(eq(users.id, row.id));
+        }
+        return await startSession(toUser(row), client);
+      } catch (error) {
+        return rethrowDatabaseError(error);
+      }
+    },
+
+    async refresh(refreshToken) {
+      if (typeof refreshToken !== "string" || !refreshTokens.isWellFormed(refreshToken)) {
+        throw new AuthError("TOKEN_INVALID", "The refresh token is invalid.");
+      }
+      const rotation = await rotateRefreshToken(config, refreshTokens, refreshToken).catch(rethrowDatabaseError);
+      switch (rotation.kind) {
+        case "rotated":
+          return result(rotation.user, rotation.session, rotation.refreshToken);
+        case "unknown":
+          throw new AuthError("TOKEN_INVALID", "The refresh token is invalid.");
+        case "revoked":
+        case "expired":
+          throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
+        case "reused":
+          throw new AuthError("REFRESH_REUSED", "The refresh token was already used; the session is revoked.");
+      }
+    },
+
+    async logout(session, { everywhere = false } = {}) {
+      try {
+        if (everywhere) return await store.revokeAllForUser(session.userId, "logout_everywhere");
+        return (await store.revoke(session.id, "logout")) ? 1 : 0;
+      } catch (error) {
+        return rethrowDatabaseError(error);
+      }
+    },
+
+    async getBearerToken(user, { sessionId, client = {} } = {}) {
+      const session = sessionId
+        ? (await verifySessionOwner(sessionId, user.id))
+        : await store.insert(db, user.id, client).catch(rethrowDatabaseError);
+      return (await access.sign(session)).token;
+    },
+
+    async checkBearerToken(token) {
+      if (!token) return null;
+      try {
+        return (await verifyBearerToken(token)).user;
+      } catch (error) {
+        // A database outage is not "signed out": let it surface.
+        if (error instanceof AuthError && error.code !== "DATABASE_UNAVAILABLE") return null;
+        throw error;
+      }
+    },
+
+    verifyBearerToken,
+    guard: () => createGuard({ verifyBearerToken, getBearerToken: (user, sessionId) => auth.getBearerToken(user, { sessionId }) }),
+  };
+
+  async function verifySessionOwner(sessionId: string, userId: string): Promise<Session> {
+    const row = await store.findWithUser(sessionId).catch(rethrowDatabaseError);
+    if (!row || row.session.userId !== userId || sessionProblem(row.session, config.now())) {
+      throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
+    }
+    return toSession(row.session);
+  }
+
+  return auth;
+}

@@ -1,0 +1,59 @@
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePGlite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+import * as schema from "./schema.ts";
+
+export type AuthSchema = typeof schema;
+/** The drizzle handle both backends share. */
+export type AuthDB = PgDatabase<PgQueryResultHKT, AuthSchema>;
+
+export interface Database {
+  readonly db: AuthDB;
+  readonly kind: "postgres" | "pglite";
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL. When absent, an embedded PGlite database is used. */
+  url?: string | undefined;
+  /** Where PGlite keeps its files; in memory when absent. Ignored with `url`. */
+  dataDir?: string | undefined;
+  /** A PGlite data directory tarball to start from (see `PGlite.dumpDataDir`). */
+  loadDataDir?: Blob | undefined;
+  /** Pool size for PostgreSQL. Default 10. */
+  maxConnections?: number | undefined;
+}
+
+/**
+ * Opens the database: PostgreSQL (postgres.js) when `url` is set, otherwise embedded PGlite.
+ *
+ * @example
+ * const database = await createDatabase({ url: process.env.DATABASE_URL, dataDir: ".data/pglite" });
+ */
+export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      // Fail fast while the server is down, so requests answer 503 promptly instead of hanging.
+      connect_timeout: 5,
+      idle_timeout: 60,
+      onnotice: () => {},
+    });
+    return {
+      db: drizzlePostgres(client, { schema }) as unknown as AuthDB,
+      kind: "postgres",
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const client = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  return {
+    db: drizzlePGlite(client, { schema }) as unknown as AuthDB,
+    kind: "pglite",
+    close: () => client.close(),
+  };
+}

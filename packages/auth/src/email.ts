@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+/**
+ * The canonical form of an address: trimmed, NFC-normalised and lower-cased. Uniqueness and
+ * sign-in both use it, so `Ann@Example.com` and `ann@example.com` are one account.
+ *
+ * @example canonicalEmail("  Ann@Example.COM ") // "ann@example.com"
+ */
+export function canonicalEmail(email: string): string {
+  return email.trim().normalize("NFC").toLowerCase();
+}
+
+/** An email as accepted at the edge: bounded, valid, and canonicalised. */
+export const emailSchema = z
+  .string()
+  .max(254, "Email must be at most 254 characters")
+  .transform(canonicalEmail)
+  .pipe(z.email("Enter a valid email address"));

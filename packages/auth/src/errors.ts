@@ -1,0 +1,54 @@
+/**
+ * Every failure of @bearer-kit/auth is an `AuthError` with a stable `code`.
+ *
+ * Callers branch on the code, never on the message:
+ * - `TOKEN_EXPIRED` on a protected call means "refresh and retry";
+ * - `TOKEN_INVALID`, `SESSION_REVOKED` and `REFRESH_REUSED` mean "sign in again".
+ *
+ * @example
+ * try { await auth.refresh(token) } catch (error) {
+ *   if (error instanceof AuthError && error.code === "REFRESH_REUSED") showSignIn();
+ * }
+ */
+export const AUTH_ERROR_CODES = [
+  "INVALID_CREDENTIALS",
+  "EMAIL_TAKEN",
+  "WEAK_PASSWORD",
+  "INVALID_INPUT",
+  "TOKEN_INVALID",
+  "TOKEN_EXPIRED",
+  "SESSION_REVOKED",
+  "REFRESH_REUSED",
+  "RATE_LIMITED",
+  "NOT_FOUND",
+  "DATABASE_UNAVAILABLE",
+] as const;
+
+export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
+
+export interface AuthErrorOptions {
+  /** Seconds until a throttled caller may try again (`RATE_LIMITED` only). */
+  retryAfter?: number;
+  /** Field name to message, for `INVALID_INPUT` and `WEAK_PASSWORD`. */
+  fieldErrors?: Record<string, string[]>;
+  cause?: unknown;
+}
+
+export class AuthError extends Error {
+  override readonly name = "AuthError";
+  readonly code: AuthErrorCode;
+  readonly retryAfter: number | undefined;
+  readonly fieldErrors: Record<string, string[]> | undefined;
+
+  constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.retryAfter = options.retryAfter;
+    this.fieldErrors = options.fieldErrors;
+  }
+}
+
+/** True when `error` is an `AuthError`, optionally with the given code. */
+export function isAuthError(error: unknown, code?: AuthErrorCode): error is AuthError {
+  return error instanceof AuthError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,16 @@
+// The public API of @bearer-kit/auth. Everything else is internal.
+export { bearerToken, type HeaderSource } from "./bearer-token.ts";
+export { canonicalEmail } from "./email.ts";
+export { type Auth, createAuth } from "./create-auth.ts";
+export { createAuthFromEnv } from "./create-auth-from-env.ts";
+export { type AuthDB, createDatabase, type Database, type DatabaseOptions } from "./database.ts";
+export { type Duration, parseDuration } from "./duration.ts";
+export { embeddedSecret } from "./embedded-secret.ts";
+export { type AuthEnv, authEnvSchema, loadAuthEnv } from "./env.ts";
+export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode, isAuthError } from "./errors.ts";
+export type { AuthGuard } from "./guard.ts";
+export { type RegisterInput, registerInputSchema, type SigninInput, signinInputSchema } from "./input.ts";
+export { migrate } from "./migrate.ts";
+export { type Algorithm, ALGORITHMS, type AuthOptions, OWASP_ARGON2ID, type PasswordParams } from "./options.ts";
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password.ts";
+export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { emailSchema } from "./email.ts";
+import { AuthError } from "./errors.ts";
+
+// Transport bounds only; the password policy (8 to 256 characters) is checked by the core,
+// which reports it as WEAK_PASSWORD or INVALID_INPUT with the field named.
+const password = z.string().min(1, "Enter your password").max(1024, "Password is too long");
+
+/** What `register` accepts. Unknown keys are stripped, so `id` or `role` can never be set. */
+export const registerInputSchema = z.object({
+  email: emailSchema,
+  password,
+  name: z.string().trim().min(1, "Enter your name").max(100, "Name must be at most 100 characters"),
+});
+export type RegisterInput = z.input<typeof registerInputSchema>;
+
+/** What `signin` accepts. */
+export const signinInputSchema = z.object({ email: emailSchema, password });
+export type SigninInput = z.input<typeof signinInputSchema>;
+
+/** Parses `input`, or throws `INVALID_INPUT` with a message per field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.join(".") || "input";
+    (fieldErrors[field] ??= []).push(issue.message);
+  }
+  const first = result.error.issues[0]?.message ?? "Invalid input";
+  throw new AuthError("INVALID_INPUT", first, { fieldErrors });
+}

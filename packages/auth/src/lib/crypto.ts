@@ -1,0 +1,25 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** 256 bits from the CSPRNG, base64url: unguessable, so a fast hash is enough to store it. */
+export function randomToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/**
+ * SHA-256, base64url. Used for refresh tokens and throttle keys: the inputs are either
+ * high-entropy (tokens) or need no secrecy beyond not being stored in the clear (emails).
+ */
+export function sha256(value: string): string {
+  return createHash("sha256").update(value, "utf8").digest("base64url");
+}
+
+export function hmacSha256(key: Uint8Array, value: string): string {
+  return createHmac("sha256", key).update(value, "utf8").digest("base64url");
+}
+
+/** Constant-time compare: the inputs are secret-derived, so timing must not reveal a prefix match. */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,40 @@
+import type { AuthDB } from "../database.ts";
+import { sessions, users } from "../schema.ts";
+import type { Session, User } from "../types.ts";
+
+/** A transaction handle; drizzle's transaction is a database too, so helpers accept either. */
+export type Tx = Parameters<Parameters<AuthDB["transaction"]>[0]>[0];
+
+/** The user columns that may leave the package: never `password_hash`. */
+export const userColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  createdAt: users.createdAt,
+};
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+export function toSession(row: SessionRow): Session {
+  return {
+    id: row.id,
+    userId: row.userId,
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt,
+    expiresAt: row.expiresAt,
+    idleExpiresAt: row.idleExpiresAt,
+    userAgent: row.userAgent,
+    ipAddress: row.ipAddress,
+  };
+}
+
+export function toUser(row: User): User {
+  return { id: row.id, email: row.email, name: row.name, createdAt: row.createdAt };
+}
+
+/** Why a session cannot be used at `now`, or `null` when it can. */
+export function sessionProblem(row: SessionRow, now: Date): "SESSION_REVOKED" | "TOKEN_EXPIRED" | null {
+  if (row.revokedAt) return "SESSION_REVOKED";
+  if (row.expiresAt <= now || row.idleExpiresAt <= now) return "TOKEN_EXPIRED";
+  return null;
+}

@@ -1,0 +1,82 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { type SessionRow, sessionProblem, toSession, type Tx, userColumns } from "./lib/rows.ts";
+import type { AuthConfig } from "./options.ts";
+import type { RefreshTokens } from "./refresh-token.ts";
+import { refreshTokens, sessions, users } from "./schema.ts";
+import type { Session, User } from "./types.ts";
+
+export type Rotation =
+  | { kind: "rotated"; refreshToken: string; session: Session; user: User }
+  | { kind: "unknown" }
+  | { kind: "revoked" }
+  | { kind: "expired" }
+  | { kind: "reused" };
+
+/**
+ * Exchanges a refresh token for its successor, in one transaction that locks the token's row
+ * and its session's row, so concurrent refreshes of one session run one after another.
+ *
+ * - A live token is marked rotated and its successor becomes the session's one live token.
+ * - A token rotated within `refreshReuseInterval` whose successor is still live gets that same
+ *   successor again (a retry after a lost response, or two tabs racing): no fork, no sign-out.
+ * - Any other rotated token is reuse, a sign of theft: the whole session is revoked, which
+ *   also ends every access token carrying its id.
+ *
+ * The result is returned, not thrown, so the revocation commits before the caller raises.
+ */
+export async function rotateRefreshToken(
+  config: AuthConfig,
+  tokens: RefreshTokens,
+  presented: string,
+): Promise<Rotation> {
+  const successor = tokens.successor(presented);
+  return config.db.transaction(async (tx) => {
+    const now = config.now();
+    const [row] = await tx
+      .select({ token: refreshTokens, session: sessions, user: userColumns })
+      .from(refreshTokens)
+      .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(refreshTokens.tokenHash, tokens.hash(presented)))
+      .for("update", { of: [refreshTokens, sessions] });
+    if (!row) return { kind: "unknown" };
+
+    const problem = sessionProblem(row.session, now);
+    if (problem === "SESSION_REVOKED") return { kind: "revoked" };
+    if (problem === "TOKEN_EXPIRED") return { kind: "expired" };
+
+    const successorHash = tokens.hash(successor);
+    const rotatedAt = row.token.rotatedAt;
+    if (rotatedAt === null) {
+      await tx.update(refreshTokens).set({ rotatedAt: now }).where(eq(refreshTokens.tokenHash, row.token.tokenHash));
+      await tx.insert(refreshTokens).values({ tokenHash: successorHash, sessionId: row.session.id, createdAt: now });
+      const session = await extend(tx, row.session, now);
+      return { kind: "rotated", refreshToken: successor, session, user: row.user };
+    }
+
+    const withinGrace = now.getTime() - rotatedAt.getTime() <= config.refreshReuseInterval * 1000;
+    if (withinGrace) {
+      const [live] = await tx
+        .select({ tokenHash: refreshTokens.tokenHash })
+        .from(refreshTokens)
+        .where(and(eq(refreshTokens.tokenHash, successorHash), isNull(refreshTokens.rotatedAt)));
+      if (live) return { kind: "rotated", refreshToken: successor, session: toSession(row.session), user: row.user };
+    }
+
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now, revokedReason: "refresh_token_reused" })
+      .where(eq(sessions.id, row.session.id));
+    return { kind: "reused" };
+  });
+
+  async function extend(tx: Tx, session: SessionRow, now: Date): Promise<Session> {
+    const idle = Math.min(now.getTime() + config.refreshIdleTimeout * 1000, session.expiresAt.getTime());
+    const [updated] = await tx
+      .update(sessions)
+      .set({ idleExpiresAt: new Date(idle), lastUsedAt: now })
+      .where(eq(sessions.id, session.id))
+      .returning();
+    return toSession(updated ?? session);
+  }
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import type { AuthDB } from "./database.ts";
+import { type SessionRow, toSession, userColumns } from "./lib/rows.ts";
+import type { AuthConfig } from "./options.ts";
+import { refreshTokens, sessions, users } from "./schema.ts";
+import type { ClientInfo, Session, User } from "./types.ts";
+
+/** `last_used_at` is written at most this often per session, not on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+const MAX_USER_AGENT = 512;
+
+export interface SessionStore {
+  insert(db: AuthDB, userId: string, client: ClientInfo): Promise<Session>;
+  insertRefreshToken(db: AuthDB, sessionId: string, tokenHash: string): Promise<void>;
+  /** The session and its user in one indexed query: the per-request hot path. */
+  findWithUser(sessionId: string): Promise<{ session: SessionRow; user: User } | null>;
+  touch(session: SessionRow): Promise<void>;
+  revoke(sessionId: string, reason: string): Promise<boolean>;
+  revokeAllForUser(userId: string, reason: string, options?: { except?: string }): Promise<number>;
+  listLive(userId: string): Promise<Session[]>;
+}
+
+export function createSessionStore(config: AuthConfig): SessionStore {
+  const { db } = config;
+  // Prepared once: the statement is parsed and planned once per connection, not per request.
+  const findWithUser = db
+    .select({ session: sessions, user: userColumns })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder("sid")))
+    .limit(1)
+    .prepare("bearer_kit_session_with_user");
+
+  return {
+    async insert(tx, userId, client) {
+      const now = config.now();
+      const [row] = await tx
+        .insert(sessions)
+        .values({
+          id: randomUUID(),
+          userId,
+          createdAt: now,
+          lastUsedAt: now,
+          expiresAt: new Date(now.getTime() + config.refreshTtl * 1000),
+          idleExpiresAt: new Date(now.getTime() + Math.min(config.refreshIdleTimeout, config.refreshTtl) * 1000),
+          userAgent: client.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+          ipAddress: client.ipAddress ?? null,
+        })
+        .returning();
+      if (!row) throw new Error("session insert returned no row");
+      return toSession(row);
+    },
+
+    async insertRefreshToken(tx, sessionId, tokenHash) {
+      await tx.insert(refreshTokens).values({ tokenHash, sessionId, createdAt: config.now() });
+    },
+
+    async findWithUser(sessionId) {
+      const [row] = await findWithUser.execute({ sid: sessionId });
+      return row ?? null;
+    },
+
+    async touch(session) {
+      const now = config.now();
+      if (now.getTime() - session.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
+      const threshold = new Date(now.getTime() - TOUCH_INTERVAL_MS);
+      // The guard on the old value keeps concurrent requests from all writing the same minute.
+      await db
+        .update(sessions)
+        .set({ lastUsedAt: now })
+        .where(and(eq(sessions.id, session.id), lt(sessions.lastUsedAt, threshold)));
+    },
+
+    async revoke(sessionId, reason) {
+      const rows = await db
+        .update(sessions)
+        .set({ revokedAt: config.now(), revokedReason: reason })
+        .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+        .returning({ id: sessions.id });
+      return rows.length > 0;
+    },
+
+    async revokeAllForUser(userId, reason, options = {}) {
+      const rows = await db
+        .update(sessions)
+        .set({ revokedAt: config.now(), revokedReason: reason })
+        .where(
+          and(
+            eq(sessions.userId, userId),
+            isNull(sessions.revokedAt),
+            options.except ? ne(sessions.id, options.except) : undefined,
+          ),
+        )
+        .returning({ id: sessions.id });
+      return rows.length;
+    },
+
+    async listLive(userId) {
+      const now = config.now();
+      const rows = await db
+        .select()
+        .from(sessions)
+        .where(
+          and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.idleExpiresAt, now)),
+        )
+        .orderBy(desc(sessions.lastUsedAt));
+      return rows.map(toSession);
+    },
+  };
+}
