@@ -8,6 +8,8 @@ import type { SessionStore } from "./session-store.ts";
 import type { SigninThrottle } from "./throttle.ts";
 import type { Session } from "./types.ts";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 type Current = { user: { id: string; email: string }; session: { id: string } };
 
 /** Self-service account operations for a signed-in user. */
@@ -76,6 +78,8 @@ export function createAccountService({ config, store, throttle }: Deps): Account
     listSessions: (userId) => store.listLive(userId).catch(rethrowDatabaseError),
 
     async revokeSession(userId, sessionId) {
+      // Only a well-formed id reaches the database, so junk is NOT_FOUND, never a SQL error.
+      if (!UUID.test(sessionId)) throw new AuthError("NOT_FOUND", "No such session.");
       const rows = await db
         .update(sessions)
         .set({ revokedAt: config.now(), revokedReason: "revoked_by_user" })

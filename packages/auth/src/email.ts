@@ -15,4 +15,5 @@ export const emailSchema = z
   .string()
   .max(254, "Email must be at most 254 characters")
   .transform(canonicalEmail)
-  .pipe(z.email("Enter a valid email address"));
+  // The Unicode pattern: internationalised local parts (zoë@…) are real addresses.
+  .pipe(z.email({ pattern: z.regexes.unicodeEmail, message: "Enter a valid email address" }));

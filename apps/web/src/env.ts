@@ -1,0 +1,30 @@
+import { type AuthEnv, authEnvSchema } from "@bearer-kit/auth/env";
+import { z } from "zod";
+
+/** Empty variables count as unset, as they do in the auth schema. */
+const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+const webEnvSchema = z.object({
+  PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(65_535).default(3000)),
+  HOSTNAME: z.preprocess(unsetIfEmpty, z.string().default("localhost")),
+});
+
+export type WebEnv = AuthEnv & z.output<typeof webEnvSchema>;
+
+/**
+ * Validates every variable the web app reads; throws one error naming each bad one.
+ * The auth schema is parsed on its own because it carries cross-field refinements.
+ *
+ * @example const env = loadWebEnv({ AUTH_TOKEN_TTL: "15m" });
+ */
+export function loadWebEnv(source: Record<string, string | undefined>): WebEnv {
+  const auth = authEnvSchema.safeParse(source);
+  const web = webEnvSchema.safeParse(source);
+  if (auth.success && web.success) return { ...auth.data, ...web.data };
+  const issues = [...(auth.error?.issues ?? []), ...(web.error?.issues ?? [])];
+  const lines = issues.map((issue) => `  ${issue.path.join(".") || "environment"}: ${issue.message}`);
+  throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+}
+
+/** The validated environment of this process. */
+export const env: WebEnv = loadWebEnv(process.env);

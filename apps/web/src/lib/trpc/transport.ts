@@ -1,0 +1,14 @@
+/** Where the tRPC route handler is mounted (`src/app/api/trpc/[trpc]/route.ts`). */
+export const TRPC_ENDPOINT = "/api/trpc";
+
+/**
+ * Headers for every tRPC request. `x-auth-transport: cookie` asks the API to keep the refresh
+ * token in an httpOnly cookie that scripts cannot read; the access token goes as a bearer header.
+ *
+ * @example transportHeaders("eyJ...") // { "x-auth-transport": "cookie", authorization: "Bearer eyJ..." }
+ */
+export function transportHeaders(accessToken: string | null): Record<string, string> {
+  const headers: Record<string, string> = { "x-auth-transport": "cookie" };
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  return headers;
+}

@@ -1,0 +1,46 @@
+import type { AuthResult, User } from "@bearer-kit/auth";
+
+/** A user as the API returns it: dates as ISO strings, never the password hash. */
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: string;
+}
+
+/** What `auth.register`, `auth.signin` and `auth.refresh` return. */
+export interface AuthPayload {
+  user: PublicUser;
+  accessToken: string;
+  /** `null` in cookie mode: the token then lives only in the HttpOnly cookie. */
+  refreshToken: string | null;
+  tokenType: "Bearer";
+  /** When the access token expires (ISO 8601). */
+  expiresAt: string;
+  /** Seconds the access token is valid for, as in an OAuth 2.0 token response. */
+  expiresIn: number;
+}
+
+/**
+ * @example toPublicUser(ctx.user) // { id, email, name, createdAt: "2026-01-01T00:00:00.000Z" }
+ */
+export function toPublicUser(user: User): PublicUser {
+  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt.toISOString() };
+}
+
+/**
+ * @example toAuthPayload(result, { refreshToken: null, expiresIn: auth.settings.ttl })
+ */
+export function toAuthPayload(
+  result: AuthResult,
+  options: { refreshToken: string | null; expiresIn: number },
+): AuthPayload {
+  return {
+    user: toPublicUser(result.user),
+    accessToken: result.accessToken,
+    refreshToken: options.refreshToken,
+    tokenType: "Bearer",
+    expiresAt: result.accessTokenExpiresAt.toISOString(),
+    expiresIn: options.expiresIn,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Auth, AuthGuard } from "@bearer-kit/auth";
+import { isSecureRequest, type RefreshCookieScope } from "./http/refresh-cookie.ts";
+
+export const DEFAULT_ENDPOINT = "/api/trpc";
+
+/** What any host (fetch handler, Next.js route, test) supplies for one request. */
+export interface CreateContextOptions {
+  auth: Auth;
+  /** The request headers. */
+  headers: Headers;
+  /** Headers to add to the response; procedures set cookies and challenges here. */
+  resHeaders: Headers;
+  /** The caller's address as the host determined it; see `clientAddress`. Never read from headers here. */
+  clientAddress?: string | null;
+  /** The request URL: an `https:` URL marks the refresh cookie `Secure`. */
+  url?: string | URL;
+  /** The tRPC endpoint path, which scopes the refresh cookie. Default `/api/trpc`. */
+  endpoint?: string;
+}
+
+/** Where a request came from, as stored on its session. */
+export interface RequestClient {
+  userAgent: string | null;
+  ipAddress: string | null;
+}
+
+export interface Context {
+  auth: Auth;
+  headers: Headers;
+  resHeaders: Headers;
+  client: RequestClient;
+  /** Per-request: who the bearer token authenticated, once `protectedProcedure` ran. */
+  guard: AuthGuard;
+  refreshCookie: RefreshCookieScope;
+}
+
+function cookiePath(endpoint: string): string {
+  const trimmed = endpoint.replace(/^\/+|\/+$/g, "");
+  return `/${trimmed}`;
+}
+
+/**
+ * Builds the per-request context. Framework-agnostic: every host, and every test, calls this.
+ *
+ * @example
+ * const ctx = createTRPCContext({ auth, headers: req.headers, resHeaders: new Headers() });
+ * const caller = createCaller(ctx);
+ */
+export function createTRPCContext(options: CreateContextOptions): Context {
+  const { auth, headers, resHeaders } = options;
+  return {
+    auth,
+    headers,
+    resHeaders,
+    client: { userAgent: headers.get("user-agent"), ipAddress: options.clientAddress ?? null },
+    guard: auth.guard(),
+    refreshCookie: {
+      path: cookiePath(options.endpoint ?? DEFAULT_ENDPOINT),
+      secure: isSecureRequest(options.url, headers),
+    },
+  };
+}

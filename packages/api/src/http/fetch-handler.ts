@@ -1,0 +1,125 @@
+import type { Auth } from "@bearer-kit/auth";
+import { AuthError } from "@bearer-kit/auth";
+import { getTRPCErrorShape, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { createTRPCContext } from "../context.ts";
+import { readBoundedBody } from "../lib/read-bounded-body.ts";
+import { appRouter } from "../root.ts";
+import { clientAddress } from "./client-address.ts";
+
+export interface FetchHandlerOptions {
+  /** The auth service, or a function that opens it on first use (and again after a failure). */
+  auth: Auth | (() => Promise<Auth>);
+  /** The path the handler is mounted at, e.g. `/api/trpc`. It also scopes the refresh cookie. */
+  endpoint: string;
+  /** Proxies in front of Next.js whose `x-forwarded-for` entries to skip; see `clientAddress`. Default 0. */
+  trustedProxies?: number;
+  /** Larger request bodies get 413 before any parsing. Default 64 KiB. */
+  maxBodyBytes?: number;
+  /** Larger batches get 400. Default 10. */
+  maxBatchSize?: number;
+  /** Sees every error, including the internal ones whose message clients never get. */
+  onError?: (info: { error: TRPCError; path: string | undefined }) => void;
+}
+
+const JSON_HEADERS = { "Content-Type": "application/json", "Cache-Control": "no-store", Pragma: "no-cache" };
+
+/** A tRPC-shaped error for requests refused before tRPC sees them. */
+function errorResponse(code: TRPC_ERROR_CODE_KEY, message: string): Response {
+  const error = new TRPCError({ code, message });
+  const shape = getTRPCErrorShape({
+    config: appRouter._def._config,
+    error,
+    type: "unknown",
+    path: undefined,
+    input: undefined,
+    ctx: undefined,
+  });
+  return new Response(JSON.stringify({ error: shape }), { status: getHTTPStatusCodeFromError(error), headers: JSON_HEADERS });
+}
+
+function lazyAuth(source: FetchHandlerOptions["auth"]): () => Promise<Auth> {
+  if (typeof source !== "function") return () => Promise.resolve(source);
+  let pending: Promise<Auth> | null = null;
+  // Forget a failed start (database down), so a later request tries again.
+  return () =>
+    (pending ??= source().catch((error: unknown) => {
+      pending = null;
+      throw error;
+    }));
+}
+
+const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, "");
+
+/** The procedure names a request calls, as tRPC will read them; `null` if the path is malformed. */
+function procedurePaths(url: URL, endpoint: string): string[] | null {
+  const path = trimSlashes(trimSlashes(url.pathname).slice(trimSlashes(endpoint).length));
+  try {
+    // tRPC decodes before splitting, so an encoded comma ("%2C") separates calls too.
+    const decoded = decodeURIComponent(path);
+    return url.searchParams.get("batch") === "1" ? decoded.split(",") : [decoded];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serves the API over the Fetch API (`Request` in, `Response` out): Next.js route handlers,
+ * `node:http` through a small bridge, Bun, Deno.
+ *
+ * @example
+ * // app/api/trpc/[trpc]/route.ts
+ * const handler = createFetchHandler({ auth: getAuth, endpoint: "/api/trpc" });
+ * export { handler as GET, handler as POST };
+ */
+export function createFetchHandler(options: FetchHandlerOptions): (req: Request) => Promise<Response> {
+  const getAuth = lazyAuth(options.auth);
+  const { endpoint, trustedProxies = 0, maxBodyBytes = 65_536, maxBatchSize = 10, onError } = options;
+
+  return async (req) => {
+    const paths = procedurePaths(new URL(req.url), endpoint);
+    // tRPC would answer a malformed path with a 500; it is the client's mistake.
+    if (paths === null) return errorResponse("BAD_REQUEST", "Malformed procedure path");
+    if (paths.length > maxBatchSize) return errorResponse("BAD_REQUEST", `Batch exceeds the maximum of ${maxBatchSize} calls`);
+
+    // tRPC's fetch adapter reads bodies without limit: refuse large ones before any parsing.
+    const read = await readBoundedBody(req, maxBodyBytes);
+    if (read.kind === "too-large") return errorResponse("PAYLOAD_TOO_LARGE", `Request body exceeds ${maxBodyBytes} bytes`);
+    const bounded = read.body === null ? req : new Request(req, { body: read.body });
+
+    let auth: Auth;
+    try {
+      auth = await getAuth();
+    } catch (cause) {
+      onError?.({ error: new TRPCError({ code: "SERVICE_UNAVAILABLE", cause }), path: undefined });
+      return errorResponse("SERVICE_UNAVAILABLE", "The service is starting or unavailable; try again shortly.");
+    }
+
+    return fetchRequestHandler({
+      router: appRouter,
+      endpoint,
+      req: bounded,
+      maxBatchSize,
+      createContext: ({ req: request, resHeaders }) =>
+        createTRPCContext({
+          auth,
+          headers: request.headers,
+          resHeaders,
+          clientAddress: clientAddress(request.headers, trustedProxies),
+          url: request.url,
+          endpoint,
+        }),
+      responseMeta({ errors }) {
+        // RFC 6749 §5.1: responses carrying tokens must not be cached; nor may anything else here.
+        const headers = new Headers({ "Cache-Control": "no-store", Pragma: "no-cache" });
+        const waits = errors.flatMap((error) =>
+          error.cause instanceof AuthError && error.cause.retryAfter !== undefined ? [error.cause.retryAfter] : [],
+        );
+        if (waits.length > 0) headers.set("Retry-After", String(Math.max(...waits)));
+        return { headers };
+      },
+      onError: onError ? ({ error, path }) => onError({ error, path }) : undefined,
+    });
+  };
+}

@@ -1,0 +1,9 @@
+// The public API of @bearer-kit/api. Everything else is internal.
+export type { AuthPayload, PublicUser } from "./auth-payload.ts";
+export { type Context, type CreateContextOptions, createTRPCContext, type RequestClient } from "./context.ts";
+export { clientAddress } from "./http/client-address.ts";
+export { createFetchHandler, type FetchHandlerOptions } from "./http/fetch-handler.ts";
+export { REFRESH_COOKIE, TRANSPORT_HEADER } from "./http/refresh-cookie.ts";
+export { type AppRouter, appRouter, createCaller } from "./root.ts";
+export type { SessionSummary } from "./router/account.ts";
+export { AUTH_ERROR_STATUS, createCallerFactory } from "./trpc.ts";

@@ -1,0 +1,62 @@
+import { signinInputSchema } from "@bearer-kit/auth";
+import { z } from "zod";
+import { clearRefreshCookie } from "../http/refresh-cookie.ts";
+import { protectedProcedure, router } from "../trpc.ts";
+
+// The core's transport bound (1 to 1024 characters); the policy itself is checked by the core,
+// which reports a short new password as WEAK_PASSWORD on `newPassword`.
+const password = signinInputSchema.shape.password;
+
+/** One of the user's live sessions, as the sessions list shows it. */
+export interface SessionSummary {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  userAgent: string | null;
+  ipAddress: string | null;
+  /** True for the session of the token that made this request. */
+  current: boolean;
+}
+
+/**
+ * Self-service account management for the signed-in user.
+ *
+ * @example await caller.account.changePassword({ currentPassword, newPassword })
+ */
+export const accountRouter = router({
+  changePassword: protectedProcedure
+    .input(z.object({ currentPassword: password, newPassword: password }))
+    .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
+      // Revokes every other session: whoever else held a token or refresh token is signed out.
+      await ctx.auth.changePassword({ user: ctx.user, session: ctx.session }, input);
+      return { ok: true };
+    }),
+
+  delete: protectedProcedure
+    .input(z.object({ password }))
+    .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
+      await ctx.auth.deleteUser({ user: ctx.user, session: ctx.session }, input);
+      clearRefreshCookie(ctx.resHeaders, ctx.refreshCookie);
+      return { ok: true };
+    }),
+
+  sessions: protectedProcedure.query(async ({ ctx }): Promise<SessionSummary[]> => {
+    const sessions = await ctx.auth.listSessions(ctx.user.id);
+    return sessions.map((session) => ({
+      id: session.id,
+      createdAt: session.createdAt.toISOString(),
+      lastUsedAt: session.lastUsedAt.toISOString(),
+      userAgent: session.userAgent,
+      ipAddress: session.ipAddress,
+      current: session.id === ctx.session.id,
+    }));
+  }),
+
+  revokeSession: protectedProcedure
+    // Only a well-formed id reaches the database, so junk is a 400, never a SQL error.
+    .input(z.object({ id: z.uuid("Enter a session id") }))
+    .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
+      await ctx.auth.revokeSession(ctx.user.id, input.id);
+      return { ok: true };
+    }),
+});

@@ -1,0 +1,114 @@
+/**
+ * tRPC setup: the one place where `AuthError` becomes `TRPCError`, and where error responses
+ * get their shape. Procedures throw `AuthError` (or let the core throw it) and never map codes.
+ *
+ * Error data every client can rely on, besides tRPC's `code` and `httpStatus`:
+ * - `authCode`: the `AuthError` code (`TOKEN_EXPIRED` means "refresh and retry"), `INVALID_INPUT`
+ *   for input that failed validation, otherwise `null`;
+ * - `fieldErrors`: field name to messages, for forms;
+ * - `retryAfter`: seconds to wait after `RATE_LIMITED`.
+ */
+import { AuthError, type AuthErrorCode, bearerToken } from "@bearer-kit/auth";
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import type { Context } from "./context.ts";
+import { loadApiEnv } from "./env.ts";
+import { fieldErrorsOf, inputIssues } from "./lib/input-issues.ts";
+
+/** Each auth failure's tRPC code, and so its HTTP status. */
+export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_KEY>> = {
+  INVALID_INPUT: "BAD_REQUEST",
+  WEAK_PASSWORD: "BAD_REQUEST",
+  INVALID_CREDENTIALS: "UNAUTHORIZED",
+  TOKEN_INVALID: "UNAUTHORIZED",
+  TOKEN_EXPIRED: "UNAUTHORIZED",
+  SESSION_REVOKED: "UNAUTHORIZED",
+  REFRESH_REUSED: "UNAUTHORIZED",
+  EMAIL_TAKEN: "CONFLICT",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  NOT_FOUND: "NOT_FOUND",
+  DATABASE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+};
+
+const { isDev } = loadApiEnv();
+
+const t = initTRPC.context<Context>().create({
+  // No transformer: plain JSON, so curl and any HTTP client can call the API.
+  isDev,
+  errorFormatter({ shape, error }) {
+    const { stack, ...data } = shape.data;
+    const authError = error.cause instanceof AuthError ? error.cause : null;
+    const issues = error.code === "BAD_REQUEST" && !authError ? inputIssues(error.cause) : null;
+    let message = shape.message;
+    // An unexpected error's message may quote SQL or internals: never send it in production.
+    if (error.code === "INTERNAL_SERVER_ERROR" && !isDev) message = "Internal server error";
+    // zod's own message is a JSON dump of every issue; the first issue reads better.
+    else if (issues) message = issues[0]?.message ?? "Invalid input";
+    return {
+      ...shape,
+      message,
+      data: {
+        ...data,
+        ...(isDev && stack !== undefined ? { stack } : {}),
+        authCode: (authError?.code ?? (issues ? "INVALID_INPUT" : null)) satisfies AuthErrorCode | null,
+        fieldErrors: authError?.fieldErrors ?? (issues ? fieldErrorsOf(issues) : null),
+        retryAfter: authError?.retryAfter ?? null,
+      },
+    };
+  },
+});
+
+function toTRPCError(error: AuthError): TRPCError {
+  return new TRPCError({ code: AUTH_ERROR_STATUS[error.code], message: error.message, cause: error });
+}
+
+// Middlewares do not throw to their caller: tRPC turns a thrown AuthError into an
+// INTERNAL_SERVER_ERROR result carrying it as `cause`. Mapping the result here covers the
+// procedure body, input parsing and the protected middleware alike.
+const mapAuthErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AuthError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+/**
+ * RFC 6750 §3: a request with no token gets a bare challenge; one whose token failed gets
+ * `error="invalid_token"`, so a client can tell "log in" from "your token is bad".
+ */
+function bearerChallenge(token: string | null): string {
+  return token === null ? "Bearer" : 'Bearer error="invalid_token"';
+}
+
+/** Builds routers. */
+export const router = t.router;
+/** Builds server-side callers, for tests and server components. */
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * A procedure anyone may call.
+ *
+ * @example publicProcedure.input(schema).mutation(({ ctx, input }) => ctx.auth.signin(input))
+ */
+export const publicProcedure = t.procedure.use(mapAuthErrors);
+
+/**
+ * A procedure that needs `Authorization: Bearer <access token>`. Its `ctx.user` and
+ * `ctx.session` are set; otherwise it answers 401 with `authCode` (`TOKEN_EXPIRED`,
+ * `SESSION_REVOKED`, `TOKEN_INVALID`) and a `WWW-Authenticate` challenge.
+ *
+ * @example protectedProcedure.query(({ ctx }) => ctx.user.email)
+ */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const token = bearerToken(ctx.headers);
+  try {
+    await ctx.guard.loginUsingBearerToken(token);
+  } catch (error) {
+    if (error instanceof AuthError && AUTH_ERROR_STATUS[error.code] === "UNAUTHORIZED") {
+      ctx.resHeaders.set("WWW-Authenticate", bearerChallenge(token));
+    }
+    throw error;
+  }
+  const { user, session } = ctx.guard;
+  // Unreachable after a successful login; checked so the types need no assertion.
+  if (!user || !session) throw new AuthError("TOKEN_INVALID", "The access token is invalid.");
+  return next({ ctx: { user, session } });
+});

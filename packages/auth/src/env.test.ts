@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { loadAuthEnv } from "./env.ts";
+
+const SECRET = "s".repeat(32);
+
+describe("loadAuthEnv", () => {
+  it("applies the documented defaults", () => {
+    expect(loadAuthEnv({})).toMatchObject({
+      AUTH_TOKEN_ALGORITHM: "HS256",
+      AUTH_TOKEN_TTL: 3600,
+      AUTH_TOKEN_LEEWAY: 60,
+      AUTH_REFRESH_REUSE_INTERVAL: 10,
+      AUTH_SIGNIN_MAX_FAILURES: 5,
+      AUTH_SIGNIN_WINDOW: 900,
+      AUTH_SIGNIN_MAX_PER_IP: 100,
+      AUTH_TRUSTED_PROXIES: 0,
+      PGLITE_DATA_DIR: ".data/pglite",
+    });
+  });
+
+  it("accepts spans and treats empty variables as unset", () => {
+    expect(loadAuthEnv({ AUTH_TOKEN_TTL: "15m", AUTH_TOKEN_LEEWAY: "", AUTH_SECRET: SECRET })).toMatchObject({
+      AUTH_TOKEN_TTL: 900,
+      AUTH_TOKEN_LEEWAY: 60,
+    });
+  });
+
+  it.each([
+    [{ AUTH_SECRET: "short" }, "AUTH_SECRET: must be at least 32 bytes for HS256"],
+    [{ AUTH_SECRET: SECRET, AUTH_TOKEN_ALGORITHM: "HS512" }, "AUTH_SECRET: must be at least 64 bytes for HS512"],
+    [{ AUTH_TOKEN_ALGORITHM: "RS256" }, "AUTH_TOKEN_ALGORITHM: must be one of HS256, HS384, HS512"],
+    [{ AUTH_TOKEN_ALGORITHM: "none" }, "AUTH_TOKEN_ALGORITHM"],
+    [{ AUTH_TOKEN_LEEWAY: "10m" }, "AUTH_TOKEN_LEEWAY: must be at most 5 minutes"],
+    [{ AUTH_TOKEN_TTL: "soon" }, "AUTH_TOKEN_TTL: must be seconds or a span"],
+    [{ AUTH_SIGNIN_MAX_FAILURES: "0" }, "AUTH_SIGNIN_MAX_FAILURES"],
+    [{ DATABASE_URL: "postgres://localhost/app" }, "AUTH_SECRET: is required when DATABASE_URL is set"],
+    [{ DATABASE_URL: "mysql://localhost/app", AUTH_SECRET: SECRET }, "DATABASE_URL"],
+  ])("refuses %j naming the variable", (env, message) => {
+    expect(() => loadAuthEnv(env)).toThrow(message);
+  });
+});

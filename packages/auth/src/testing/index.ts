@@ -1,0 +1,7 @@
+// Test helpers for packages that build on @bearer-kit/auth. Not part of the runtime API.
+export { createTestClock, type TestClock } from "./test-clock.ts";
+export { createTestDatabase } from "./test-database.ts";
+export { testBackend, type TestBackend, testDatabaseUrl } from "./env.ts";
+
+/** 48 bytes: valid for HS256 and HS384. */
+export const TEST_SECRET = "test-secret-that-is-long-enough-for-hs384-keys!!";

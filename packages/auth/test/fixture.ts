@@ -1,0 +1,38 @@
+import { afterAll, beforeAll } from "vitest";
+import { type Auth, createAuth } from "../src/create-auth.ts";
+import type { Database } from "../src/database.ts";
+import type { AuthOptions } from "../src/options.ts";
+import { createTestClock, createTestDatabase, TEST_SECRET, type TestClock } from "../src/testing/index.ts";
+
+export interface Fixture {
+  database: Database;
+  clock: TestClock;
+  auth: Auth;
+  /** Another service over the same database, with other options. */
+  withOptions(options: Partial<AuthOptions>): Auth;
+}
+
+/** One isolated database per test file, a pinned clock, and the service under test. */
+export function useAuth(options: Partial<AuthOptions> = {}): Fixture {
+  const fixture = {} as Fixture;
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase();
+    fixture.clock = createTestClock();
+    fixture.withOptions = (extra) =>
+      createAuth({ db: fixture.database.db, secret: TEST_SECRET, now: fixture.clock.now, ...options, ...extra });
+    fixture.auth = fixture.withOptions({});
+  });
+  afterAll(async () => {
+    await fixture.database?.close();
+  });
+  return fixture;
+}
+
+let counter = 0;
+/** A unique address per call, so tests in one file never collide. */
+export function email(label = "user"): string {
+  counter += 1;
+  return `${label}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+export const PASSWORD = "correct horse battery";
