@@ -1,4 +1,4 @@
-import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
+import { randomUUID, webcrypto } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { AuthError } from "./errors.ts";
 import type { AuthConfig } from "./options.ts";
@@ -25,8 +25,15 @@ export interface AccessTokens {
 const invalid = (cause?: unknown) => new AuthError("TOKEN_INVALID", "The access token is invalid.", { cause });
 
 export function createAccessTokens(config: AuthConfig): AccessTokens {
-  // Imported once: handing jose raw bytes would re-import the key on every call.
-  const key: KeyObject = createSecretKey(config.secret);
+  // Imported once as a CryptoKey. jose 6 runs on Web Crypto: raw bytes (or a Node KeyObject)
+  // are re-imported on every call, which `pnpm bench` measures at about half the throughput.
+  const key: Promise<webcrypto.CryptoKey> = webcrypto.subtle.importKey(
+    "raw",
+    config.secret,
+    { name: "HMAC", hash: `SHA-${config.algorithm.slice(2)}` },
+    false,
+    ["sign", "verify"],
+  );
   const epoch = () => Math.floor(config.now().getTime() / 1000);
 
   return {
@@ -42,7 +49,7 @@ export function createAccessTokens(config: AuthConfig): AccessTokens {
         .setNotBefore(iat)
         .setExpirationTime(exp)
         .setJti(randomUUID())
-        .sign(key);
+        .sign(await key);
       return { token, expiresAt: new Date(exp * 1000) };
     },
 
@@ -50,7 +57,7 @@ export function createAccessTokens(config: AuthConfig): AccessTokens {
       if (token.length > MAX_TOKEN_LENGTH) throw invalid();
       let payload;
       try {
-        ({ payload } = await jwtVerify(token, key, {
+        ({ payload } = await jwtVerify(token, await key, {
           // Pinned: the header's `alg` is never trusted (no `none`, no HS/RS confusion).
           algorithms: [config.algorithm],
           typ: TOKEN_TYPE,

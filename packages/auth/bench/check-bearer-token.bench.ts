@@ -1,0 +1,70 @@
+// pnpm bench: what a token check costs, measured in one run so the ratios are comparable.
+// Figures are per call, sequential, on whatever else the machine is doing: read the ratios.
+import { createSecretKey } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { jwtVerify } from "jose";
+import { createAccessTokens } from "../src/access-token.ts";
+import { createAuth } from "../src/create-auth.ts";
+import { createDatabase, type Database } from "../src/database.ts";
+import { migrate } from "../src/migrate.ts";
+import { resolveOptions } from "../src/options.ts";
+import { sessions, users } from "../src/schema.ts";
+import { createTestDatabase, TEST_SECRET } from "../src/testing/index.ts";
+
+const ITERATIONS = Number(process.argv[2] ?? 3000);
+
+async function measure(label: string, fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < Math.min(300, ITERATIONS / 10); i++) await fn();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < ITERATIONS; i++) await fn();
+  const micros = Number(process.hrtime.bigint() - start) / 1000 / ITERATIONS;
+  console.log(`${label.padEnd(58)} ${micros.toFixed(1).padStart(8)} µs/op`);
+  return micros;
+}
+
+async function benchBackend(name: string, database: Database): Promise<void> {
+  const auth = createAuth({ db: database.db, secret: TEST_SECRET });
+  const { accessToken, session } = await auth.register({
+    email: `bench-${Date.now()}@example.com`,
+    password: "correct horse battery",
+    name: "Bench",
+  });
+  const unprepared = () =>
+    database.db
+      .select({ session: sessions, user: { id: users.id, email: users.email, name: users.name, createdAt: users.createdAt } })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql`${session.id}`))
+      .limit(1);
+  console.log(`\n[${name}]`);
+  const full = await measure("checkBearerToken (verify + prepared session lookup)", () => auth.checkBearerToken(accessToken));
+  const bare = await measure("session lookup, unprepared drizzle query (no verify)", unprepared);
+  console.log(`  a full check costs ${(full / bare).toFixed(2)}x one unprepared lookup`);
+}
+
+const config = resolveOptions({ db: {} as never, secret: TEST_SECRET });
+const tokens = createAccessTokens(config);
+const { token } = await tokens.sign({ id: crypto.randomUUID(), userId: crypto.randomUUID() });
+const rawKey = new TextEncoder().encode(TEST_SECRET);
+console.log(`checkBearerToken benchmark, ${ITERATIONS} sequential calls per line\n\n[no database]`);
+const imported = await measure("verify only, key imported once (CryptoKey)", () => tokens.verify(token));
+const raw = await measure("verify only, raw Uint8Array key (jose re-imports per call)", () =>
+  jwtVerify(token, rawKey, { algorithms: ["HS256"] }),
+);
+const nodeKey = createSecretKey(rawKey);
+const keyObject = await measure("verify only, Node KeyObject key", () => jwtVerify(token, nodeKey, { algorithms: ["HS256"] }));
+console.log(`  importing the key once is ${(raw / imported).toFixed(2)}x faster than raw bytes, ${(keyObject / imported).toFixed(2)}x than a KeyObject`);
+
+const pglite = await createTestDatabase();
+await benchBackend("embedded PGlite", pglite);
+await pglite.close();
+
+const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+try {
+  const postgres = await createDatabase({ url });
+  await migrate(postgres.db);
+  await benchBackend(`PostgreSQL ${new URL(url).host}`, postgres);
+  await postgres.close();
+} catch (error) {
+  console.log(`\n[PostgreSQL] skipped: ${(error as Error).message}`);
+}
