@@ -8,13 +8,17 @@
  * - `fieldErrors`: field name to messages, for forms;
  * - `retryAfter`: seconds to wait after `RATE_LIMITED`.
  */
-import { AuthError, type AuthErrorCode, bearerToken } from "@bearer-kit/auth";
+import { AuthError, type AuthErrorCode, type AuthGuard, bearerToken, type Session, type User } from "@bearer-kit/auth";
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Context } from "./context.ts";
 import { loadApiEnv } from "./env.ts";
 import { fieldErrorsOf, inputIssues } from "./lib/input-issues.ts";
 
-/** Each auth failure's tRPC code, and so its HTTP status. */
+/**
+ * Each auth failure's tRPC code, and so its HTTP status.
+ *
+ * @example AUTH_ERROR_STATUS.TOKEN_EXPIRED // "UNAUTHORIZED" (401)
+ */
 export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_KEY>> = {
   INVALID_INPUT: "BAD_REQUEST",
   WEAK_PASSWORD: "BAD_REQUEST",
@@ -78,6 +82,31 @@ function bearerChallenge(token: string | null): string {
   return token === null ? "Bearer" : 'Bearer error="invalid_token"';
 }
 
+type SignedIn = { user: User; session: Session };
+const signIns = new WeakMap<AuthGuard, Promise<SignedIn>>();
+
+/**
+ * Verifies the token once for all calls in flight on one context. The calls of a batch run
+ * concurrently on one context and so one guard; each logging in again would reset the guard
+ * under the others' feet (and repeat the same lookup). Once settled it is forgotten, so a later
+ * call on a reused context verifies afresh and sees a logout or revocation.
+ */
+function signIn(guard: AuthGuard, token: string | null): Promise<SignedIn> {
+  let pending = signIns.get(guard);
+  if (!pending) {
+    pending = guard.loginUsingBearerToken(token).then(() => {
+      const { user, session } = guard;
+      // Unreachable after a successful login; checked so the types need no assertion.
+      if (!user || !session) throw new AuthError("TOKEN_INVALID", "The access token is invalid.");
+      return { user, session };
+    });
+    signIns.set(guard, pending);
+    const forget = (): void => void signIns.delete(guard);
+    pending.then(forget, forget);
+  }
+  return pending;
+}
+
 /** Builds routers. */
 export const router = t.router;
 /** Builds server-side callers, for tests and server components. */
@@ -99,16 +128,14 @@ export const publicProcedure = t.procedure.use(mapAuthErrors);
  */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = bearerToken(ctx.headers);
+  let signedIn: SignedIn;
   try {
-    await ctx.guard.loginUsingBearerToken(token);
+    signedIn = await signIn(ctx.guard, token);
   } catch (error) {
     if (error instanceof AuthError && AUTH_ERROR_STATUS[error.code] === "UNAUTHORIZED") {
       ctx.resHeaders.set("WWW-Authenticate", bearerChallenge(token));
     }
     throw error;
   }
-  const { user, session } = ctx.guard;
-  // Unreachable after a successful login; checked so the types need no assertion.
-  if (!user || !session) throw new AuthError("TOKEN_INVALID", "The access token is invalid.");
-  return next({ ctx: { user, session } });
+  return next({ ctx: signedIn });
 });

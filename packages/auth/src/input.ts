@@ -10,7 +10,14 @@ const password = z.string().min(1, "Enter your password").max(1024, "Password is
 export const registerInputSchema = z.object({
   email: emailSchema,
   password,
-  name: z.string().trim().min(1, "Enter your name").max(100, "Name must be at most 100 characters"),
+  name: z
+    .string()
+    // PostgreSQL text cannot hold NUL, and control characters or lone surrogates in a display
+    // name are never intended: refuse them here rather than fail (or silently rewrite) on insert.
+    .refine((name) => !/\p{Cc}/u.test(name), "Name must not contain control characters")
+    .refine((name) => name.isWellFormed(), "Name must be valid Unicode")
+    .transform((name) => name.trim())
+    .pipe(z.string().min(1, "Enter your name").max(100, "Name must be at most 100 characters")),
 });
 export type RegisterInput = z.input<typeof registerInputSchema>;
 

@@ -47,6 +47,9 @@ describe("register", () => {
     });
     expect(await codeOf(t.auth.register({ email: email(), password: PASSWORD, name: "   " }))).toBe("INVALID_INPUT");
     expect(await codeOf(t.auth.register({ email: 42, password: PASSWORD, name: "A" } as never))).toBe("INVALID_INPUT");
+    // NUL cannot be stored in PostgreSQL text: refused as input, never a database error.
+    expect(await codeOf(t.auth.register({ email: email(), password: PASSWORD, name: "A\u0000B" }))).toBe("INVALID_INPUT");
+    expect(await codeOf(t.auth.register({ email: email(), password: PASSWORD, name: "\uD800" }))).toBe("INVALID_INPUT");
   });
 
   it("never takes unknown fields such as id", async () => {

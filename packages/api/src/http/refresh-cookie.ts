@@ -7,7 +7,9 @@
  * is also `SameSite=Strict` and scoped to the tRPC endpoint, and HttpOnly so script (and any XSS)
  * never reads the long-lived token: the body then carries `refreshToken: null`.
  */
+/** The cookie's name. @example `Cookie: bk_refresh=<token>` */
 export const REFRESH_COOKIE = "bk_refresh";
+/** The request header a browser client sends to choose cookie mode. @example `x-auth-transport: cookie` */
 export const TRANSPORT_HEADER = "x-auth-transport";
 
 /** Where the cookie lives: the tRPC endpoint, and `Secure` whenever the request came over https. */

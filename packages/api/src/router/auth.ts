@@ -57,6 +57,7 @@ export const authRouter = router({
 
   logout: protectedProcedure.input(logoutInputSchema).mutation(async ({ ctx, input }): Promise<{ revoked: number }> => {
     const revoked = await ctx.auth.logout(ctx.session, { everywhere: input?.everywhere ?? false });
+    // Cleared whatever the transport: harmless for API clients, and a browser must not keep a dead token.
     clearRefreshCookie(ctx.resHeaders, ctx.refreshCookie);
     return { revoked };
   }),

@@ -1,0 +1,55 @@
+import type { Auth } from "@bearer-kit/auth";
+import { describe, expect, it } from "vitest";
+import { createFetchHandler } from "../src/index.ts";
+import { email, PASSWORD, useApi } from "./fixture.ts";
+
+const t = useApi();
+
+const signin = (handler: (req: Request) => Promise<Response>, headers: Record<string, string> = {}) =>
+  handler(
+    new Request("http://localhost/api/trpc/auth.signin", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ email: email(), password: PASSWORD }),
+    }),
+  );
+
+describe("createFetchHandler", () => {
+  it("answers 503 while auth cannot start, and retries on the next request", async () => {
+    let attempts = 0;
+    const handler = createFetchHandler({
+      endpoint: "/api/trpc",
+      auth: async (): Promise<Auth> => {
+        attempts += 1;
+        if (attempts === 1) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+        return t.auth;
+      },
+    });
+    const down = await signin(handler);
+    expect(down.status).toBe(503);
+    expect(await down.text()).not.toContain("ECONNREFUSED");
+    expect((await signin(handler)).status).toBe(401);
+    expect(attempts).toBe(2);
+  });
+
+  it("honours its own limits: maxBodyBytes and maxBatchSize", async () => {
+    const handler = createFetchHandler({ auth: t.auth, endpoint: "/api/trpc", maxBodyBytes: 32, maxBatchSize: 1 });
+    expect((await signin(handler)).status).toBe(413);
+    const batch = await handler(new Request("http://localhost/api/trpc/auth.me,auth.me?batch=1&input={}"));
+    expect(batch.status).toBe(400);
+  });
+
+  it("records the address trustedProxies selects on the session", async () => {
+    const handler = createFetchHandler({ auth: t.auth, endpoint: "/api/trpc/", trustedProxies: 1 });
+    const response = await handler(
+      new Request("http://localhost/api/trpc/auth.register", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": "6.6.6.6, 198.51.100.23, 10.0.0.2" },
+        body: JSON.stringify({ email: email(), password: PASSWORD, name: "Ann" }),
+      }),
+    );
+    const { result } = (await response.json()) as { result: { data: { accessToken: string } } };
+    const [session] = await t.auth.listSessions((await t.auth.verifyBearerToken(result.data.accessToken)).user.id);
+    expect(session?.ipAddress).toBe("198.51.100.23");
+  });
+});

@@ -1,0 +1,50 @@
+import { type Auth, type AuthOptions, createAuth, type Database } from "@bearer-kit/auth";
+import { createTestClock, createTestDatabase, TEST_SECRET, type TestClock } from "@bearer-kit/auth/testing";
+import { afterAll, beforeAll } from "vitest";
+import { createCaller, createTRPCContext } from "../src/index.ts";
+
+export interface CallOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  clientAddress?: string | null;
+  /** Another auth service than the fixture's, e.g. one with a stubbed method. */
+  auth?: Auth;
+}
+
+export interface Fixture {
+  database: Database;
+  clock: TestClock;
+  auth: Auth;
+  /** A caller as one HTTP request would get it; `resHeaders` are what the response would carry. */
+  call(options?: CallOptions): { caller: ReturnType<typeof createCaller>; resHeaders: Headers };
+}
+
+/** One isolated database per test file, a pinned clock, and a caller factory over them. */
+export function useApi(options: Partial<AuthOptions> = {}): Fixture {
+  const fixture = {} as Fixture;
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase();
+    fixture.clock = createTestClock();
+    fixture.auth = createAuth({ db: fixture.database.db, secret: TEST_SECRET, now: fixture.clock.now, ...options });
+    fixture.call = ({ token, headers = {}, clientAddress = "203.0.113.9", auth = fixture.auth } = {}) => {
+      const requestHeaders = new Headers({ "user-agent": "vitest", ...headers });
+      if (token) requestHeaders.set("authorization", `Bearer ${token}`);
+      const resHeaders = new Headers();
+      const ctx = createTRPCContext({ auth, headers: requestHeaders, resHeaders, clientAddress });
+      return { caller: createCaller(ctx), resHeaders };
+    };
+  });
+  afterAll(async () => {
+    await fixture.database?.close();
+  });
+  return fixture;
+}
+
+let counter = 0;
+/** A unique address per call, so tests in one file never collide. */
+export function email(label = "user"): string {
+  counter += 1;
+  return `${label}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+export const PASSWORD = "correct horse battery";
