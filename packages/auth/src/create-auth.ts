@@ -6,7 +6,7 @@ import { AuthError } from "./errors.ts";
 import { createGuard, type AuthGuard } from "./guard.ts";
 import { parseInput, registerInputSchema, signinInputSchema, type RegisterInput, type SigninInput } from "./input.ts";
 import { isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
-import { sessionProblem, toSession, toUser } from "./lib/rows.ts";
+import { sessionProblem, toSession, toUser, type Tx, userColumns } from "./lib/rows.ts";
 import { type AuthOptions, resolveOptions } from "./options.ts";
 import { assertPasswordPolicy, hashPassword, needsRehash, verifyPassword, PASSWORD_MAX_LENGTH } from "./password.ts";
 import { createRefreshTokens } from "./refresh-token.ts";
@@ -57,14 +57,12 @@ export function createAuth(options: AuthOptions): Auth {
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
 
-  async function startSession(user: User, client: ClientInfo): Promise<AuthResult> {
+  /** Inserts a session and its first refresh token; call inside the caller's transaction. */
+  async function openSession(tx: Tx, userId: string, client: ClientInfo): Promise<{ session: Session; refreshToken: string }> {
     const refreshToken = refreshTokens.issue();
-    const session = await db.transaction(async (tx) => {
-      const created = await store.insert(tx, user.id, client);
-      await store.insertRefreshToken(tx, created.id, refreshTokens.hash(refreshToken));
-      return created;
-    });
-    return result(user, session, refreshToken);
+    const session = await store.insert(tx, userId, client);
+    await store.insertRefreshToken(tx, session.id, refreshTokens.hash(refreshToken));
+    return { session, refreshToken };
   }
 
   async function result(user: User, session: Session, refreshToken: string): Promise<AuthResult> {
@@ -99,12 +97,16 @@ export function createAuth(options: AuthOptions): Auth {
       const passwordHash = await hashPassword(password, config.passwordParams);
       const now = config.now();
       try {
-        const [user] = await db
-          .insert(users)
-          .values({ id: randomUUID(), email, name, passwordHash, createdAt: now, updatedAt: now })
-          .returning({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt });
-        if (!user) throw new Error("user insert returned no row");
-        return await startSession(user, client);
+        // One transaction: a failure at any step leaves no account behind an error response.
+        const { user, session, refreshToken } = await db.transaction(async (tx) => {
+          const [created] = await tx
+            .insert(users)
+            .values({ id: randomUUID(), email, name, passwordHash, createdAt: now, updatedAt: now })
+            .returning(userColumns);
+          if (!created) throw new Error("user insert returned no row");
+          return { user: created, ...(await openSession(tx, created.id, client)) };
+        });
+        return await result(user, session, refreshToken);
       } catch (error) {
         // The unique index on the canonical email decides races: exactly one insert wins.
         if (isUniqueViolation(error)) throw new AuthError("EMAIL_TAKEN", "An account with this email already exists.");
@@ -127,7 +129,8 @@ export function createAuth(options: AuthOptions): Auth {
           const passwordHash = await hashPassword(password, config.passwordParams);
           await db.update(users).set({ passwordHash, updatedAt: config.now() }).where(eq(users.id, row.id));
         }
-        return await startSession(toUser(row), client);
+        const { session, refreshToken } = await db.transaction((tx) => openSession(tx, row.id, client));
+        return await result(toUser(row), session, refreshToken);
       } catch (error) {
         return rethrowDatabaseError(error);
       }
