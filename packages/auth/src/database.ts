@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePGlite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -47,6 +49,8 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
       close: () => client.end({ timeout: 5 }),
     };
   }
+  // PGlite creates its own folder but not the ones above it (a fresh clone has no `.data/`).
+  if (options.dataDir) await mkdir(dirname(resolve(options.dataDir)), { recursive: true });
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),

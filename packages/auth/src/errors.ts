@@ -34,8 +34,17 @@ export interface AuthErrorOptions {
   cause?: unknown;
 }
 
+// Bundlers (Next.js builds instrumentation and routes apart) can load this module twice, making
+// two AuthError classes. A registry-wide symbol brand keeps `instanceof` true across the copies.
+const BRAND = Symbol.for("bearer-kit.AuthError");
+
 export class AuthError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   override readonly name = "AuthError";
+  readonly [BRAND] = true;
   readonly code: AuthErrorCode;
   readonly retryAfter: number | undefined;
   readonly fieldErrors: Record<string, string[]> | undefined;
