@@ -1,11 +1,11 @@
 /**
- * Runs once when the server starts: validates the environment and opens the database, so a
- * bad variable or an unreachable database stops `next start` instead of failing the first request.
+ * Runs once when the server starts, before it answers requests. Node-only work lives in
+ * `instrumentation-node.ts` so the edge build never compiles it.
  */
 export async function register(): Promise<void> {
-  // NEXT_RUNTIME is inlined by the compiler, not configuration; the edge bundle must not see Node code.
+  // NEXT_RUNTIME is inlined by the compiler, not configuration read at run time.
   // eslint-disable-next-line no-restricted-properties
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { getAuth } = await import("./server/auth.ts");
-  await getAuth();
+  const { checkEnvironment } = await import("./instrumentation-node.ts");
+  await checkEnvironment();
 }

@@ -18,6 +18,9 @@ export type Session =
       user: SessionUser;
     };
 
+/** The session while someone is signed in. */
+export type SignedInSession = Extract<Session, { status: "signed-in" }>;
+
 const RESTORING: Session = { status: "restoring" };
 let current: Session = RESTORING;
 const listeners = new Set<() => void>();

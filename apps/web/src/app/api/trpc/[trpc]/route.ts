@@ -10,6 +10,12 @@ const handler = createFetchHandler({
   auth: getAuth,
   endpoint: "/api/trpc",
   trustedProxies: env.AUTH_TRUSTED_PROXIES,
+  // Clients get a bare "Internal server error"; the operator needs the cause.
+  onError: ({ error, path }) => {
+    if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
+      console.error(`trpc ${path ?? "(request)"} failed:`, error.cause ?? error);
+    }
+  },
 });
 
 export { handler as GET, handler as POST };

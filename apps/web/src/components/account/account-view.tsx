@@ -1,0 +1,35 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { useSessionRedirect } from "../../lib/session/use-session-redirect.ts";
+import { ChangePasswordCard } from "./change-password-card.tsx";
+import { DeleteAccountCard } from "./delete-account-card.tsx";
+import { ProfileCard } from "./profile-card.tsx";
+import { SessionsCard } from "./sessions-card.tsx";
+
+/**
+ * The protected account page: visitors without a session are sent to /signin.
+ *
+ * @example <AccountView />
+ */
+export function AccountView(): ReactNode {
+  const session = useSessionRedirect({ when: "signed-out", to: "/signin" });
+  if (session.status !== "signed-in") {
+    return (
+      <div className="page-stack" aria-busy="true">
+        <section className="card card-loading">
+          <span className="spinner" aria-hidden="true" />
+          <p className="muted">Loading your account…</p>
+        </section>
+      </div>
+    );
+  }
+  return (
+    <div className="page-stack">
+      <ProfileCard session={session} />
+      <SessionsCard />
+      <ChangePasswordCard />
+      <DeleteAccountCard />
+    </div>
+  );
+}

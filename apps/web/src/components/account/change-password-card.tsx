@@ -1,0 +1,68 @@
+"use client";
+
+import { type FormEvent, type ReactNode, useRef } from "react";
+import { readAuthError } from "../../lib/auth-error.ts";
+import { formText } from "../../lib/form-text.ts";
+import { friendlyMessage } from "../../lib/friendly-message.ts";
+import { trpc } from "../../lib/trpc/trpc.ts";
+import { Field } from "../field.tsx";
+import { FormAlert } from "../form-alert.tsx";
+import { SubmitButton } from "../submit-button.tsx";
+
+/**
+ * Changes the password after re-checking the current one; the server ends every other session.
+ *
+ * @example <ChangePasswordCard />
+ */
+export function ChangePasswordCard(): ReactNode {
+  const formRef = useRef<HTMLFormElement>(null);
+  const utils = trpc.useUtils();
+  const change = trpc.account.changePassword.useMutation({
+    onSuccess: () => {
+      formRef.current?.reset();
+      void utils.account.sessions.invalidate();
+    },
+  });
+  const error = change.error ? readAuthError(change.error) : null;
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    change.mutate({ currentPassword: formText(form, "currentPassword"), newPassword: formText(form, "newPassword") });
+  };
+
+  return (
+    <section className="card" aria-labelledby="password-title">
+      <h2 id="password-title">Change password</h2>
+      <p className="muted">You stay signed in here; every other session is signed out.</p>
+      <form ref={formRef} className="form" onSubmit={onSubmit}>
+        <FormAlert message={error ? friendlyMessage(error, { INVALID_CREDENTIALS: "Your current password is incorrect." }) : null} />
+        <FormAlert tone="success" message={change.isSuccess ? "Password changed. Your other sessions were signed out." : null} />
+        <div className="form-row">
+          <Field
+            form="password"
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={error?.fieldErrors.currentPassword ?? error?.fieldErrors.password}
+          />
+          <Field
+            form="password"
+            name="newPassword"
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={8}
+            errors={error?.fieldErrors.newPassword}
+          />
+        </div>
+        <div className="form-actions">
+          <SubmitButton pending={change.isPending}>Change password</SubmitButton>
+        </div>
+      </form>
+    </section>
+  );
+}

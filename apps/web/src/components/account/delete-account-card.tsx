@@ -1,0 +1,64 @@
+"use client";
+
+import { type FormEvent, type ReactNode, useState } from "react";
+import { readAuthError } from "../../lib/auth-error.ts";
+import { formText } from "../../lib/form-text.ts";
+import { friendlyMessage } from "../../lib/friendly-message.ts";
+import { endSession } from "../../lib/session/session-transitions.ts";
+import { trpc } from "../../lib/trpc/trpc.ts";
+import { Field } from "../field.tsx";
+import { FormAlert } from "../form-alert.tsx";
+
+/**
+ * Deletes the account after a password check; two steps, so a stray click cannot do it.
+ *
+ * @example <DeleteAccountCard />
+ */
+export function DeleteAccountCard(): ReactNode {
+  const [confirming, setConfirming] = useState(false);
+  const remove = trpc.account.delete.useMutation({
+    // The account and all its sessions are gone: every tab must forget the token.
+    onSuccess: () => endSession({ broadcast: true }),
+  });
+  const error = remove.error ? readAuthError(remove.error) : null;
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    remove.mutate({ password: formText(new FormData(event.currentTarget), "password") });
+  };
+
+  return (
+    <section className="card card-danger" aria-labelledby="delete-title">
+      <h2 id="delete-title">Delete account</h2>
+      <p className="muted">Removes your account and signs out every device. This cannot be undone.</p>
+      {confirming ? (
+        <form className="form" onSubmit={onSubmit}>
+          <FormAlert message={error ? friendlyMessage(error, { INVALID_CREDENTIALS: "That password is incorrect." }) : null} />
+          <Field
+            form="delete"
+            name="password"
+            label="Confirm with your password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={error?.fieldErrors.password}
+          />
+          <div className="actions">
+            <button type="submit" className="button button-danger" disabled={remove.isPending}>
+              Delete my account
+            </button>
+            <button type="button" className="button button-ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="actions">
+          <button type="button" className="button button-danger-outline" onClick={() => setConfirming(true)}>
+            Delete account…
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { formatClockTime } from "../../lib/format-time.ts";
+import type { SignedInSession } from "../../lib/session/session-store.ts";
+import { trpc } from "../../lib/trpc/trpc.ts";
+import { SignOutActions } from "./sign-out-actions.tsx";
+
+function initials(name: string): string {
+  const letters = name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => word[0]?.toUpperCase() ?? "");
+  return letters.join("") || "?";
+}
+
+/**
+ * Who is signed in, when the current access token expires, and the ways out.
+ *
+ * @example <ProfileCard session={session} />
+ */
+export function ProfileCard({ session }: { session: SignedInSession }): ReactNode {
+  // `auth.me` is a protected call: it proves the token works and picks up profile changes.
+  const me = trpc.auth.me.useQuery();
+  const user = me.data ?? session.user;
+  return (
+    <section className="card" aria-labelledby="profile-name">
+      <div className="profile">
+        <div className="avatar" aria-hidden="true">
+          {initials(user.name)}
+        </div>
+        <div className="profile-text">
+          <h1 id="profile-name">{user.name}</h1>
+          <p className="muted" data-testid="profile-email">
+            {user.email}
+          </p>
+        </div>
+      </div>
+      <div className="token-box">
+        <p className="token-expiry" data-testid="token-expiry">
+          Token expires at <time dateTime={session.expiresAt.toISOString()}>{formatClockTime(session.expiresAt)}</time>
+        </p>
+        <p className="field-hint">Access tokens are short-lived and kept in memory only; they renew silently while you stay signed in.</p>
+      </div>
+      <SignOutActions />
+    </section>
+  );
+}

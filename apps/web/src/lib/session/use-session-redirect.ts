@@ -1,0 +1,20 @@
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
+import type { Session } from "./session-store.ts";
+import { useSession } from "./use-session.ts";
+
+/**
+ * Sends the visitor to `to` once the session reaches `when`; returns the session meanwhile.
+ * Waits out "restoring", so a reload of a protected page does not bounce through /signin.
+ *
+ * @example const session = useSessionRedirect({ when: "signed-out", to: "/signin" });
+ */
+export function useSessionRedirect(options: { when: "signed-in" | "signed-out"; to: string }): Session {
+  const session = useSession();
+  const router = useRouter();
+  const { when, to } = options;
+  useEffect(() => {
+    if (session.status === when) router.replace(to);
+  }, [session.status, when, to, router]);
+  return session;
+}

@@ -1,0 +1,69 @@
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig, devices, type LaunchOptions } from "@playwright/test";
+
+const CI = Boolean(process.env.CI);
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const BASE_URL = `http://localhost:${PORT}`;
+
+// A fresh embedded database per run. Set once in the main process; workers inherit it, and
+// global-teardown.ts removes it. Playwright evaluates this file in every worker too.
+const DATA_DIR = (process.env.BK_E2E_DATA_DIR ??= join(tmpdir(), `bearer-kit-e2e-${Date.now()}-${process.pid}`));
+
+// The distribution's Chromium when present (no browser download needed); Playwright's own otherwise.
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+const launchOptions: LaunchOptions = existsSync(SYSTEM_CHROMIUM)
+  ? {
+      executablePath: SYSTEM_CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    }
+  : {};
+
+export default defineConfig({
+  testDir: "./tests",
+  fullyParallel: true,
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  // Two cores: the server hashes passwords with argon2id while the browsers run.
+  workers: 2,
+  reporter: "list",
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  globalTeardown: "./global-teardown.ts",
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    launchOptions,
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
+  webServer: {
+    // The production build (`next build` runs first, from the root test script); never `next dev`.
+    command: "node scripts/start.mjs",
+    cwd: "../apps/web",
+    url: BASE_URL,
+    reuseExistingServer: !CI,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      HOSTNAME: "localhost",
+      // Empty counts as unset: the run must not touch a PostgreSQL from the outer environment.
+      DATABASE_URL: "",
+      PGLITE_DATA_DIR: join(DATA_DIR, "pglite"),
+      AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
+      // Access tokens die after 5 seconds with no leeway, so silent refresh really happens.
+      AUTH_TOKEN_TTL: "5",
+      AUTH_TOKEN_LEEWAY: "0",
+    },
+  },
+});

@@ -1,0 +1,31 @@
+import { expect, test } from "@playwright/test";
+import { expectOnAccount, registerThroughUI } from "../support/auth-flows.ts";
+import { newUser } from "../support/new-user.ts";
+import { recordProcedureCalls } from "../support/procedure-calls.ts";
+
+const PAST_TOKEN_TTL_MS = 6_500;
+
+test("two tabs hitting an expired token refresh once between them", async ({ context }) => {
+  const user = newUser();
+  const first = await context.newPage();
+  await registerThroughUI(first, user);
+  const second = await context.newPage();
+  await second.goto("/account");
+  // Its own restore is done once the sessions list shows; both tabs now hold the same token.
+  await expectOnAccount(second, user);
+
+  const calls = [first, second].map((page) => recordProcedureCalls(page));
+  await first.waitForTimeout(PAST_TOKEN_TTL_MS);
+  await Promise.all([
+    first.getByRole("button", { name: "Refresh" }).click(),
+    second.getByRole("button", { name: "Refresh" }).click(),
+  ]);
+
+  for (const page of [first, second]) await expectOnAccount(page, user);
+  await expect
+    .poll(() => calls.flat().filter((call) => call.procedure === "account.sessions" && call.status === 200).length)
+    .toBe(2);
+  // The Web Lock let one tab refresh; the other took the token it broadcast.
+  expect(calls.flat().filter((call) => call.procedure === "auth.refresh")).toHaveLength(1);
+  expect(calls.flat().some((call) => call.procedure === "auth.signin")).toBe(false);
+});
