@@ -1,0 +1,53 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+
+// The built app, started as users start it, must refuse an unsafe configuration before it
+// serves anything, and say which variable is wrong.
+const STRONG = "a-production-secret-that-is-long-enough-0123456789";
+
+function start(env: Record<string, string>, port: number): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["scripts/start.mjs"], {
+      cwd: join(import.meta.dirname, "..", "..", "apps", "web"),
+      env: {
+        PATH: process.env.PATH ?? "",
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+        PGLITE_DATA_DIR: join(mkdtempSync(join(tmpdir(), "bk-config-")), "pglite"),
+        ...env,
+      },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    // A server that starts anyway is the failure: stop it and report what it printed.
+    const timer = setTimeout(() => child.kill("SIGTERM"), 30_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+const refusals: [string, Record<string, string>, RegExp][] = [
+  ["a missing secret with DATABASE_URL", { DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test" }, /AUTH_SECRET: is required when DATABASE_URL is set/],
+  ["a weak secret", { AUTH_SECRET: "changeme" }, /AUTH_SECRET: must be at least 32 bytes for HS256/],
+  ["an algorithm the key cannot serve (RS256)", { AUTH_SECRET: STRONG, AUTH_TOKEN_ALGORITHM: "RS256" }, /AUTH_TOKEN_ALGORITHM: must be one of HS256, HS384, HS512/],
+  ["a key too short for HS512", { AUTH_SECRET: STRONG, AUTH_TOKEN_ALGORITHM: "HS512" }, /AUTH_SECRET: must be at least 64 bytes for HS512/],
+  ["a leeway over 5 minutes", { AUTH_SECRET: STRONG, AUTH_TOKEN_LEEWAY: "10m" }, /AUTH_TOKEN_LEEWAY: must be at most 5 minutes/],
+];
+
+test.describe("start-up configuration safety", () => {
+  refusals.forEach(([label, env, message], index) => {
+    test(`refuses to start with ${label}`, async () => {
+      const { code, output } = await start(env, 3170 + index);
+      expect(output).toMatch(message);
+      expect(output).not.toMatch(/listening on/);
+      expect(code).not.toBe(0);
+    });
+  });
+});
