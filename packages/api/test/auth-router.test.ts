@@ -118,6 +118,14 @@ describe("auth.refresh", () => {
     expect((await errorOf(t.call().caller.auth.refresh({ refreshToken: "junk" }))).authCode).toBe("TOKEN_INVALID");
   });
 
+  it("answers an access token sent as the refresh token with 401 TOKEN_INVALID, not a 400", async () => {
+    const { accessToken } = await t.call().caller.auth.register({ email: email(), password: PASSWORD, name: "Ann" });
+    expect(await errorOf(t.call().caller.auth.refresh({ refreshToken: accessToken }))).toMatchObject({
+      code: "UNAUTHORIZED",
+      authCode: "TOKEN_INVALID",
+    });
+  });
+
   it("refuses an oversized token as invalid input before touching the database", async () => {
     const error = await errorOf(t.call().caller.auth.refresh({ refreshToken: "x".repeat(10_000) }));
     expect(error).toMatchObject({ code: "BAD_REQUEST", authCode: "INVALID_INPUT", fieldErrors: { refreshToken: [expect.any(String)] } });

@@ -65,7 +65,7 @@ export function createAccessTokens(config: AuthConfig): AccessTokens {
           audience: config.audience,
           clockTolerance: config.leeway,
           currentDate: config.now(),
-          requiredClaims: ["exp", "iat", "sub", "sid", "iss", "aud"],
+          requiredClaims: ["exp", "iat", "sub", "sid", "iss", "aud", "jti"],
         }));
       } catch (error) {
         if (error instanceof errors.JWTExpired) {
@@ -73,10 +73,12 @@ export function createAccessTokens(config: AuthConfig): AccessTokens {
         }
         throw invalid(error);
       }
-      const { sub, sid, iat, exp } = payload;
+      const { sub, sid, iat, exp, jti } = payload;
       // jose checks `exp` and `nbf` but not an `iat` from the future; a token minted ahead is forged or skewed.
       if (typeof iat !== "number" || iat > epoch() + config.leeway) throw invalid();
-      if (typeof exp !== "number" || typeof sub !== "string" || typeof sid !== "string") throw invalid();
+      if (typeof exp !== "number" || typeof sub !== "string" || typeof sid !== "string" || typeof jti !== "string") {
+        throw invalid();
+      }
       // Only well-formed ids reach the database, so a junk claim can never become a SQL error.
       if (!UUID.test(sub) || !UUID.test(sid)) throw invalid();
       return { sub, sid, exp };

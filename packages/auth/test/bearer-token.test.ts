@@ -60,7 +60,7 @@ describe("getBearerToken / checkBearerToken / loginUsingBearerToken", () => {
     const key = new TextEncoder().encode(TEST_SECRET);
     const now = Math.floor(t.clock.now().getTime() / 1000);
     const sign = (alg: string, claims: Record<string, unknown> = {}) =>
-      new SignJWT({ sid: session.id, sub: user.id, iss: "bearer-kit", aud: "bearer-kit", iat: now, exp: now + 600, ...claims })
+      new SignJWT({ sid: session.id, sub: user.id, iss: "bearer-kit", aud: "bearer-kit", iat: now, exp: now + 600, jti: "j", ...claims })
         .setProtectedHeader({ alg, typ: "at+jwt" })
         .sign(key);
     expect(await t.auth.checkBearerToken(await sign("HS256"))).toEqual(user); // control: the forge works
@@ -68,6 +68,8 @@ describe("getBearerToken / checkBearerToken / loginUsingBearerToken", () => {
     expect(await t.auth.checkBearerToken(await sign("HS256", { iss: "evil" }))).toBeNull();
     expect(await t.auth.checkBearerToken(await sign("HS256", { aud: "other-app" }))).toBeNull();
     expect(await t.auth.checkBearerToken(await sign("HS256", { iat: now + 300 }))).toBeNull();
+    expect(await t.auth.checkBearerToken(await sign("HS256", { jti: 42 }))).toBeNull();
+    expect(await t.auth.checkBearerToken(await sign("HS256", { jti: null }))).toBeNull();
     const none = `${Buffer.from('{"alg":"none","typ":"at+jwt"}').toString("base64url")}.${payload}.`;
     expect(await t.auth.checkBearerToken(none)).toBeNull();
   });
@@ -83,7 +85,7 @@ describe("getBearerToken / checkBearerToken / loginUsingBearerToken", () => {
     const a = await signedIn();
     const b = await signedIn();
     const now = Math.floor(t.clock.now().getTime() / 1000);
-    const token = await new SignJWT({ sid: b.session.id })
+    const token = await new SignJWT({ sid: b.session.id, jti: "j" })
       .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })
       .setSubject(a.user.id)
       .setIssuer("bearer-kit")
