@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices, type LaunchOptions } from "@playwright/test";
+import { CONFORMANCE_SECRET, conformanceServers } from "./support/servers.ts";
 
 const CI = Boolean(process.env.CI);
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -9,7 +10,9 @@ const BASE_URL = `http://localhost:${PORT}`;
 
 // A fresh embedded database per run. Set once in the main process; workers inherit it, and
 // global-teardown.ts removes it. Playwright evaluates this file in every worker too.
-const DATA_DIR = (process.env.BK_E2E_DATA_DIR ??= join(tmpdir(), `bearer-kit-e2e-${Date.now()}-${process.pid}`));
+const RUN_ID = `${Date.now()}_${process.pid}`;
+const DATA_DIR = (process.env.BK_E2E_DATA_DIR ??= join(tmpdir(), `bearer-kit-e2e-${RUN_ID}`));
+process.env.BK_E2E_PG_DATABASE ??= `bk_e2e_${RUN_ID}`;
 
 // The distribution's Chromium when present (no browser download needed); Playwright's own otherwise.
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
@@ -43,27 +46,54 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions,
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
-  webServer: {
-    // The production build (`next build` runs first, from the root test script); never `next dev`.
-    command: "node scripts/start.mjs",
-    cwd: "../apps/web",
-    url: BASE_URL,
-    reuseExistingServer: !CI,
-    timeout: 120_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      NODE_ENV: "production",
-      PORT: String(PORT),
-      HOSTNAME: "localhost",
-      // Empty counts as unset: the run must not touch a PostgreSQL from the outer environment.
-      DATABASE_URL: "",
-      PGLITE_DATA_DIR: join(DATA_DIR, "pglite"),
-      AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
-      // Access tokens die after 5 seconds with no leeway, so silent refresh really happens.
-      AUTH_TOKEN_TTL: "5",
-      AUTH_TOKEN_LEEWAY: "0",
+  projects: [
+    { name: "chromium", testIgnore: /conformance\.spec\.ts/, use: { ...devices["Desktop Chrome"], launchOptions } },
+    // After the browser flows, so its timing case (enumeration by response time) runs on a quiet machine.
+    { name: "conformance", testMatch: /conformance\.spec\.ts/, dependencies: ["chromium"] },
+  ],
+  webServer: [
+    {
+      // The production build (`next build` runs first, from the root test script); never `next dev`.
+      command: "node scripts/start.mjs",
+      cwd: "../apps/web",
+      url: BASE_URL,
+      reuseExistingServer: !CI,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        NODE_ENV: "production",
+        PORT: String(PORT),
+        HOSTNAME: "localhost",
+        // Empty counts as unset: the run must not touch a PostgreSQL from the outer environment.
+        DATABASE_URL: "",
+        PGLITE_DATA_DIR: join(DATA_DIR, "pglite"),
+        AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
+        // Access tokens die after 5 seconds with no leeway, so silent refresh really happens.
+        AUTH_TOKEN_TTL: "5",
+        AUTH_TOKEN_LEEWAY: "0",
+      },
     },
-  },
+    // The conformance suite's servers: default token settings, on PGlite and on PostgreSQL.
+    ...conformanceServers().map((server) => ({
+      command:
+        server.backend === "postgres"
+          ? "node --import tsx support/create-database.ts && node ../apps/web/scripts/start.mjs"
+          : "node ../apps/web/scripts/start.mjs",
+      cwd: ".",
+      url: `http://localhost:${server.port}`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe" as const,
+      stderr: "pipe" as const,
+      env: {
+        NODE_ENV: "production",
+        PORT: String(server.port),
+        HOSTNAME: "localhost",
+        AUTH_SECRET: CONFORMANCE_SECRET,
+        BK_E2E_PG_DATABASE: process.env.BK_E2E_PG_DATABASE ?? "",
+        ...server.env,
+      },
+    })),
+  ],
 });

@@ -1,0 +1,90 @@
+/**
+ * A throwaway API server for running the conformance suite without the Next.js app: the real
+ * `createFetchHandler` over `node:http`, on an in-memory PGlite database that dies with it.
+ *
+ * @example
+ * // terminal 1
+ * tsx conformance/dev-server.ts --port 3199 --secret "$(openssl rand -base64 48)"
+ * // terminal 2
+ * pnpm conformance --url http://127.0.0.1:3199 --secret <the same secret>
+ */
+import { parseArgs } from "node:util";
+import { serveFetch } from "./server/node-bridge.ts";
+import { setNodeEnv } from "./server/env.ts";
+
+const USAGE = `usage: tsx conformance/dev-server.ts --secret <AUTH_SECRET> [--port 3199] [--host 127.0.0.1]
+  [--algorithm HS256|HS384|HS512] [--issuer bearer-kit] [--audience bearer-kit] [--leeway 60]
+  [--max-failures 5] [--trusted-proxies 0] [--dev-errors]`;
+
+const { values } = parseArgs({
+  options: {
+    secret: { type: "string" },
+    port: { type: "string", default: "3199" },
+    host: { type: "string", default: "127.0.0.1" },
+    algorithm: { type: "string", default: "HS256" },
+    issuer: { type: "string", default: "bearer-kit" },
+    audience: { type: "string", default: "bearer-kit" },
+    leeway: { type: "string", default: "60" },
+    "max-failures": { type: "string", default: "5" },
+    "trusted-proxies": { type: "string", default: "0" },
+    // Development errors carry stacks, which the leaks group reports; off unless asked for.
+    "dev-errors": { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+
+function integer(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) {
+    console.error(`dev-server: --${name} must be a non-negative integer (got "${value}")\n${USAGE}`);
+    process.exit(2);
+  }
+  return parsed;
+}
+
+if (values.help || values.secret === undefined) {
+  console.error(USAGE);
+  process.exit(values.help ? 0 : 2);
+}
+const algorithm = values.algorithm;
+if (algorithm !== "HS256" && algorithm !== "HS384" && algorithm !== "HS512") {
+  console.error(`dev-server: --algorithm must be HS256, HS384 or HS512 (got "${algorithm}")`);
+  process.exit(2);
+}
+
+setNodeEnv(values["dev-errors"] ? "development" : "production");
+// Imported only now: the API reads NODE_ENV when its module loads.
+const { createAuth, createDatabase, migrate } = await import("@bearer-kit/auth");
+const { createFetchHandler } = await import("@bearer-kit/api");
+
+const database = await createDatabase();
+await migrate(database.db);
+const auth = createAuth({
+  db: database.db,
+  secret: values.secret,
+  algorithm,
+  issuer: values.issuer,
+  audience: values.audience,
+  leeway: integer("leeway", values.leeway),
+  throttle: { maxFailures: integer("max-failures", values["max-failures"]) },
+});
+const handler = createFetchHandler({
+  auth,
+  endpoint: "/api/trpc",
+  trustedProxies: integer("trusted-proxies", values["trusted-proxies"]),
+  onError: ({ error, path }) => {
+    // Expected failures (401, 429, ...) are the suite's business; only the unexpected are shown.
+    if (error.code === "INTERNAL_SERVER_ERROR") console.error(`dev-server: ${path ?? "?"}:`, error.cause ?? error);
+  },
+});
+const server = await serveFetch(handler, { host: values.host, port: integer("port", values.port) });
+console.log(`conformance dev server listening on ${server.origin} (in-memory PGlite, ${algorithm})`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void server
+      .close()
+      .then(() => database.close())
+      .finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,72 @@
+import { parseArgs } from "node:util";
+import type { ConformanceOptions } from "../context.ts";
+import { HMAC_ALGORITHMS, type HMACAlgorithm } from "./forge.ts";
+
+/** Printed for --help and after a usage error. */
+export const USAGE = `usage: pnpm conformance --url <origin> --secret <AUTH_SECRET>
+  [--issuer bearer-kit] [--audience bearer-kit] [--leeway 60] [--max-failures 5]
+  [--algorithm HS256|HS384|HS512] [--timing-samples 12] [--only <substring>]`;
+
+/** What the command line asked for; `help` when it asked for nothing else. */
+export type CLIRequest = { kind: "help" } | { kind: "run"; options: ConformanceOptions; only: string | undefined };
+
+/** A command line the suite cannot run with; its message names the flag. */
+class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+function integer(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new UsageError(`--${name} must be a non-negative integer (got "${value}")`);
+  return parsed;
+}
+
+function isAlgorithm(value: string): value is HMACAlgorithm {
+  return (HMAC_ALGORITHMS as readonly string[]).includes(value);
+}
+
+/**
+ * Reads the command line with `node:util` `parseArgs`; throws `UsageError` for a bad one.
+ *
+ * @example readArgs(["--url", "http://localhost:3000", "--secret", "s"]) // { kind: "run", ... }
+ */
+export function readArgs(args: string[]): CLIRequest {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        url: { type: "string" },
+        secret: { type: "string" },
+        issuer: { type: "string", default: "bearer-kit" },
+        audience: { type: "string", default: "bearer-kit" },
+        leeway: { type: "string", default: "60" },
+        "max-failures": { type: "string", default: "5" },
+        algorithm: { type: "string", default: "HS256" },
+        "timing-samples": { type: "string", default: "12" },
+        only: { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return { kind: "help" };
+  if (values.url === undefined) throw new UsageError("--url is required");
+  if (values.secret === undefined) throw new UsageError("--secret is required (the server's AUTH_SECRET)");
+  if (!isAlgorithm(values.algorithm)) throw new UsageError(`--algorithm must be one of ${HMAC_ALGORITHMS.join(", ")}`);
+  return {
+    kind: "run",
+    only: values.only,
+    options: {
+      url: values.url,
+      secret: values.secret,
+      issuer: values.issuer,
+      audience: values.audience,
+      leeway: integer("leeway", values.leeway),
+      maxFailures: integer("max-failures", values["max-failures"]),
+      algorithm: values.algorithm,
+      timingSamples: integer("timing-samples", values["timing-samples"]),
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { request } from "node:http";
+import { request as requestTLS } from "node:https";
+import { parseJSON } from "./json.ts";
+import type { ApiResponse } from "./trpc-http.ts";
+
+/** A request for `rawRequest`. */
+export interface RawRequest {
+  method: "GET" | "POST";
+  /** Appended verbatim to the origin. */
+  target: string;
+  /** Header lines in order; a name given twice is sent as two lines, which fetch cannot do. */
+  headers: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * Sends a request through `node:http`, so header lines reach the server exactly as given.
+ *
+ * @example await rawRequest(origin, { method: "GET", target: "/api/trpc/auth.me", headers: [["authorization", a], ["authorization", b]] })
+ */
+export function rawRequest(origin: string, spec: RawRequest): Promise<ApiResponse> {
+  const url = `${origin.replace(/\/+$/, "")}${spec.target}`;
+  const byName = new Map<string, string[]>();
+  for (const [name, value] of spec.headers) byName.set(name, [...(byName.get(name) ?? []), value]);
+  const send = url.startsWith("https:") ? requestTLS : request;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: spec.method, timeout: 15_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        const headers = new Headers();
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i] ?? "", res.rawHeaders[i + 1] ?? "");
+        const text = Buffer.concat(chunks).toString("utf8");
+        const status = res.statusCode ?? 0;
+        resolve({ method: spec.method, url, status, headers, text, json: parseJSON(text), ms: performance.now() - started });
+      });
+    });
+    // An array value goes out as one header line per element.
+    for (const [name, values] of byName) req.setHeader(name, values.length === 1 ? (values[0] ?? "") : values);
+    req.on("timeout", () => req.destroy(new Error(`no response from ${url} within 15 s`)));
+    req.on("error", reject);
+    req.end();
+  });
+}

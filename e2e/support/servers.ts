@@ -1,0 +1,27 @@
+import { join } from "node:path";
+
+// The app servers an e2e run starts, and what each is configured with. playwright.config.ts fixes
+// the run's directories and names once, in the environment, so workers and scripts agree; read
+// them lazily, after it has.
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+/** The conformance servers' secret: the suite signs forged tokens with it. */
+export const CONFORMANCE_SECRET = "conformance-only-secret-0123456789abcdefghijklmn";
+
+/** The PostgreSQL database the conformance server on PostgreSQL uses; created and dropped per run. */
+export function conformanceDatabase(): { adminUrl: string; name: string; url: string } {
+  const name = process.env.BK_E2E_PG_DATABASE ?? "";
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { adminUrl: ADMIN_URL, name, url: url.toString() };
+}
+
+/** The servers the conformance spec runs against, one per backend. */
+export function conformanceServers() {
+  const dataDir = process.env.BK_E2E_DATA_DIR ?? "";
+  if (!dataDir) throw new Error("BK_E2E_DATA_DIR is not set; playwright.config.ts sets it");
+  return [
+    { backend: "pglite", port: 3101, env: { DATABASE_URL: "", PGLITE_DATA_DIR: join(dataDir, "pglite-conformance") } },
+    { backend: "postgres", port: 3102, env: { DATABASE_URL: conformanceDatabase().url } },
+  ] as const;
+}

@@ -1,0 +1,19 @@
+import { expect, test } from "@playwright/test";
+import { caseTitle, runConformance } from "../conformance/run-cases.ts";
+import { CONFORMANCE_SECRET, conformanceServers } from "../support/servers.ts";
+
+// The adversarial suite (also `pnpm conformance`) against the built app on each backend, with
+// the default settings it assumes (60 s leeway, 5 failures per account). One test per backend:
+// the leaks group scans every response the other cases collected.
+test.describe.configure({ mode: "serial" });
+
+for (const server of conformanceServers()) {
+  test(`conformance suite on ${server.backend}`, async () => {
+    test.setTimeout(180_000);
+    const results = await runConformance({ url: `http://localhost:${server.port}`, secret: CONFORMANCE_SECRET });
+    const failures = results.filter((result) => !result.ok).map((result) => `${caseTitle(result)}: ${result.message}`);
+    console.log(`conformance on ${server.backend}: ${results.length - failures.length} passed, ${failures.length} failed`);
+    expect(failures).toEqual([]);
+    expect(results.length).toBeGreaterThan(150);
+  });
+}
