@@ -9,7 +9,6 @@
  * pnpm conformance --url http://127.0.0.1:3199 --secret <the same secret>
  */
 import { parseArgs } from "node:util";
-import { serveFetch } from "./server/node-bridge.ts";
 import { setNodeEnv } from "./server/env.ts";
 
 const USAGE = `usage: tsx conformance/dev-server.ts --secret <AUTH_SECRET> [--port 3199] [--host 127.0.0.1]
@@ -56,6 +55,7 @@ setNodeEnv(values["dev-errors"] ? "development" : "production");
 // Imported only now: the API reads NODE_ENV when its module loads.
 const { createAuth, createDatabase, migrate } = await import("@bearer-kit/auth");
 const { createFetchHandler } = await import("@bearer-kit/api");
+const { serveFetch } = await import("./server/node-bridge.ts");
 
 const database = await createDatabase();
 await migrate(database.db);

@@ -1,16 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { defineBackendsConfig } from "../../vitest.shared.ts";
 
-// The same integration suite runs twice: on embedded PGlite and on the real PostgreSQL server.
-const backend = (name: "pglite" | "postgres") => ({
-  extends: true as const,
-  test: { name, env: { TEST_BACKEND: name } },
-});
-
-export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    projects: [backend("pglite"), backend("postgres")],
-  },
-});
+export default defineBackendsConfig();

@@ -3,6 +3,7 @@ export type { AuthPayload, PublicUser } from "./auth-payload.ts";
 export { type Context, type CreateContextOptions, createTRPCContext, type RequestClient } from "./context.ts";
 export { clientAddress } from "./http/client-address.ts";
 export { createFetchHandler, type FetchHandlerOptions } from "./http/fetch-handler.ts";
+export { toNodeListener } from "./http/node-listener.ts";
 export { REFRESH_COOKIE, TRANSPORT_HEADER } from "./http/refresh-cookie.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export type { SessionSummary } from "./router/account.ts";

@@ -12,6 +12,7 @@ import { sessions, users } from "../src/schema.ts";
 import { createSessionStore } from "../src/session-store.ts";
 import { createTestDatabase, TEST_SECRET } from "../src/testing/index.ts";
 
+// pnpm bench [iterations] [postgres-url]
 const ITERATIONS = Number(process.argv[2] ?? 3000);
 
 async function measure(label: string, fn: () => Promise<unknown>): Promise<number> {
@@ -63,7 +64,7 @@ const pglite = await createTestDatabase();
 await benchBackend("embedded PGlite", pglite);
 await pglite.close();
 
-const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const url = process.argv[3] ?? "postgres://postgres@127.0.0.1:5432/test";
 try {
   const postgres = await createDatabase({ url });
   await migrate(postgres.db);

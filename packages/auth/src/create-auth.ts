@@ -41,9 +41,10 @@ export interface Auth extends AccountService {
  * Builds the auth service over a migrated database.
  *
  * @example
- * const database = await createDatabase({ url: process.env.DATABASE_URL });
+ * const env = loadAuthEnv();
+ * const database = await createDatabase({ url: env.DATABASE_URL });
  * await migrate(database.db);
- * const auth = createAuth({ db: database.db, secret: process.env.AUTH_SECRET });
+ * const auth = createAuth({ db: database.db, secret: env.AUTH_SECRET ?? "" });
  * const { accessToken } = await auth.signin({ email, password });
  * const user = await auth.checkBearerToken(accessToken);
  */

@@ -32,7 +32,7 @@ export interface DatabaseOptions {
  * Opens the database: PostgreSQL (postgres.js) when `url` is set, otherwise embedded PGlite.
  *
  * @example
- * const database = await createDatabase({ url: process.env.DATABASE_URL, dataDir: ".data/pglite" });
+ * const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
  */
 export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {

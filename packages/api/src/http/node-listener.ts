@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+type FetchHandler = (req: Request) => Promise<Response>;
+
+/** The request body as a web stream, pulled on demand so a refused upload is never buffered whole. */
+function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Buffer) => {
+        controller.enqueue(new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.on("end", () => {
+        if (!cancelled) controller.close();
+      });
+      req.on("error", (error) => {
+        if (!cancelled) controller.error(error);
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      // Drain the rest without keeping it, so the socket stays usable for the response.
+      cancelled = true;
+      req.removeAllListeners("data");
+      req.resume();
+    },
+  });
+}
+
+function toRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  // rawHeaders keeps repeated lines: Node's `headers` drops a second Authorization line, and a
+  // request carrying two tokens must be refused, not half-read.
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
+  // The peer we accepted becomes the rightmost X-Forwarded-For entry, the one `trustedProxies` counts from.
+  const forwarded = headers.get("x-forwarded-for");
+  const peer = req.socket.remoteAddress ?? "";
+  headers.set("x-forwarded-for", forwarded ? `${forwarded}, ${peer}` : peer);
+  const host = headers.get("host") ?? "localhost";
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const init = { method: req.method, headers, body: hasBody ? bodyOf(req) : null, duplex: "half" };
+  // Concatenated, not `new URL(path, origin)`: a path starting "//" would otherwise become a host.
+  return new Request(`http://${host}${req.url ?? "/"}`, init as RequestInit);
+}
+
+async function send(response: Response, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    if (key !== "set-cookie") headers[key] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  res.writeHead(response.status, headers);
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * Hosts a fetch handler (such as `createFetchHandler`'s) on a plain `node:http` server.
+ *
+ * @example createServer(toNodeListener(createFetchHandler({ auth, endpoint: "/api/trpc" }))).listen(3000);
+ */
+export function toNodeListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    let request: Request;
+    try {
+      request = toRequest(req);
+    } catch {
+      res.writeHead(400, { "content-type": "text/plain" }).end("Bad request");
+      return;
+    }
+    handler(request)
+      .then((response) => send(response, res))
+      .catch(() => {
+        // Only the bridge itself failing lands here; the handler answers its own errors.
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end("Internal server error");
+      });
+  };
+}
