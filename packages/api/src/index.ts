@@ -7,4 +7,4 @@ export { toNodeListener } from "./http/node-listener.ts";
 export { REFRESH_COOKIE, TRANSPORT_HEADER } from "./http/refresh-cookie.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export type { SessionSummary } from "./router/account.ts";
-export { AUTH_ERROR_STATUS, createCallerFactory } from "./trpc.ts";
+export { AUTH_ERROR_STATUS, createCallerFactory, protectedProcedure, publicProcedure, router } from "./trpc.ts";

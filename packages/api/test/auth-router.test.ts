@@ -200,3 +200,21 @@ describe("one context, several calls", () => {
     expect((await errorOf(caller.auth.me())).authCode).toBe("SESSION_REVOKED");
   });
 });
+
+describe("building on the exported procedures", () => {
+  it("another app's router gets ctx.user from protectedProcedure and the same 401s", async () => {
+    const { createCallerFactory, createTRPCContext, protectedProcedure, router } = await import("../src/index.ts");
+    const own = router({ whoami: protectedProcedure.query(({ ctx }) => ctx.user.email) });
+    const { user, accessToken } = await t.call().caller.auth.register({ email: email(), password: PASSWORD, name: "Ann" });
+    const caller = (token?: string) =>
+      createCallerFactory(own)(
+        createTRPCContext({
+          auth: t.auth,
+          headers: new Headers(token ? { authorization: `Bearer ${token}` } : {}),
+          resHeaders: new Headers(),
+        }),
+      );
+    await expect(caller(accessToken).whoami()).resolves.toBe(user.email);
+    expect((await errorOf(caller().whoami())).authCode).toBe("TOKEN_INVALID");
+  });
+});
