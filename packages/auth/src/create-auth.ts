@@ -7,7 +7,9 @@ import { createGuard, type AuthGuard } from "./guard.ts";
 import { parseInput, registerInputSchema, signinInputSchema, type RegisterInput, type SigninInput } from "./input.ts";
 import { isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
 import { sessionProblem, toSession, toUser, type Tx, userColumns } from "./lib/rows.ts";
+import type { Duration } from "./duration.ts";
 import { type AuthOptions, resolveOptions } from "./options.ts";
+import { prune, type PruneResult } from "./prune.ts";
 import { assertPasswordPolicy, hashPassword, needsRehash, verifyPassword, PASSWORD_MAX_LENGTH } from "./password.ts";
 import { createRefreshTokens } from "./refresh-token.ts";
 import { rotateRefreshToken } from "./rotate-refresh-token.ts";
@@ -33,6 +35,8 @@ export interface Auth extends AccountService {
   verifyBearerToken(token: string): Promise<{ user: User; session: Session }>;
   /** A per-request guard holding who is signed in; see `loginUsingBearerToken`. */
   guard(): AuthGuard;
+  /** Deletes ended throttle windows and sessions ended more than `keep` (default 30d) ago. Run it daily. */
+  prune(keep?: Duration): Promise<PruneResult>;
   /** Access-token lifetime and leeway, in seconds, for clients and docs. */
   readonly settings: { ttl: number; leeway: number; refreshTtl: number; refreshReuseInterval: number };
 }
@@ -183,6 +187,7 @@ export function createAuth(options: AuthOptions): Auth {
     },
 
     verifyBearerToken,
+    prune: (keep) => prune(config, keep),
     guard: () => createGuard({ verifyBearerToken, getBearerToken: (user, sessionId) => auth.getBearerToken(user, { sessionId }) }),
   };
 

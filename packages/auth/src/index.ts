@@ -11,6 +11,7 @@ export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode, isAuthError } from "./
 export type { AuthGuard } from "./guard.ts";
 export { type RegisterInput, registerInputSchema, type SigninInput, signinInputSchema } from "./input.ts";
 export { migrate } from "./migrate.ts";
+export type { PruneResult } from "./prune.ts";
 export { type Algorithm, ALGORITHMS, type AuthOptions, OWASP_ARGON2ID, type PasswordParams } from "./options.ts";
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password.ts";
 export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";
