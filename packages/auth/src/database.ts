@@ -41,6 +41,10 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
       // Fail fast while the server is down, so requests answer 503 promptly instead of hanging.
       connect_timeout: 5,
       idle_timeout: 60,
+      // No array-type lookup on connect: our tables have no array columns, and postgres.js
+      // 3.4.9 leaves that lookup's promise uncaught, so a connection cut during it became an
+      // unhandled rejection, which ends a Node process.
+      fetch_types: false,
       onnotice: () => {},
     });
     return {
