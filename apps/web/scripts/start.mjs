@@ -1,4 +1,4 @@
-// Serves the production build on PORT (default 3000) and HOSTNAME (default localhost, so nothing
+// Serves the production build (or, with --dev, `next dev`) on PORT (default 3000) and HOSTNAME (default localhost, so nothing
 // is exposed to the network unless asked), then prints one line saying where the app answers.
 //
 // A small HTTP server in front of Next.js, rather than `next start`, so that every request's
@@ -39,12 +39,14 @@ const port = readPort(process.env.PORT);
 const host = process.env.HOSTNAME || "localhost";
 const url = `http://${urlHost(host)}:${port}`;
 
-if (!existsSync(join(appDir, ".next", "BUILD_ID"))) {
+// --dev: the same server around `next dev` (hot reload), so development sees the same headers.
+const dev = process.argv.includes("--dev");
+if (!dev && !existsSync(join(appDir, ".next", "BUILD_ID"))) {
   fail("no production build in apps/web/.next; run `pnpm --filter @bearer-kit/web build` first.");
 }
 
-process.env.NODE_ENV ??= "production";
-const app = next({ dev: false, dir: appDir, hostname: host, port });
+process.env.NODE_ENV ??= dev ? "development" : "production";
+const app = next({ dev, dir: appDir, hostname: host, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
