@@ -5,7 +5,7 @@ import type { Context } from "../context.ts";
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie, usesCookieTransport } from "../http/refresh-cookie.ts";
 import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
 
-// Bounded, but loosely: any string that is not one of ours (an access token sent here by
+// Bounded, but loosely. Every string that is not one of ours (an access token sent here by
 // mistake, say) must get 401 TOKEN_INVALID from the core, not 400, so clients sign in again.
 const refreshInputSchema = z.object({ refreshToken: z.string().min(1).max(8192).optional() }).optional();
 const logoutInputSchema = z.object({ everywhere: z.boolean().optional() }).optional();
