@@ -1,9 +1,9 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { AuthError } from "./errors.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
 import type { AuthConfig } from "./options.ts";
 import { assertPasswordPolicy, hashPassword, verifyPassword } from "./password.ts";
-import { sessions, users } from "./schema.ts";
+import { users } from "./schema.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { SigninThrottle } from "./throttle.ts";
 import type { Session } from "./types.ts";
@@ -55,10 +55,7 @@ export function createAccountService({ config, store, throttle }: Deps): Account
         const now = config.now();
         await db.transaction(async (tx) => {
           await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, current.user.id));
-          await tx
-            .update(sessions)
-            .set({ revokedAt: now, revokedReason: "password_changed" })
-            .where(and(eq(sessions.userId, current.user.id), ne(sessions.id, current.session.id), isNull(sessions.revokedAt)));
+          await store.revokeAllForUser(tx, current.user.id, { reason: "password_changed", except: current.session.id });
         });
       } catch (error) {
         rethrowDatabaseError(error);
@@ -80,13 +77,10 @@ export function createAccountService({ config, store, throttle }: Deps): Account
     async revokeSession(userId, sessionId) {
       // Only a well-formed id reaches the database, so junk is NOT_FOUND, never a SQL error.
       if (!UUID.test(sessionId)) throw new AuthError("NOT_FOUND", "No such session.");
-      const rows = await db
-        .update(sessions)
-        .set({ revokedAt: config.now(), revokedReason: "revoked_by_user" })
-        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-        .returning({ id: sessions.id })
+      const revoked = await store
+        .revoke(db, { sessionId, userId }, "revoked_by_user")
         .catch(rethrowDatabaseError);
-      if (rows.length === 0) throw new AuthError("NOT_FOUND", "No such session.");
+      if (!revoked) throw new AuthError("NOT_FOUND", "No such session.");
     },
   };
 }

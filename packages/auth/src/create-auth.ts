@@ -145,7 +145,7 @@ export function createAuth(options: AuthOptions): Auth {
       if (typeof refreshToken !== "string" || !refreshTokens.isWellFormed(refreshToken)) {
         throw new AuthError("TOKEN_INVALID", "The refresh token is invalid.");
       }
-      const rotation = await rotateRefreshToken(config, refreshTokens, refreshToken).catch(rethrowDatabaseError);
+      const rotation = await rotateRefreshToken({ config, tokens: refreshTokens, store }, refreshToken).catch(rethrowDatabaseError);
       switch (rotation.kind) {
         case "rotated":
           return result(rotation.user, rotation.session, rotation.refreshToken);
@@ -161,8 +161,8 @@ export function createAuth(options: AuthOptions): Auth {
 
     async logout(session, { everywhere = false } = {}) {
       try {
-        if (everywhere) return await store.revokeAllForUser(session.userId, "logout_everywhere");
-        return (await store.revoke(session.id, "logout")) ? 1 : 0;
+        if (everywhere) return await store.revokeAllForUser(db, session.userId, { reason: "logout_everywhere" });
+        return (await store.revoke(db, { sessionId: session.id }, "logout")) ? 1 : 0;
       } catch (error) {
         return rethrowDatabaseError(error);
       }

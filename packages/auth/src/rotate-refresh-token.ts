@@ -3,6 +3,7 @@ import { type SessionRow, sessionProblem, toSession, type Tx, userColumns } from
 import type { AuthConfig } from "./options.ts";
 import type { RefreshTokens } from "./refresh-token.ts";
 import { refreshTokens, sessions, users } from "./schema.ts";
+import type { SessionStore } from "./session-store.ts";
 import type { Session, User } from "./types.ts";
 
 export type Rotation =
@@ -25,8 +26,7 @@ export type Rotation =
  * The result is returned, not thrown, so the revocation commits before the caller raises.
  */
 export async function rotateRefreshToken(
-  config: AuthConfig,
-  tokens: RefreshTokens,
+  { config, tokens, store }: { config: AuthConfig; tokens: RefreshTokens; store: SessionStore },
   presented: string,
 ): Promise<Rotation> {
   const successor = tokens.successor(presented);
@@ -63,10 +63,7 @@ export async function rotateRefreshToken(
       if (live) return { kind: "rotated", refreshToken: successor, session: toSession(row.session), user: row.user };
     }
 
-    await tx
-      .update(sessions)
-      .set({ revokedAt: now, revokedReason: "refresh_token_reused" })
-      .where(eq(sessions.id, row.session.id));
+    await store.revoke(tx, { sessionId: row.session.id }, "refresh_token_reused");
     return { kind: "reused" };
   });
 

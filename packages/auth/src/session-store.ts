@@ -16,8 +16,10 @@ export interface SessionStore {
   /** The session and its user in one indexed query: the per-request hot path. */
   findWithUser(sessionId: string): Promise<{ session: SessionRow; user: User } | null>;
   touch(session: SessionRow): Promise<void>;
-  revoke(sessionId: string, reason: string): Promise<boolean>;
-  revokeAllForUser(userId: string, reason: string, options?: { except?: string }): Promise<number>;
+  /** Revokes one live session; with `userId`, only if it is that user's. True when one was revoked. */
+  revoke(db: AuthDB, target: { sessionId: string; userId?: string }, reason: string): Promise<boolean>;
+  /** Revokes every live session of the user, but `except`. Returns how many. */
+  revokeAllForUser(db: AuthDB, userId: string, options: { reason: string; except?: string }): Promise<number>;
   listLive(userId: string): Promise<Session[]>;
 }
 
@@ -72,26 +74,22 @@ export function createSessionStore(config: AuthConfig): SessionStore {
         .where(and(eq(sessions.id, session.id), lt(sessions.lastUsedAt, threshold)));
     },
 
-    async revoke(sessionId, reason) {
-      const rows = await db
+    async revoke(tx, { sessionId, userId }, reason) {
+      const rows = await tx
         .update(sessions)
         .set({ revokedAt: config.now(), revokedReason: reason })
-        .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+        .where(
+          and(eq(sessions.id, sessionId), userId ? eq(sessions.userId, userId) : undefined, isNull(sessions.revokedAt)),
+        )
         .returning({ id: sessions.id });
       return rows.length > 0;
     },
 
-    async revokeAllForUser(userId, reason, options = {}) {
-      const rows = await db
+    async revokeAllForUser(tx, userId, { reason, except }) {
+      const rows = await tx
         .update(sessions)
         .set({ revokedAt: config.now(), revokedReason: reason })
-        .where(
-          and(
-            eq(sessions.userId, userId),
-            isNull(sessions.revokedAt),
-            options.except ? ne(sessions.id, options.except) : undefined,
-          ),
-        )
+        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), except ? ne(sessions.id, except) : undefined))
         .returning({ id: sessions.id });
       return rows.length;
     },
