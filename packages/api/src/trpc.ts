@@ -8,7 +8,7 @@
  * - `fieldErrors`: field name to messages, for forms;
  * - `retryAfter`: seconds to wait after `RATE_LIMITED`.
  */
-import { AuthError, type AuthErrorCode, type AuthGuard, bearerToken, type Session, type User } from "@bearer-kit/auth";
+import { AuthError, type AuthErrorCode, bearerToken } from "@bearer-kit/auth";
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Context } from "./context.ts";
 import { loadApiEnv } from "./env.ts";
@@ -82,31 +82,6 @@ function bearerChallenge(token: string | null): string {
   return token === null ? "Bearer" : 'Bearer error="invalid_token"';
 }
 
-type SignedIn = { user: User; session: Session };
-const signIns = new WeakMap<AuthGuard, Promise<SignedIn>>();
-
-/**
- * Verifies the token once for all calls in flight on one context. The calls of a batch run
- * concurrently on one context and so one guard; each logging in again would reset the guard
- * under the others' feet (and repeat the same lookup). Once settled it is forgotten, so a later
- * call on a reused context verifies afresh and sees a logout or revocation.
- */
-function signIn(guard: AuthGuard, token: string | null): Promise<SignedIn> {
-  let pending = signIns.get(guard);
-  if (!pending) {
-    pending = guard.loginUsingBearerToken(token).then(() => {
-      const { user, session } = guard;
-      // Unreachable after a successful login; checked so the types need no assertion.
-      if (!user || !session) throw new AuthError("TOKEN_INVALID", "The access token is invalid.");
-      return { user, session };
-    });
-    signIns.set(guard, pending);
-    const forget = (): void => void signIns.delete(guard);
-    pending.then(forget, forget);
-  }
-  return pending;
-}
-
 /** Builds routers. */
 export const router = t.router;
 /** Builds server-side callers, for tests and server components. */
@@ -128,14 +103,17 @@ export const publicProcedure = t.procedure.use(mapAuthErrors);
  */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = bearerToken(ctx.headers);
-  let signedIn: SignedIn;
   try {
-    signedIn = await signIn(ctx.guard, token);
+    // The guard verifies once for every call of a batch in flight with this token.
+    await ctx.guard.loginUsingBearerToken(token);
   } catch (error) {
     if (error instanceof AuthError && AUTH_ERROR_STATUS[error.code] === "UNAUTHORIZED") {
       ctx.resHeaders.set("WWW-Authenticate", bearerChallenge(token));
     }
     throw error;
   }
-  return next({ ctx: signedIn });
+  const { user, session } = ctx.guard;
+  // Unreachable after a successful login; checked so the types need no assertion.
+  if (!user || !session) throw new AuthError("TOKEN_INVALID", "The access token is invalid.");
+  return next({ ctx: { user, session } });
 });

@@ -30,6 +30,29 @@ interface GuardDeps {
 
 export function createGuard(deps: GuardDeps): AuthGuard {
   let current: { user: User; session: Session } | null = null;
+  // Calls sharing one guard (a tRPC batch runs its calls concurrently on one context) and one
+  // token share one verification, and none resets the guard under another.
+  let inFlight: { token: string; verified: Promise<{ user: User; session: Session }> } | null = null;
+
+  function verify(token: string): Promise<{ user: User; session: Session }> {
+    if (inFlight?.token === token) return inFlight.verified;
+    const verified = deps.verifyBearerToken(token).then(
+      (result) => (current = result),
+      (error: unknown) => {
+        current = null;
+        throw error;
+      },
+    );
+    const entry = { token, verified };
+    inFlight = entry;
+    // Forgotten once settled: a later call verifies afresh and sees a logout or revocation.
+    const forget = (): void => {
+      if (inFlight === entry) inFlight = null;
+    };
+    verified.then(forget, forget);
+    return verified;
+  }
+
   return {
     get user() {
       return current?.user ?? null;
@@ -42,10 +65,11 @@ export function createGuard(deps: GuardDeps): AuthGuard {
     },
     check: () => current !== null,
     async loginUsingBearerToken(token) {
-      current = null;
-      if (!token) throw new AuthError("TOKEN_INVALID", "A bearer token is required.");
-      current = await deps.verifyBearerToken(token);
-      return current.user;
+      if (!token) {
+        current = null;
+        throw new AuthError("TOKEN_INVALID", "A bearer token is required.");
+      }
+      return (await verify(token)).user;
     },
     async getBearerToken() {
       if (!current) throw new AuthError("TOKEN_INVALID", "No user is signed in.");
