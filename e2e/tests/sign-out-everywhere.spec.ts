@@ -1,24 +1,30 @@
-import { expect, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "@playwright/test";
 import { expectOnAccount, registerThroughUI, submitSignin } from "../support/auth-flows.ts";
 import { newUser } from "../support/new-user.ts";
 import { recordProcedureCalls } from "../support/procedure-calls.ts";
 
-test("'Sign out everywhere' in one browser ends the session in another", async ({ browser }) => {
+/** One user signed in on a laptop and a phone (two browser contexts); the laptop lists both sessions. */
+async function withTwoDevices(browser: Browser, run: (laptop: Page, phone: Page) => Promise<void>): Promise<void> {
   const user = newUser();
   const laptop = await browser.newContext();
   const phone = await browser.newContext();
   try {
     const laptopPage = await laptop.newPage();
     await registerThroughUI(laptopPage, user);
-
     const phonePage = await phone.newPage();
     await submitSignin(phonePage, user.email, user.password);
     await expectOnAccount(phonePage, user);
-
-    // The laptop sees both sessions, the phone's with a Revoke button.
     await laptopPage.getByRole("button", { name: "Refresh" }).click();
     await expect(laptopPage.getByTestId("session-row")).toHaveCount(2);
+    await run(laptopPage, phonePage);
+  } finally {
+    await laptop.close();
+    await phone.close();
+  }
+}
 
+test("'Sign out everywhere' in one browser ends the session in another", async ({ browser }) => {
+  await withTwoDevices(browser, async (laptopPage, phonePage) => {
     await laptopPage.getByRole("button", { name: "Sign out everywhere" }).click();
     await expect(laptopPage).toHaveURL(/\/signin$/);
 
@@ -31,33 +37,16 @@ test("'Sign out everywhere' in one browser ends the session in another", async (
     // Nor can a reload bring it back: its refresh token was revoked with the session.
     await phonePage.goto("/account");
     await expect(phonePage).toHaveURL(/\/signin$/);
-  } finally {
-    await laptop.close();
-    await phone.close();
-  }
+  });
 });
 
 test("revoking another session from the list signs that device out", async ({ browser }) => {
-  const user = newUser();
-  const laptop = await browser.newContext();
-  const phone = await browser.newContext();
-  try {
-    const laptopPage = await laptop.newPage();
-    await registerThroughUI(laptopPage, user);
-    const phonePage = await phone.newPage();
-    await submitSignin(phonePage, user.email, user.password);
-    await expectOnAccount(phonePage, user);
-
-    await laptopPage.getByRole("button", { name: "Refresh" }).click();
-    await expect(laptopPage.getByTestId("session-row")).toHaveCount(2);
+  await withTwoDevices(browser, async (laptopPage, phonePage) => {
     await laptopPage.getByRole("button", { name: "Revoke" }).click();
     await expect(laptopPage.getByTestId("session-row")).toHaveCount(1);
     await expect(laptopPage.getByText("This device")).toBeVisible();
 
     await phonePage.reload();
     await expect(phonePage).toHaveURL(/\/signin$/);
-  } finally {
-    await laptop.close();
-    await phone.close();
-  }
+  });
 });

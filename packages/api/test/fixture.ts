@@ -40,11 +40,4 @@ export function useApi(options: Partial<AuthOptions> = {}): Fixture {
   return fixture;
 }
 
-let counter = 0;
-/** A unique address per call, so tests in one file never collide. */
-export function email(label = "user"): string {
-  counter += 1;
-  return `${label}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
-
-export const PASSWORD = "correct horse battery";
+export { TEST_PASSWORD as PASSWORD, uniqueEmail as email } from "@bearer-kit/auth/testing";
