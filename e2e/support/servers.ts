@@ -19,9 +19,11 @@ export function conformanceDatabase(): { adminUrl: string; name: string; url: st
 /** The servers the conformance spec runs against, one per backend. */
 export function conformanceServers() {
   const dataDir = process.env.BK_E2E_DATA_DIR ?? "";
+  // Next to the main app's port, so two checkouts can run the suite side by side (E2E_PORT=3200).
+  const base = Number(process.env.E2E_PORT ?? 3100);
   if (!dataDir) throw new Error("BK_E2E_DATA_DIR is not set; playwright.config.ts sets it");
   return [
-    { backend: "pglite", port: 3101, env: { DATABASE_URL: "", PGLITE_DATA_DIR: join(dataDir, "pglite-conformance") } },
-    { backend: "postgres", port: 3102, env: { DATABASE_URL: conformanceDatabase().url } },
+    { backend: "pglite", port: base + 1, env: { DATABASE_URL: "", PGLITE_DATA_DIR: join(dataDir, "pglite-conformance") } },
+    { backend: "postgres", port: base + 2, env: { DATABASE_URL: conformanceDatabase().url } },
   ] as const;
 }
