@@ -33,8 +33,11 @@ export async function createAuthFromEnv(
     refreshReuseInterval: env.AUTH_REFRESH_REUSE_INTERVAL,
     throttle: {
       maxFailures: env.AUTH_SIGNIN_MAX_FAILURES,
+      maxFailuresPerAccount: env.AUTH_SIGNIN_MAX_FAILURES_PER_ACCOUNT,
       maxPerIp: env.AUTH_SIGNIN_MAX_PER_IP,
       window: env.AUTH_SIGNIN_WINDOW,
+      registerMaxPerIp: env.AUTH_REGISTER_MAX_PER_IP,
+      registerWindow: env.AUTH_REGISTER_WINDOW,
     },
   });
   return { auth, database };

@@ -1,25 +1,20 @@
 import { z } from "zod";
-import { parseDuration } from "./duration.ts";
-import { ALGORITHMS } from "./options.ts";
-
-const MIN_KEY_BYTES = { HS256: 32, HS384: 48, HS512: 64 } as const;
+import { ALGORITHMS, MIN_KEY_BYTES } from "./options.ts";
+import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 
 /** Empty variables count as unset, as they do in most deployment tools. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
-const duration = (fallback: string) =>
-  optional(z.string())
-    .transform((value, ctx) => {
-      const seconds = parseDuration(value ?? fallback);
-      if (seconds === null) {
-        ctx.addIssue({ code: "custom", message: `must be seconds or a span like "15m" or "1h" (got "${value}")` });
-        return z.NEVER;
-      }
-      return seconds;
-    });
-
-const count = (fallback: number) => optional(z.coerce.number().int().positive()).transform((v) => v ?? fallback);
+/** A variable from the shared settings table: same default, same range, same message as the option. */
+const numeric = (spec: NumericSetting) =>
+  optional(z.union([z.string(), z.number()])).transform((value, ctx) => {
+    if (value === undefined) return spec.default;
+    const read = readSetting(spec, value);
+    if (read.ok) return read.value;
+    ctx.addIssue({ code: "custom", message: read.message });
+    return z.NEVER;
+  });
 
 export const authEnvSchema = z
   .object({
@@ -28,16 +23,19 @@ export const authEnvSchema = z
     AUTH_TOKEN_ALGORITHM: optional(
       z.enum(ALGORITHMS, { message: `must be one of ${ALGORITHMS.join(", ")} (the key is a shared secret)` }),
     ).transform((v) => v ?? "HS256"),
-    AUTH_TOKEN_TTL: duration("1h").refine((s) => s >= 1, "must be at least 1 second"),
-    AUTH_TOKEN_LEEWAY: duration("60s").refine((s) => s <= 300, "must be at most 5 minutes (300 seconds)"),
+    AUTH_TOKEN_TTL: numeric(SETTINGS.ttl),
+    AUTH_TOKEN_LEEWAY: numeric(SETTINGS.leeway),
     AUTH_ISSUER: optional(z.string()).transform((v) => v ?? "bearer-kit"),
     AUTH_AUDIENCE: optional(z.string()).transform((v) => v ?? "bearer-kit"),
-    AUTH_REFRESH_TTL: duration("30d"),
-    AUTH_REFRESH_IDLE_TIMEOUT: duration("7d"),
-    AUTH_REFRESH_REUSE_INTERVAL: duration("10s"),
-    AUTH_SIGNIN_MAX_FAILURES: count(5),
-    AUTH_SIGNIN_WINDOW: duration("15m").refine((s) => s >= 1, "must be at least 1 second"),
-    AUTH_SIGNIN_MAX_PER_IP: count(100),
+    AUTH_REFRESH_TTL: numeric(SETTINGS.refreshTtl),
+    AUTH_REFRESH_IDLE_TIMEOUT: numeric(SETTINGS.refreshIdleTimeout),
+    AUTH_REFRESH_REUSE_INTERVAL: numeric(SETTINGS.refreshReuseInterval),
+    AUTH_SIGNIN_MAX_FAILURES: numeric(SETTINGS.signinMaxFailures),
+    AUTH_SIGNIN_MAX_FAILURES_PER_ACCOUNT: numeric(SETTINGS.signinMaxFailuresPerAccount),
+    AUTH_SIGNIN_WINDOW: numeric(SETTINGS.signinWindow),
+    AUTH_SIGNIN_MAX_PER_IP: numeric(SETTINGS.signinMaxPerIp),
+    AUTH_REGISTER_MAX_PER_IP: numeric(SETTINGS.registerMaxPerIp),
+    AUTH_REGISTER_WINDOW: numeric(SETTINGS.registerWindow),
     AUTH_TRUSTED_PROXIES: optional(z.coerce.number().int().min(0).max(10)).transform((v) => v ?? 0),
     DATABASE_URL: optional(
       z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),

@@ -1,13 +1,13 @@
 import type { AuthDB } from "./database.ts";
-import { type Duration, parseDuration } from "./duration.ts";
+import type { Duration } from "./duration.ts";
+import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 
 /** HMAC algorithms only: the key is a shared secret. The allowlist is what verification pins. */
 export const ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
-const MIN_KEY_BYTES: Record<Algorithm, number> = { HS256: 32, HS384: 48, HS512: 64 };
-const MAX_LEEWAY_SECONDS = 300;
+export const MIN_KEY_BYTES: Readonly<Record<Algorithm, number>> = { HS256: 32, HS384: 48, HS512: 64 };
 
 export interface PasswordParams {
   memoryCost: number;
@@ -36,8 +36,19 @@ export interface AuthOptions {
   refreshIdleTimeout?: Duration;
   /** A retried refresh within this interval gets the same successor. Default `10s`. */
   refreshReuseInterval?: Duration;
-  /** Sign-in throttling. Defaults: 5 failures per account, 100 per address, per `15m`. */
-  throttle?: { maxFailures?: number; maxPerIp?: number; window?: Duration };
+  /**
+   * Attempt throttling; see the README's security model. Defaults, per `window` (`15m`): 5
+   * failed sign-ins per account and address, 50 per account from all addresses, 100 per
+   * address; and 20 registrations per address per `registerWindow` (`1h`).
+   */
+  throttle?: {
+    maxFailures?: number;
+    maxFailuresPerAccount?: number;
+    maxPerIp?: number;
+    window?: Duration;
+    registerMaxPerIp?: number;
+    registerWindow?: Duration;
+  };
   /** argon2id cost. Default OWASP: m=19456 KiB, t=2, p=1. */
   passwordParams?: PasswordParams;
   /** The clock; tests pin it. Default `() => new Date()`. */
@@ -55,29 +66,32 @@ export interface AuthConfig {
   refreshTtl: number;
   refreshIdleTimeout: number;
   refreshReuseInterval: number;
-  throttle: { maxFailures: number; maxPerIp: number; window: number };
+  throttle: {
+    maxFailures: number;
+    maxFailuresPerAccount: number;
+    maxPerIp: number;
+    window: number;
+    registerMaxPerIp: number;
+    registerWindow: number;
+  };
   passwordParams: PasswordParams;
   now: () => Date;
 }
 
 export const OWASP_ARGON2ID: PasswordParams = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-function seconds(name: string, value: Duration | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = parseDuration(value);
-  if (parsed === null) throw new TypeError(`auth: \`${name}\` must be seconds or a span like "15m" (got ${JSON.stringify(value)})`);
-  return parsed;
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new TypeError(`auth: \`${name}\` must be a positive integer`);
-  return value;
+/** The option's value, its default when unset; refuses it with the environment's own message. */
+function setting(spec: NumericSetting, value: Duration | undefined): number {
+  if (value === undefined) return spec.default;
+  const read = readSetting(spec, value);
+  if (!read.ok) throw new TypeError(`auth: \`${spec.option}\` ${read.message}`);
+  return read.value;
 }
 
 /** Fills defaults and refuses unsafe configuration with a message naming the option. */
 export function resolveOptions(options: AuthOptions): AuthConfig {
   const algorithm = options.algorithm ?? "HS256";
+  // An allowlist, not a denylist: verification pins this, so `none` or an asymmetric name never gets in.
   if (!ALGORITHMS.includes(algorithm)) {
     throw new TypeError(`auth: \`algorithm\` must be one of ${ALGORITHMS.join(", ")}: the key is a shared secret`);
   }
@@ -85,25 +99,25 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
   if (secret.byteLength < MIN_KEY_BYTES[algorithm]) {
     throw new TypeError(`auth: \`secret\` must be at least ${MIN_KEY_BYTES[algorithm]} bytes for ${algorithm}`);
   }
-  const leeway = seconds("leeway", options.leeway, 60);
-  if (leeway > MAX_LEEWAY_SECONDS) throw new TypeError("auth: `leeway` must be at most 5 minutes");
-  const ttl = seconds("ttl", options.ttl, 3600);
-  if (ttl < 1) throw new TypeError("auth: `ttl` must be at least 1 second");
+  const throttle = options.throttle ?? {};
   return {
     db: options.db,
     secret,
     algorithm,
-    ttl,
-    leeway,
+    ttl: setting(SETTINGS.ttl, options.ttl),
+    leeway: setting(SETTINGS.leeway, options.leeway),
     issuer: options.issuer ?? "bearer-kit",
     audience: options.audience ?? "bearer-kit",
-    refreshTtl: seconds("refreshTtl", options.refreshTtl, 30 * 86_400),
-    refreshIdleTimeout: seconds("refreshIdleTimeout", options.refreshIdleTimeout, 7 * 86_400),
-    refreshReuseInterval: seconds("refreshReuseInterval", options.refreshReuseInterval, 10),
+    refreshTtl: setting(SETTINGS.refreshTtl, options.refreshTtl),
+    refreshIdleTimeout: setting(SETTINGS.refreshIdleTimeout, options.refreshIdleTimeout),
+    refreshReuseInterval: setting(SETTINGS.refreshReuseInterval, options.refreshReuseInterval),
     throttle: {
-      maxFailures: positive("throttle.maxFailures", options.throttle?.maxFailures, 5),
-      maxPerIp: positive("throttle.maxPerIp", options.throttle?.maxPerIp, 100),
-      window: seconds("throttle.window", options.throttle?.window, 900),
+      maxFailures: setting(SETTINGS.signinMaxFailures, throttle.maxFailures),
+      maxFailuresPerAccount: setting(SETTINGS.signinMaxFailuresPerAccount, throttle.maxFailuresPerAccount),
+      maxPerIp: setting(SETTINGS.signinMaxPerIp, throttle.maxPerIp),
+      window: setting(SETTINGS.signinWindow, throttle.window),
+      registerMaxPerIp: setting(SETTINGS.registerMaxPerIp, throttle.registerMaxPerIp),
+      registerWindow: setting(SETTINGS.registerWindow, throttle.registerWindow),
     },
     passwordParams: options.passwordParams ?? OWASP_ARGON2ID,
     now: options.now ?? (() => new Date()),

@@ -1,0 +1,117 @@
+/**
+ * Every numeric tunable of the core, with its default and its safe range: the one table that
+ * `createAuth` options and the `AUTH_*` environment variables are both checked against, so the
+ * two can never drift apart (a window of 0 once switched throttling off through options only).
+ */
+import { parseDuration } from "./duration.ts";
+
+export interface NumericSetting {
+  /** The environment variable that sets it. */
+  readonly env: string;
+  /** Where it sits in `createAuth`'s options, for messages. */
+  readonly option: string;
+  /** A duration (seconds, or a span like `15m`) or a whole count. */
+  readonly kind: "duration" | "count";
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+const DAY = 86_400;
+
+export const SETTINGS = {
+  ttl: { env: "AUTH_TOKEN_TTL", option: "ttl", kind: "duration", default: 3600, min: 1, max: DAY },
+  // RFC 8725 §3.10 asks for a small skew; beyond minutes it only extends stolen tokens' lives.
+  leeway: { env: "AUTH_TOKEN_LEEWAY", option: "leeway", kind: "duration", default: 60, min: 0, max: 300 },
+  refreshTtl: { env: "AUTH_REFRESH_TTL", option: "refreshTtl", kind: "duration", default: 30 * DAY, min: 60, max: 400 * DAY },
+  refreshIdleTimeout: {
+    env: "AUTH_REFRESH_IDLE_TIMEOUT",
+    option: "refreshIdleTimeout",
+    kind: "duration",
+    default: 7 * DAY,
+    min: 60,
+    max: 400 * DAY,
+  },
+  // A replayed refresh token within this interval is taken for a retry: a long interval would
+  // hand a thief the successor instead of revoking the session, so it is capped at a minute.
+  refreshReuseInterval: {
+    env: "AUTH_REFRESH_REUSE_INTERVAL",
+    option: "refreshReuseInterval",
+    kind: "duration",
+    default: 10,
+    min: 0,
+    max: 60,
+  },
+  signinWindow: { env: "AUTH_SIGNIN_WINDOW", option: "throttle.window", kind: "duration", default: 900, min: 60, max: DAY },
+  signinMaxFailures: { env: "AUTH_SIGNIN_MAX_FAILURES", option: "throttle.maxFailures", kind: "count", default: 5, min: 1, max: 100 },
+  signinMaxFailuresPerAccount: {
+    env: "AUTH_SIGNIN_MAX_FAILURES_PER_ACCOUNT",
+    option: "throttle.maxFailuresPerAccount",
+    kind: "count",
+    default: 50,
+    min: 1,
+    max: 10_000,
+  },
+  signinMaxPerIp: { env: "AUTH_SIGNIN_MAX_PER_IP", option: "throttle.maxPerIp", kind: "count", default: 100, min: 1, max: 100_000 },
+  registerMaxPerIp: {
+    env: "AUTH_REGISTER_MAX_PER_IP",
+    option: "throttle.registerMaxPerIp",
+    kind: "count",
+    default: 20,
+    min: 1,
+    max: 100_000,
+  },
+  registerWindow: {
+    env: "AUTH_REGISTER_WINDOW",
+    option: "throttle.registerWindow",
+    kind: "duration",
+    default: 3600,
+    min: 60,
+    max: DAY,
+  },
+} as const satisfies Record<string, NumericSetting>;
+
+const UNITS = [
+  [DAY, "day"],
+  [3600, "hour"],
+  [60, "minute"],
+] as const;
+
+/** `300` → `5 minutes (300 seconds)`, `1` → `1 second`. */
+function describeSeconds(seconds: number): string {
+  const plain = `${seconds} second${seconds === 1 ? "" : "s"}`;
+  for (const [size, unit] of UNITS) {
+    if (seconds >= size && seconds % size === 0) {
+      const count = seconds / size;
+      return `${count} ${unit}${count === 1 ? "" : "s"} (${plain})`;
+    }
+  }
+  return plain;
+}
+
+function describe(setting: NumericSetting, value: number): string {
+  return setting.kind === "duration" ? describeSeconds(value) : String(value);
+}
+
+/**
+ * Reads one setting's raw value (a number or a string) and checks it against its range.
+ * The message names no variable: the environment and the options each prefix their own name.
+ *
+ * @example readSetting(SETTINGS.leeway, "10m") // { ok: false, message: "must be at most 5 minutes (300 seconds)" }
+ */
+export function readSetting(
+  setting: NumericSetting,
+  raw: unknown,
+): { ok: true; value: number } | { ok: false; message: string } {
+  let value: number | null = null;
+  if (setting.kind === "duration" && (typeof raw === "number" || typeof raw === "string")) value = parseDuration(raw);
+  if (setting.kind === "count" && typeof raw === "number") value = Number.isSafeInteger(raw) ? raw : null;
+  if (setting.kind === "count" && typeof raw === "string" && /^\s*\d+\s*$/.test(raw)) value = Number(raw);
+  if (value === null) {
+    const shape = setting.kind === "duration" ? 'seconds or a span like "15m" or "1h"' : "a whole number";
+    return { ok: false, message: `must be ${shape} (got ${JSON.stringify(raw)})` };
+  }
+  if (value < setting.min) return { ok: false, message: `must be at least ${describe(setting, setting.min)}` };
+  if (value > setting.max) return { ok: false, message: `must be at most ${describe(setting, setting.max)}` };
+  return { ok: true, value };
+}
