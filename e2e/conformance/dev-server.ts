@@ -66,7 +66,8 @@ const auth = createAuth({
   issuer: values.issuer,
   audience: values.audience,
   leeway: integer("leeway", values.leeway),
-  throttle: { maxFailures: integer("max-failures", values["max-failures"]) },
+  // The suite registers its throwaway accounts from one address.
+  throttle: { maxFailures: integer("max-failures", values["max-failures"]), registerMaxPerIp: 100_000 },
 });
 const handler = createFetchHandler({
   auth,

@@ -25,7 +25,14 @@ export function useApi(options: Partial<AuthOptions> = {}): Fixture {
   beforeAll(async () => {
     fixture.database = await createTestDatabase();
     fixture.clock = createTestClock();
-    fixture.auth = createAuth({ db: fixture.database.db, secret: TEST_SECRET, now: fixture.clock.now, ...options });
+    fixture.auth = createAuth({
+      db: fixture.database.db,
+      secret: TEST_SECRET,
+      now: fixture.clock.now,
+      ...options,
+      // Every test registers from one address; only the tests of that limit set it low.
+      throttle: { registerMaxPerIp: 100_000, ...options.throttle },
+    });
     fixture.call = ({ token, headers = {}, clientAddress = "203.0.113.9", auth = fixture.auth } = {}) => {
       const requestHeaders = new Headers({ "user-agent": "vitest", ...headers });
       if (token) requestHeaders.set("authorization", `Bearer ${token}`);

@@ -1,6 +1,6 @@
 import type { AuthOptions } from "@bearer-kit/auth";
 import { afterAll, beforeAll } from "vitest";
-import { createFetchHandler } from "../src/index.ts";
+import { createFetchHandler, type FetchHandlerOptions } from "../src/index.ts";
 import { email, type Fixture, PASSWORD, useApi } from "./fixture.ts";
 import { startServer, type TestServer } from "./http-server.ts";
 
@@ -33,12 +33,12 @@ export interface HttpFixture {
 }
 
 /** The fixture's auth behind `createFetchHandler`, on a real `node:http` server. */
-export function useHttp(options: Partial<AuthOptions> = {}): HttpFixture {
+export function useHttp(options: Partial<AuthOptions> = {}, handler: Partial<FetchHandlerOptions> = {}): HttpFixture {
   const t = useApi(options);
   let server: TestServer | undefined;
   beforeAll(async () => {
     // A function: the handler opens auth on first use, as the Next.js route does.
-    server = await startServer(createFetchHandler({ auth: async () => t.auth, endpoint: "/api/trpc" }));
+    server = await startServer(createFetchHandler({ auth: async () => t.auth, endpoint: "/api/trpc", ...handler }));
   });
   afterAll(async () => {
     await server?.close();

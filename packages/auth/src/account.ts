@@ -6,7 +6,7 @@ import { assertPasswordPolicy, hashPassword, verifyPassword } from "./password.t
 import { users } from "./schema.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { SigninThrottle } from "./throttle.ts";
-import type { Session } from "./types.ts";
+import type { ClientInfo, Session } from "./types.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,9 +15,9 @@ type Current = { user: { id: string; email: string }; session: { id: string } };
 /** Self-service account operations for a signed-in user. */
 export interface AccountService {
   /** Checks the current password, sets the new one and revokes every other session. */
-  changePassword(current: Current, input: { currentPassword: string; newPassword: string }): Promise<void>;
+  changePassword(current: Current, input: { currentPassword: string; newPassword: string }, client?: ClientInfo): Promise<void>;
   /** Checks the password and deletes the user with all sessions; old tokens stop working. */
-  deleteUser(current: Current, input: { password: string }): Promise<void>;
+  deleteUser(current: Current, input: { password: string }, client?: ClientInfo): Promise<void>;
   /** The user's live sessions, most recently used first. */
   listSessions(userId: string): Promise<Session[]>;
   /** Revokes one of the user's own sessions; `NOT_FOUND` for any other id. */
@@ -33,24 +33,34 @@ interface Deps {
 export function createAccountService({ config, store, throttle }: Deps): AccountService {
   const { db } = config;
 
-  /** Re-authentication for sensitive changes, throttled like sign-in so it cannot be brute-forced. */
-  async function confirmPassword(current: Current, password: string): Promise<void> {
-    const keys = throttle.keys(current.user.email, null);
-    await throttle.acquire(keys);
-    const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, current.user.id));
-    if (!row || !(await verifyPassword(row.hash, password))) {
+  /**
+   * Re-authentication for sensitive changes, throttled like sign-in so a stolen access token
+   * cannot brute-force the password; failures elsewhere never refuse the owner's known address.
+   */
+  async function confirmPassword(current: Current, password: string, client: ClientInfo): Promise<void> {
+    const attempt = await throttle.begin({ email: current.user.email, ipAddress: client.ipAddress, userId: current.user.id });
+    let valid: boolean;
+    try {
+      const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, current.user.id));
+      valid = row !== undefined && (await verifyPassword(row.hash, password));
+    } catch (error) {
+      await attempt.abandon();
+      throw error;
+    }
+    if (!valid) {
+      await attempt.failed();
       throw new AuthError("INVALID_CREDENTIALS", "The password is incorrect.", {
         fieldErrors: { password: ["The password is incorrect"] },
       });
     }
-    await throttle.succeeded(keys);
+    await attempt.succeeded();
   }
 
   return {
-    async changePassword(current, { currentPassword, newPassword }) {
+    async changePassword(current, { currentPassword, newPassword }, client = {}) {
       assertPasswordPolicy(newPassword, "newPassword");
       try {
-        await confirmPassword(current, currentPassword);
+        await confirmPassword(current, currentPassword, client);
         const passwordHash = await hashPassword(newPassword, config.passwordParams);
         const now = config.now();
         await db.transaction(async (tx) => {
@@ -62,9 +72,9 @@ export function createAccountService({ config, store, throttle }: Deps): Account
       }
     },
 
-    async deleteUser(current, { password }) {
+    async deleteUser(current, { password }, client = {}) {
       try {
-        await confirmPassword(current, password);
+        await confirmPassword(current, password, client);
         // Sessions and refresh tokens go with the user (ON DELETE CASCADE).
         await db.delete(users).where(eq(users.id, current.user.id));
       } catch (error) {

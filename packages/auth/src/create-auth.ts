@@ -15,6 +15,7 @@ import { createRefreshTokens } from "./refresh-token.ts";
 import { rotateRefreshToken } from "./rotate-refresh-token.ts";
 import { users } from "./schema.ts";
 import { createSessionStore } from "./session-store.ts";
+import { createRegisterThrottle } from "./register-throttle.ts";
 import { createSigninThrottle } from "./throttle.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
 
@@ -58,7 +59,8 @@ export function createAuth(options: AuthOptions): Auth {
   const access = createAccessTokens(config);
   const refreshTokens = createRefreshTokens(config.secret);
   const store = createSessionStore(config);
-  const throttle = createSigninThrottle(config);
+  const throttle = createSigninThrottle({ config, signedInFrom: (...args) => store.signedInFrom(...args) });
+  const registrations = createRegisterThrottle(config);
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
 
@@ -99,6 +101,7 @@ export function createAuth(options: AuthOptions): Auth {
     async register(input, client = {}) {
       const { email, password, name } = parseInput(registerInputSchema, input);
       assertPasswordPolicy(password);
+      await registrations.count(client.ipAddress).catch(rethrowDatabaseError);
       const passwordHash = await hashPassword(password, config.passwordParams);
       const now = config.now();
       try {
@@ -123,13 +126,21 @@ export function createAuth(options: AuthOptions): Auth {
       const { email, password } = parseInput(signinInputSchema, input);
       if ([...password].length > PASSWORD_MAX_LENGTH) assertPasswordPolicy(password);
       try {
-        const keys = throttle.keys(email, client.ipAddress);
-        await throttle.acquire(keys);
         const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-        dummyHash ??= hashPassword(refreshTokens.issue(), config.passwordParams);
-        const valid = await verifyPassword(row?.passwordHash ?? (await dummyHash), password);
-        if (!row || !valid) throw new AuthError("INVALID_CREDENTIALS", "Invalid email or password.");
-        await throttle.succeeded(keys);
+        const attempt = await throttle.begin({ email, ipAddress: client.ipAddress, userId: row?.id ?? null });
+        let valid: boolean;
+        try {
+          dummyHash ??= hashPassword(refreshTokens.issue(), config.passwordParams);
+          valid = await verifyPassword(row?.passwordHash ?? (await dummyHash), password);
+        } catch (error) {
+          await attempt.abandon();
+          throw error;
+        }
+        if (!row || !valid) {
+          await attempt.failed();
+          throw new AuthError("INVALID_CREDENTIALS", "Invalid email or password.");
+        }
+        await attempt.succeeded();
         if (needsRehash(row.passwordHash, config.passwordParams)) {
           const passwordHash = await hashPassword(password, config.passwordParams);
           await db.update(users).set({ passwordHash, updatedAt: config.now() }).where(eq(users.id, row.id));

@@ -2,7 +2,7 @@ import { and, isNotNull, lt, or } from "drizzle-orm";
 import { type Duration, parseDuration } from "./duration.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
 import type { AuthConfig } from "./options.ts";
-import { sessions, signinThrottles } from "./schema.ts";
+import { sessions, throttles } from "./schema.ts";
 
 export interface PruneResult {
   sessions: number;
@@ -19,12 +19,11 @@ export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise
   if (seconds === null) throw new TypeError(`auth: prune \`keep\` must be seconds or a span like "30d"`);
   const now = config.now().getTime();
   const endedBefore = new Date(now - seconds * 1000);
-  const windowOpen = new Date(now - config.throttle.window * 1000);
   try {
-    const throttles = await config.db
-      .delete(signinThrottles)
-      .where(lt(signinThrottles.windowStartedAt, windowOpen))
-      .returning({ key: signinThrottles.key });
+    const counters = await config.db
+      .delete(throttles)
+      .where(lt(throttles.windowEndsAt, new Date(now)))
+      .returning({ key: throttles.key });
     const ended = await config.db
       .delete(sessions)
       .where(
@@ -35,7 +34,7 @@ export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise
         ),
       )
       .returning({ id: sessions.id });
-    return { sessions: ended.length, throttles: throttles.length };
+    return { sessions: ended.length, throttles: counters.length };
   } catch (error) {
     return rethrowDatabaseError(error);
   }

@@ -8,7 +8,8 @@
  *   revokes every token of that session at once, so revocation never depends on token strings.
  * - `refresh_tokens` stores only SHA-256 hashes. The partial unique index allows at most one
  *   live (un-rotated) refresh token per session, enforced by the database itself.
- * - `signin_throttles` keeps fixed-window counters in the database so limits hold across instances.
+ * - `throttles` keeps fixed-window counters in the database so limits hold across instances.
+ *   Keys are HMACs of the email and address (see throttle-keys.ts), never the values themselves.
  */
 import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
@@ -62,8 +63,11 @@ export const refreshTokens = pgTable(
   ],
 );
 
-export const signinThrottles = pgTable("signin_throttles", {
+export const throttles = pgTable("throttles", {
   key: text("key").primaryKey(),
-  count: integer("count").notNull(),
-  windowStartedAt: timestamptz("window_started_at").notNull(),
+  /** Failures (sign-in) or attempts (registration) counted in the current window. */
+  failures: integer("failures").notNull(),
+  /** Sign-in attempts admitted and not yet settled; they hold budget until they do. */
+  pending: integer("pending").notNull().default(0),
+  windowEndsAt: timestamptz("window_ends_at").notNull(),
 });

@@ -21,6 +21,8 @@ export interface SessionStore {
   /** Revokes every live session of the user, but `except`. Returns how many. */
   revokeAllForUser(db: AuthDB, userId: string, options: { reason: string; except?: string }): Promise<number>;
   listLive(userId: string): Promise<Session[]>;
+  /** True when a session of the user was opened from `ipAddress` since `since`: a sign-in succeeded there. */
+  signedInFrom(userId: string, ipAddress: string, since: Date): Promise<boolean>;
 }
 
 export function createSessionStore(config: AuthConfig): SessionStore {
@@ -104,6 +106,16 @@ export function createSessionStore(config: AuthConfig): SessionStore {
         )
         .orderBy(desc(sessions.lastUsedAt));
       return rows.map(toSession);
+    },
+
+    async signedInFrom(userId, ipAddress, since) {
+      // Revoked and ended sessions count too: what matters is that the password worked from there.
+      const rows = await db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), eq(sessions.ipAddress, ipAddress), gt(sessions.createdAt, since)))
+        .limit(1);
+      return rows.length > 0;
     },
   };
 }

@@ -1,82 +1,101 @@
-import { eq, sql } from "drizzle-orm";
+/**
+ * Sign-in throttling that an attacker cannot turn against the account's owner.
+ *
+ * Failed sign-ins are counted on three fixed-window counters (15 minutes by default):
+ * - per account and address (5): the brake on guessing one password from one place;
+ * - per address (100): the brake on one place spraying many accounts;
+ * - per account (50), across every address: the brake on a distributed guess. An address the
+ *   account signed in from successfully in the last 30 days is exempt from this one, so failures
+ *   made elsewhere never lock the owner out where they usually sign in.
+ *
+ * Every attempt holds a place on each counter while in flight (a tRPC batch runs its calls
+ * concurrently; counting only settled failures would let them all past). A success gives its
+ * place back, so correct sign-ins never use up the failure budget: an attempt that finds the
+ * budget taken by attempts still in flight waits for them to settle rather than being refused.
+ */
 import { AuthError } from "./errors.ts";
-import { sha256 } from "./lib/crypto.ts";
+import { type CounterSpec, reserve, settle } from "./lib/counters.ts";
+import { createThrottleKeys } from "./lib/throttle-keys.ts";
 import type { AuthConfig } from "./options.ts";
-import { signinThrottles } from "./schema.ts";
 
-export interface ThrottleKeys {
-  account: string;
-  ip: string | null;
+/** How far back a successful sign-in makes an address "known" for the account. */
+export const KNOWN_ADDRESS_DAYS = 30;
+/** The longest an attempt waits for places held by attempts in flight. */
+const MAX_WAIT_MS = 10_000;
+
+export interface SigninSubject {
+  email: string;
+  ipAddress: string | null | undefined;
+  /** The account, when the email has one: needed to recognise a known address. */
+  userId: string | null;
+}
+
+/** One admitted attempt: settle it exactly once. */
+export interface SigninAttempt {
+  succeeded(): Promise<void>;
+  failed(): Promise<void>;
+  /** Neither outcome (the check itself failed): only give the places back. */
+  abandon(): Promise<void>;
 }
 
 export interface SigninThrottle {
-  keys(email: string, ip: string | null | undefined): ThrottleKeys;
-  /**
-   * Counts this attempt before the password is checked; throws `RATE_LIMITED` when either
-   * count is over its limit. Counting first and atomically is what stops concurrent attempts
-   * (a tRPC batch runs its calls concurrently) from all slipping past the check.
-   */
-  acquire(keys: ThrottleKeys): Promise<void>;
-  /** After a success: the account's count resets and the address's attempt is taken back. */
-  succeeded(keys: ThrottleKeys): Promise<void>;
+  /** Admits one attempt, waiting while attempts in flight hold the budget; throws `RATE_LIMITED`. */
+  begin(subject: SigninSubject): Promise<SigninAttempt>;
 }
 
-export function createSigninThrottle(config: AuthConfig): SigninThrottle {
-  const { db, throttle } = config;
+interface Deps {
+  config: AuthConfig;
+  /** True when the user signed in from this address since `since`. */
+  signedInFrom(userId: string, ipAddress: string, since: Date): Promise<boolean>;
+}
 
-  /** Adds one to a fixed-window counter, opening a new window when the old one ended. */
-  async function increment(key: string): Promise<{ count: number; windowStartedAt: Date }> {
-    const now = config.now();
-    const windowOpen = new Date(now.getTime() - throttle.window * 1000);
-    const expired = sql`${signinThrottles.windowStartedAt} <= ${windowOpen.toISOString()}::timestamptz`;
-    const [row] = await db
-      .insert(signinThrottles)
-      .values({ key, count: 1, windowStartedAt: now })
-      .onConflictDoUpdate({
-        target: signinThrottles.key,
-        set: {
-          count: sql`case when ${expired} then 1 else ${signinThrottles.count} + 1 end`,
-          windowStartedAt: sql`case when ${expired} then ${now.toISOString()}::timestamptz else ${signinThrottles.windowStartedAt} end`,
-        },
-      })
-      .returning({ count: signinThrottles.count, windowStartedAt: signinThrottles.windowStartedAt });
-    if (!row) throw new Error("throttle upsert returned no row");
-    return row;
-  }
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  function retryAfter(windowStartedAt: Date): number {
-    const endsAt = windowStartedAt.getTime() + throttle.window * 1000;
-    return Math.max(1, Math.ceil((endsAt - config.now().getTime()) / 1000));
+function rateLimited(seconds: number): AuthError {
+  return new AuthError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${seconds} seconds.`, { retryAfter: seconds });
+}
+
+export function createSigninThrottle({ config, signedInFrom }: Deps): SigninThrottle {
+  const keys = createThrottleKeys(config.secret);
+  const { maxFailures, maxFailuresPerAccount, maxPerIp, window } = config.throttle;
+
+  async function counters({ email, ipAddress, userId }: SigninSubject): Promise<CounterSpec[]> {
+    const specs: CounterSpec[] = [{ key: keys.pair(email, ipAddress ?? null), limit: maxFailures, window }];
+    if (!ipAddress) return [...specs, { key: keys.account(email), limit: maxFailuresPerAccount, window }];
+    specs.push({ key: keys.address(ipAddress), limit: maxPerIp, window });
+    // Asked even for unknown emails (with no match possible), so the answer's timing says nothing.
+    const since = new Date(config.now().getTime() - KNOWN_ADDRESS_DAYS * 86_400_000);
+    const known = await signedInFrom(userId ?? "00000000-0000-0000-0000-000000000000", ipAddress, since);
+    return known ? specs : [...specs, { key: keys.account(email), limit: maxFailuresPerAccount, window }];
   }
 
   return {
-    keys(email, ip) {
-      // Hashed: the table then holds no address of anyone who merely tried to sign in.
-      return { account: `account:${sha256(email)}`, ip: ip ? `ip:${ip}` : null };
-    },
-
-    async acquire(keys) {
-      const account = await increment(keys.account);
-      const address = keys.ip ? await increment(keys.ip) : null;
-      const waits: number[] = [];
-      if (account.count > throttle.maxFailures) waits.push(retryAfter(account.windowStartedAt));
-      if (address && address.count > throttle.maxPerIp) waits.push(retryAfter(address.windowStartedAt));
-      if (waits.length > 0) {
-        const seconds = Math.max(...waits);
-        throw new AuthError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${seconds} seconds.`, {
-          retryAfter: seconds,
-        });
+    async begin(subject) {
+      const specs = await counters(subject);
+      const held = specs.map((spec) => spec.key);
+      const pair = keys.pair(subject.email, subject.ipAddress ?? null);
+      // Real time, not config.now: the wait is for other requests, which a pinned test clock would never see finish.
+      const deadline = Date.now() + MAX_WAIT_MS;
+      for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+        const reservation = await reserve(config.db, specs, config.now());
+        if (reservation.kind === "blocked") throw rateLimited(reservation.retryAfter);
+        if (reservation.kind === "admitted") break;
+        if (Date.now() + delay > deadline) throw rateLimited(1);
+        await pause(delay * (0.5 + Math.random()));
       }
-    },
-
-    async succeeded(keys) {
-      await db.delete(signinThrottles).where(eq(signinThrottles.key, keys.account));
-      if (keys.ip) {
-        await db
-          .update(signinThrottles)
-          .set({ count: sql`greatest(${signinThrottles.count} - 1, 0)` })
-          .where(eq(signinThrottles.key, keys.ip));
-      }
+      let settled = false;
+      const once = (outcome: { failed?: string[]; reset?: string[] }) => {
+        if (settled) return Promise.resolve();
+        settled = true;
+        return settle(config.db, { held, ...outcome });
+      };
+      return {
+        // A success forgets this address's failures for the account; the account-wide count
+        // stays, or an attacker could reset it by owning any one address the owner uses.
+        succeeded: () => once({ reset: [pair] }),
+        failed: () => once({ failed: held }),
+        abandon: () => once({}),
+      };
     },
   };
 }

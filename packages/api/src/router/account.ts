@@ -28,14 +28,14 @@ export const accountRouter = router({
     .input(z.object({ currentPassword: password, newPassword: password }))
     .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
       // Revokes every other session: whoever else held a token or refresh token is signed out.
-      await ctx.auth.changePassword({ user: ctx.user, session: ctx.session }, input);
+      await ctx.auth.changePassword({ user: ctx.user, session: ctx.session }, input, ctx.client);
       return { ok: true };
     }),
 
   delete: protectedProcedure
     .input(z.object({ password }))
     .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
-      await ctx.auth.deleteUser({ user: ctx.user, session: ctx.session }, input);
+      await ctx.auth.deleteUser({ user: ctx.user, session: ctx.session }, input, ctx.client);
       clearRefreshCookie(ctx.resHeaders, ctx.refreshCookie);
       return { ok: true };
     }),

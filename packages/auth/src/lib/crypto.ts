@@ -6,8 +6,8 @@ export function randomToken(): string {
 }
 
 /**
- * SHA-256, base64url. Used for refresh tokens and throttle keys: the inputs are either
- * high-entropy (tokens) or need no secrecy beyond not being stored in the clear (emails).
+ * SHA-256, base64url. Used for refresh tokens: 256 random bits, so a fast unkeyed hash
+ * cannot be reversed by guessing. Guessable inputs (emails, addresses) get an HMAC instead.
  */
 export function sha256(value: string): string {
   return createHash("sha256").update(value, "utf8").digest("base64url");
