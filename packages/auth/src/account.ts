@@ -1,14 +1,13 @@
 import { eq } from "drizzle-orm";
 import { AuthError } from "./errors.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
+import { assertUUID, isUUID } from "./lib/uuid.ts";
 import type { AuthConfig } from "./options.ts";
 import { assertPasswordPolicy, hashPassword, verifyPassword } from "./password.ts";
 import { users } from "./schema.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { SigninThrottle } from "./throttle.ts";
 import type { Session } from "./types.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Current = { user: { id: string; email: string }; session: { id: string } };
 
@@ -18,9 +17,9 @@ export interface AccountService {
   changePassword(current: Current, input: { currentPassword: string; newPassword: string }): Promise<void>;
   /** Checks the password and deletes the user with all sessions; old tokens stop working. */
   deleteUser(current: Current, input: { password: string }): Promise<void>;
-  /** The user's live sessions, most recently used first. */
+  /** The user's live sessions, most recently used first. `INVALID_INPUT` when `userId` is not a UUID. */
   listSessions(userId: string): Promise<Session[]>;
-  /** Revokes one of the user's own sessions; `NOT_FOUND` for any other id. */
+  /** Revokes one of the user's own sessions; `NOT_FOUND` for any other id, `INVALID_INPUT` for a malformed `userId`. */
   revokeSession(userId: string, sessionId: string): Promise<void>;
 }
 
@@ -49,6 +48,8 @@ export function createAccountService({ config, store, throttle }: Deps): Account
   return {
     async changePassword(current, { currentPassword, newPassword }) {
       assertPasswordPolicy(newPassword, "newPassword");
+      assertUUID(current.user.id, "user.id");
+      assertUUID(current.session.id, "session.id");
       try {
         await confirmPassword(current, currentPassword);
         const passwordHash = await hashPassword(newPassword, config.passwordParams);
@@ -63,6 +64,7 @@ export function createAccountService({ config, store, throttle }: Deps): Account
     },
 
     async deleteUser(current, { password }) {
+      assertUUID(current.user.id, "user.id");
       try {
         await confirmPassword(current, password);
         // Sessions and refresh tokens go with the user (ON DELETE CASCADE).
@@ -72,11 +74,16 @@ export function createAccountService({ config, store, throttle }: Deps): Account
       }
     },
 
-    listSessions: (userId) => store.listLive(userId).catch(rethrowDatabaseError),
+    async listSessions(userId) {
+      assertUUID(userId, "userId");
+      return store.listLive(userId).catch(rethrowDatabaseError);
+    },
 
     async revokeSession(userId, sessionId) {
-      // Only a well-formed id reaches the database, so junk is NOT_FOUND, never a SQL error.
-      if (!UUID.test(sessionId)) throw new AuthError("NOT_FOUND", "No such session.");
+      assertUUID(userId, "userId");
+      // Only a well-formed id reaches the database. The session id is the client's choice, so
+      // junk is NOT_FOUND like any id that is not one of the user's sessions.
+      if (!isUUID(sessionId)) throw new AuthError("NOT_FOUND", "No such session.");
       const revoked = await store
         .revoke(db, { sessionId, userId }, "revoked_by_user")
         .catch(rethrowDatabaseError);
