@@ -1,6 +1,6 @@
 import { type Auth, type AuthOptions, createAuth, type Database } from "@bearer-kit/auth";
 import { createTestClock, createTestDatabase, TEST_SECRET, type TestClock } from "@bearer-kit/auth/testing";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { createCaller, createTRPCContext } from "../src/index.ts";
 
 export interface CallOptions {
@@ -19,7 +19,7 @@ export interface Fixture {
   call(options?: CallOptions): { caller: ReturnType<typeof createCaller>; resHeaders: Headers };
 }
 
-/** One isolated database per test file, a pinned clock, and a caller factory over them. */
+/** One isolated database per test file, a pinned clock reset after each test, and a caller factory over them. */
 export function useApi(options: Partial<AuthOptions> = {}): Fixture {
   const fixture = {} as Fixture;
   beforeAll(async () => {
@@ -40,6 +40,10 @@ export function useApi(options: Partial<AuthOptions> = {}): Fixture {
       const ctx = createTRPCContext({ auth, headers: requestHeaders, resHeaders, clientAddress });
       return { caller: createCaller(ctx), resHeaders };
     };
+  });
+  // Every test starts at the same time, even after one that moved the clock and then failed.
+  afterEach(() => {
+    fixture.clock?.reset();
   });
   afterAll(async () => {
     await fixture.database?.close();

@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { AuthError } from "./errors.ts";
+import { cleanClientInfo } from "./lib/client-info.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
+import { assertUUID, isUUID } from "./lib/uuid.ts";
 import type { AuthConfig } from "./options.ts";
 import { assertPasswordPolicy, hashPassword, verifyPassword } from "./password.ts";
 import { users } from "./schema.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { SigninThrottle } from "./throttle.ts";
 import type { ClientInfo, Session } from "./types.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Current = { user: { id: string; email: string }; session: { id: string } };
 
@@ -18,9 +18,9 @@ export interface AccountService {
   changePassword(current: Current, input: { currentPassword: string; newPassword: string }, client?: ClientInfo): Promise<void>;
   /** Checks the password and deletes the user with all sessions; old tokens stop working. */
   deleteUser(current: Current, input: { password: string }, client?: ClientInfo): Promise<void>;
-  /** The user's live sessions, most recently used first. */
+  /** The user's live sessions, most recently used first. `INVALID_INPUT` when `userId` is not a UUID. */
   listSessions(userId: string): Promise<Session[]>;
-  /** Revokes one of the user's own sessions; `NOT_FOUND` for any other id. */
+  /** Revokes one of the user's own sessions; `NOT_FOUND` for any other id, `INVALID_INPUT` for a malformed `userId`. */
   revokeSession(userId: string, sessionId: string): Promise<void>;
 }
 
@@ -38,7 +38,9 @@ export function createAccountService({ config, store, throttle }: Deps): Account
    * cannot brute-force the password; failures elsewhere never refuse the owner's known address.
    */
   async function confirmPassword(current: Current, password: string, client: ClientInfo): Promise<void> {
-    const attempt = await throttle.begin({ email: current.user.email, ipAddress: client.ipAddress, userId: current.user.id });
+    // Cleaned: the address is looked up among the user's sessions, and PostgreSQL refuses a NUL.
+    const { ipAddress } = cleanClientInfo(client);
+    const attempt = await throttle.begin({ email: current.user.email, ipAddress, userId: current.user.id });
     let valid: boolean;
     try {
       const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, current.user.id));
@@ -59,6 +61,8 @@ export function createAccountService({ config, store, throttle }: Deps): Account
   return {
     async changePassword(current, { currentPassword, newPassword }, client = {}) {
       assertPasswordPolicy(newPassword, "newPassword");
+      assertUUID(current.user.id, "user.id");
+      assertUUID(current.session.id, "session.id");
       try {
         await confirmPassword(current, currentPassword, client);
         const passwordHash = await hashPassword(newPassword, config.passwordParams);
@@ -73,6 +77,7 @@ export function createAccountService({ config, store, throttle }: Deps): Account
     },
 
     async deleteUser(current, { password }, client = {}) {
+      assertUUID(current.user.id, "user.id");
       try {
         await confirmPassword(current, password, client);
         // Sessions and refresh tokens go with the user (ON DELETE CASCADE).
@@ -82,11 +87,16 @@ export function createAccountService({ config, store, throttle }: Deps): Account
       }
     },
 
-    listSessions: (userId) => store.listLive(userId).catch(rethrowDatabaseError),
+    async listSessions(userId) {
+      assertUUID(userId, "userId");
+      return store.listLive(userId).catch(rethrowDatabaseError);
+    },
 
     async revokeSession(userId, sessionId) {
-      // Only a well-formed id reaches the database, so junk is NOT_FOUND, never a SQL error.
-      if (!UUID.test(sessionId)) throw new AuthError("NOT_FOUND", "No such session.");
+      assertUUID(userId, "userId");
+      // Only a well-formed id reaches the database. The session id is the client's choice, so
+      // junk is NOT_FOUND like any id that is not one of the user's sessions.
+      if (!isUUID(sessionId)) throw new AuthError("NOT_FOUND", "No such session.");
       const revoked = await store
         .revoke(db, { sessionId, userId }, "revoked_by_user")
         .catch(rethrowDatabaseError);

@@ -5,8 +5,10 @@ import { createAccountService, type AccountService } from "./account.ts";
 import { AuthError } from "./errors.ts";
 import { createGuard, type AuthGuard } from "./guard.ts";
 import { parseInput, registerInputSchema, signinInputSchema, type RegisterInput, type SigninInput } from "./input.ts";
-import { isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
+import { cleanClientInfo } from "./lib/client-info.ts";
+import { isForeignKeyViolation, isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
 import { sessionProblem, toSession, toUser, type Tx, userColumns } from "./lib/rows.ts";
+import { assertUUID } from "./lib/uuid.ts";
 import type { Duration } from "./duration.ts";
 import { type AuthOptions, resolveOptions } from "./options.ts";
 import { prune, type PruneResult } from "./prune.ts";
@@ -26,9 +28,13 @@ export interface Auth extends AccountService {
   signin(input: SigninInput, client?: ClientInfo): Promise<AuthResult>;
   /** Rotates a refresh token. Throws `TOKEN_INVALID`, `SESSION_REVOKED` or `REFRESH_REUSED`. */
   refresh(refreshToken: string): Promise<AuthResult>;
-  /** Revokes this session, or with `everywhere` every session of its user. Returns how many. */
+  /** Revokes this session, or with `everywhere` every session of its user. Returns how many; `INVALID_INPUT` for a malformed id. */
   logout(session: Pick<Session, "id" | "userId">, options?: { everywhere?: boolean }): Promise<number>;
-  /** Issues an access token for `user`: for `options.sessionId`, or for a new session. */
+  /**
+   * Issues an access token for `user`: for `options.sessionId`, or for a new session.
+   * Throws `NOT_FOUND` for an unknown user, `SESSION_REVOKED` for a session that is not the
+   * user's live one, and `INVALID_INPUT` for an id that is not a UUID.
+   */
   getBearerToken(user: Pick<User, "id">, options?: { sessionId?: string; client?: ClientInfo }): Promise<string>;
   /** The token's user, or `null` when it is invalid, expired, revoked, or the user is gone. */
   checkBearerToken(token: string | null | undefined): Promise<User | null>;
@@ -98,7 +104,8 @@ export function createAuth(options: AuthOptions): Auth {
       refreshReuseInterval: config.refreshReuseInterval,
     },
 
-    async register(input, client = {}) {
+    async register(input, rawClient = {}) {
+      const client = cleanClientInfo(rawClient);
       const { email, password, name } = parseInput(registerInputSchema, input);
       assertPasswordPolicy(password);
       await registrations.count(client.ipAddress).catch(rethrowDatabaseError);
@@ -122,7 +129,9 @@ export function createAuth(options: AuthOptions): Auth {
       }
     },
 
-    async signin(input, client = {}) {
+    async signin(input, rawClient = {}) {
+      // Cleaned first: the address is a throttle key as well as a session column.
+      const client = cleanClientInfo(rawClient);
       const { email, password } = parseInput(signinInputSchema, input);
       if ([...password].length > PASSWORD_MAX_LENGTH) assertPasswordPolicy(password);
       try {
@@ -171,6 +180,8 @@ export function createAuth(options: AuthOptions): Auth {
     },
 
     async logout(session, { everywhere = false } = {}) {
+      if (everywhere) assertUUID(session.userId, "session.userId");
+      else assertUUID(session.id, "session.id");
       try {
         if (everywhere) return await store.revokeAllForUser(db, session.userId, { reason: "logout_everywhere" });
         return (await store.revoke(db, { sessionId: session.id }, "logout")) ? 1 : 0;
@@ -180,9 +191,15 @@ export function createAuth(options: AuthOptions): Auth {
     },
 
     async getBearerToken(user, { sessionId, client = {} } = {}) {
+      assertUUID(user.id, "user.id");
+      if (sessionId !== undefined) assertUUID(sessionId, "sessionId");
       const session = sessionId
-        ? (await verifySessionOwner(sessionId, user.id))
-        : await store.insert(db, user.id, client).catch(rethrowDatabaseError);
+        ? await verifySessionOwner(sessionId, user.id)
+        : await store.insert(db, user.id, client).catch((error: unknown) => {
+            // The session's user_id references users: a violation means there is no such user.
+            if (isForeignKeyViolation(error)) throw new AuthError("NOT_FOUND", "No such user.", { cause: error });
+            return rethrowDatabaseError(error);
+          });
       return (await access.sign(session)).token;
     },
 

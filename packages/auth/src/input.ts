@@ -4,7 +4,13 @@ import { AuthError } from "./errors.ts";
 
 // Transport bounds only; the password policy (8 to 256 characters) is checked by the core,
 // which reports it as WEAK_PASSWORD or INVALID_INPUT with the field named.
-const password = z.string().min(1, "Enter your password").max(1024, "Password is too long");
+// Any character may be in a password, NUL included: it is hashed, never stored. Only a lone
+// surrogate is refused, as the hash would see U+FFFD in its place and take other passwords too.
+const password = z
+  .string()
+  .min(1, "Enter your password")
+  .max(1024, "Password is too long")
+  .refine((value) => value.isWellFormed(), "Password must be valid Unicode");
 
 /** What `register` accepts. Unknown keys are stripped, so `id` or `role` can never be set. */
 export const registerInputSchema = z.object({

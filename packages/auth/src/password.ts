@@ -17,6 +17,12 @@ function length(password: string): number {
  * is silently truncated (unlike bcrypt's 72 bytes); the upper bound only caps hashing cost.
  */
 export function assertPasswordPolicy(password: string, field = "password"): void {
+  // Hashing would replace a lone surrogate with U+FFFD, so other passwords would match too.
+  if (typeof password !== "string" || !password.isWellFormed()) {
+    throw new AuthError("INVALID_INPUT", "Password must be valid Unicode.", {
+      fieldErrors: { [field]: ["Must be valid Unicode"] },
+    });
+  }
   const size = length(password);
   if (size < PASSWORD_MIN_LENGTH) {
     throw new AuthError("WEAK_PASSWORD", `Password must be at least ${PASSWORD_MIN_LENGTH} characters.`, {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import type { AuthDB } from "./database.ts";
+import { cleanClientInfo } from "./lib/client-info.ts";
 import { type SessionRow, toSession, userColumns } from "./lib/rows.ts";
 import type { AuthConfig } from "./options.ts";
 import { refreshTokens, sessions, users } from "./schema.ts";
@@ -8,7 +9,6 @@ import type { ClientInfo, Session, User } from "./types.ts";
 
 /** `last_used_at` is written at most this often per session, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
-const MAX_USER_AGENT = 512;
 
 export interface SessionStore {
   insert(db: AuthDB, userId: string, client: ClientInfo): Promise<Session>;
@@ -39,6 +39,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
   return {
     async insert(tx, userId, client) {
       const now = config.now();
+      const { userAgent, ipAddress } = cleanClientInfo(client);
       const [row] = await tx
         .insert(sessions)
         .values({
@@ -48,8 +49,8 @@ export function createSessionStore(config: AuthConfig): SessionStore {
           lastUsedAt: now,
           expiresAt: new Date(now.getTime() + config.refreshTtl * 1000),
           idleExpiresAt: new Date(now.getTime() + Math.min(config.refreshIdleTimeout, config.refreshTtl) * 1000),
-          userAgent: client.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
-          ipAddress: client.ipAddress ?? null,
+          userAgent: userAgent ?? null,
+          ipAddress: ipAddress ?? null,
         })
         .returning();
       if (!row) throw new Error("session insert returned no row");

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { type Auth, createAuth } from "../src/create-auth.ts";
 import type { Database } from "../src/database.ts";
 import type { AuthOptions } from "../src/options.ts";
@@ -12,7 +12,7 @@ export interface Fixture {
   withOptions(options: Partial<AuthOptions>): Auth;
 }
 
-/** One isolated database per test file, a pinned clock, and the service under test. */
+/** One isolated database per test file, a pinned clock reset after each test, and the service under test. */
 export function useAuth(options: Partial<AuthOptions> = {}): Fixture {
   const fixture = {} as Fixture;
   beforeAll(async () => {
@@ -21,6 +21,10 @@ export function useAuth(options: Partial<AuthOptions> = {}): Fixture {
     fixture.withOptions = (extra) =>
       createAuth({ db: fixture.database.db, secret: TEST_SECRET, now: fixture.clock.now, ...options, ...extra });
     fixture.auth = fixture.withOptions({});
+  });
+  // Every test starts at the same time, even after one that moved the clock and then failed.
+  afterEach(() => {
+    fixture.clock?.reset();
   });
   afterAll(async () => {
     await fixture.database?.close();

@@ -75,11 +75,9 @@ describe("refresh", () => {
   });
 
   it("ends a session that was not refreshed within the idle timeout", async () => {
-    const start = t.clock.now();
     const first = await signIn();
     t.clock.advance(7 * 86_400 + 1);
     expect(await codeOf(t.auth.refresh(first.refreshToken))).toBe("SESSION_REVOKED");
-    t.clock.set(start);
   });
 
   it("an access token is not a refresh token, and a refresh token is not an access token", async () => {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 
 /** 256 bits from the CSPRNG, base64url: unguessable, so a fast hash is enough to store it. */
 export function randomToken(): string {
@@ -15,11 +15,4 @@ export function sha256(value: string): string {
 
 export function hmacSha256(key: Uint8Array, value: string): string {
   return createHmac("sha256", key).update(value, "utf8").digest("base64url");
-}
-
-/** Constant-time compare: the inputs are secret-derived, so timing must not reveal a prefix match. */
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -43,6 +43,10 @@ export function isUniqueViolation(error: unknown): boolean {
   return sqlStateOf(error) === "23505";
 }
 
+export function isForeignKeyViolation(error: unknown): boolean {
+  return sqlStateOf(error) === "23503";
+}
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (const cause of causes(error)) {
     const code = codeOf(cause);

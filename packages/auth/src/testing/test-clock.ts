@@ -3,6 +3,8 @@ export interface TestClock {
   now: () => Date;
   set(date: Date): void;
   advance(seconds: number): void;
+  /** Back to the time it was created with; the test fixtures call it after every test. */
+  reset(): void;
 }
 
 export function createTestClock(start = new Date("2026-01-01T00:00:00Z")): TestClock {
@@ -14,6 +16,9 @@ export function createTestClock(start = new Date("2026-01-01T00:00:00Z")): TestC
     },
     advance: (seconds) => {
       current += seconds * 1000;
+    },
+    reset: () => {
+      current = start.getTime();
     },
   };
 }

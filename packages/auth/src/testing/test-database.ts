@@ -12,17 +12,18 @@ import { testBackend, testDatabaseUrl } from "./env.ts";
 
 /**
  * A fresh, migrated database of its own for one test file, on the backend `TEST_BACKEND` names.
+ * With `migrated: false` it is empty: no table of this package, for testing `migrate` itself.
  *
  * - PGlite: loaded from a migrated template (about 1 s) rather than initialised (about 8 s).
  *   The template is built once per migration set and shared by every worker through a file.
  * - PostgreSQL: a new database on the real server, dropped again by `close()`.
  */
-export async function createTestDatabase(): Promise<Database> {
-  return testBackend() === "postgres" ? createPostgresDatabase() : createPGliteDatabase();
+export async function createTestDatabase({ migrated = true }: { migrated?: boolean } = {}): Promise<Database> {
+  return testBackend() === "postgres" ? createPostgresDatabase(migrated) : createPGliteDatabase(migrated);
 }
 
-async function createPGliteDatabase(): Promise<Database> {
-  return createDatabase({ loadDataDir: await pgliteTemplate() });
+async function createPGliteDatabase(migrated: boolean): Promise<Database> {
+  return createDatabase(migrated ? { loadDataDir: await pgliteTemplate() } : {});
 }
 
 async function pgliteTemplate(): Promise<Blob> {
@@ -44,7 +45,7 @@ async function pgliteTemplate(): Promise<Blob> {
   }
 }
 
-async function createPostgresDatabase(): Promise<Database> {
+async function createPostgresDatabase(migrated: boolean): Promise<Database> {
   const url = new URL(testDatabaseUrl());
   const name = `bk_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
@@ -55,7 +56,7 @@ async function createPostgresDatabase(): Promise<Database> {
   }
   url.pathname = `/${name}`;
   const database = await createDatabase({ url: url.toString(), maxConnections: 25 });
-  await migrate(database.db);
+  if (migrated) await migrate(database.db);
   return {
     ...database,
     async close() {
