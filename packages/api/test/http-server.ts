@@ -1,7 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-// The bridge module alone: production.test.ts must load the API itself, after setting NODE_ENV.
-import { toNodeListener } from "../src/http/node-listener.ts";
+import { toNodeListener } from "../src/index.ts";
 
 export interface TestServer {
   /** `http://127.0.0.1:<port>` */

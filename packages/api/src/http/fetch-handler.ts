@@ -15,6 +15,11 @@ export interface FetchHandlerOptions {
   endpoint: string;
   /** Proxies in front of Next.js whose `x-forwarded-for` entries to skip; see `clientAddress`. Default 0. */
   trustedProxies?: number;
+  /**
+   * Send internal error messages and stacks to clients. Default false: a 500 says only
+   * "Internal server error". Turn it on for local development only.
+   */
+  exposeInternals?: boolean;
   /** Larger request bodies get 413 before any parsing. Default 64 KiB. */
   maxBodyBytes?: number;
   /** Larger batches get 400. Default 10. */
@@ -75,7 +80,7 @@ function procedurePaths(url: URL, endpoint: string): string[] | null {
  */
 export function createFetchHandler(options: FetchHandlerOptions): (req: Request) => Promise<Response> {
   const getAuth = lazyAuth(options.auth);
-  const { endpoint, trustedProxies = 0, maxBodyBytes = 65_536, maxBatchSize = 10, onError } = options;
+  const { endpoint, trustedProxies = 0, maxBodyBytes = 65_536, maxBatchSize = 10, exposeInternals = false, onError } = options;
 
   return async (req) => {
     const paths = procedurePaths(new URL(req.url), endpoint);
@@ -107,6 +112,7 @@ export function createFetchHandler(options: FetchHandlerOptions): (req: Request)
           headers: request.headers,
           resHeaders,
           clientAddress: clientAddress(request.headers, trustedProxies),
+          exposeInternals,
           url: request.url,
           endpoint,
         }),
