@@ -9,7 +9,9 @@
  * pnpm conformance --url http://127.0.0.1:3199 --secret <the same secret>
  */
 import { parseArgs } from "node:util";
-import { setNodeEnv } from "./server/env.ts";
+import { createAuth, createDatabase, migrate } from "@bearer-kit/auth";
+import { createFetchHandler } from "@bearer-kit/api";
+import { serveFetch } from "./server/node-bridge.ts";
 
 const USAGE = `usage: tsx conformance/dev-server.ts --secret <AUTH_SECRET> [--port 3199] [--host 127.0.0.1]
   [--algorithm HS256|HS384|HS512] [--issuer bearer-kit] [--audience bearer-kit] [--leeway 60]
@@ -51,12 +53,6 @@ if (algorithm !== "HS256" && algorithm !== "HS384" && algorithm !== "HS512") {
   process.exit(2);
 }
 
-setNodeEnv(values["dev-errors"] ? "development" : "production");
-// Imported only now: the API reads NODE_ENV when its module loads.
-const { createAuth, createDatabase, migrate } = await import("@bearer-kit/auth");
-const { createFetchHandler } = await import("@bearer-kit/api");
-const { serveFetch } = await import("./server/node-bridge.ts");
-
 const database = await createDatabase();
 await migrate(database.db);
 const auth = createAuth({
@@ -73,6 +69,7 @@ const handler = createFetchHandler({
   auth,
   endpoint: "/api/trpc",
   trustedProxies: integer("trusted-proxies", values["trusted-proxies"]),
+  exposeInternals: values["dev-errors"],
   onError: ({ error, path }) => {
     // Expected failures (401, 429, ...) are the suite's business; only the unexpected are shown.
     if (error.code === "INTERNAL_SERVER_ERROR") console.error(`dev-server: ${path ?? "?"}:`, error.cause ?? error);

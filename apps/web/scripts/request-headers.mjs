@@ -1,4 +1,11 @@
 // What the server in front of Next.js fixes in each request's headers before Next sees them.
+// The names below are mirrored in src/server/start-server.ts, which the app reads them through.
+
+/** The internal header carrying the socket address to the API route. Never taken from a client. */
+export const PEER_HEADER = "x-bearer-kit-peer";
+
+/** Set on globalThis by start.mjs: the app refuses to start without it (see instrumentation-node.ts). */
+export const START_SERVER_MARK = Symbol.for("bearer-kit.start-server");
 
 /**
  * Node keeps only the first of several `Authorization` lines in `req.headers`, so a request
@@ -14,19 +21,22 @@ function joinAuthorizationLines(req) {
 }
 
 /**
- * Next.js sets `X-Forwarded-For` to the socket address only when the client sent none, so a
- * client could name any address it liked. Appending the peer we accepted makes the rightmost
- * entry always trustworthy; `AUTH_TRUSTED_PROXIES` counts the proxies in front of us beyond it.
+ * A Next.js route handler gets a `Request`, which cannot say which socket it came from, and
+ * Next passes a client-sent `X-Forwarded-For` on as it is. So the peer we accepted travels in
+ * an internal header: any copy the client sent is dropped first, so it can never name itself.
  */
-function appendPeerAddress(req) {
+function setPeerHeader(req) {
+  Reflect.deleteProperty(req.headers, PEER_HEADER);
+  // rawHeaders too, in case anything downstream reads the lines as received.
+  for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) {
+    if (req.rawHeaders[i].toLowerCase() === PEER_HEADER) req.rawHeaders.splice(i, 2);
+  }
   const peer = req.socket.remoteAddress;
-  if (!peer) return;
-  const prior = req.headers["x-forwarded-for"];
-  req.headers["x-forwarded-for"] = prior ? `${prior}, ${peer}` : peer;
+  if (peer) req.headers[PEER_HEADER] = peer;
 }
 
 /** Normalises the headers of `req` in place. */
 export function secureRequestHeaders(req) {
   joinAuthorizationLines(req);
-  appendPeerAddress(req);
+  setPeerHeader(req);
 }

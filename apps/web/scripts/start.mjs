@@ -2,8 +2,10 @@
 // is exposed to the network unless asked), then prints one line saying where the app answers.
 //
 // A small HTTP server in front of Next.js, rather than `next start`, so that every request's
-// client address and Authorization header can be trusted (see request-headers.mjs). The line is
-// printed once an API call comes back, which also opens the database and runs migrations.
+// client address and Authorization header can be trusted (see request-headers.mjs): a route
+// handler cannot see the socket, so this server hands it the peer address. The built app refuses
+// to start without it. The line is printed once an API call comes back, which also opens the
+// database and runs migrations.
 import console from "node:console";
 import { existsSync } from "node:fs";
 import { createServer, get } from "node:http";
@@ -11,7 +13,7 @@ import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { secureRequestHeaders } from "./request-headers.mjs";
+import { secureRequestHeaders, START_SERVER_MARK } from "./request-headers.mjs";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -46,6 +48,8 @@ if (!dev && !existsSync(join(appDir, ".next", "BUILD_ID"))) {
 }
 
 process.env.NODE_ENV ??= dev ? "development" : "production";
+// Before Next loads the app: its instrumentation hook checks for this mark.
+globalThis[START_SERVER_MARK] = true;
 const app = next({ dev, dir: appDir, hostname: host, port });
 const handle = app.getRequestHandler();
 await app.prepare();

@@ -28,3 +28,9 @@ export function loadWebEnv(source: Record<string, string | undefined>): WebEnv {
 
 /** The validated environment of this process. */
 export const env: WebEnv = loadWebEnv(process.env);
+
+/**
+ * True under `next dev` (`pnpm dev`) only. Next replaces `process.env.NODE_ENV` when it compiles,
+ * so a production build is never in development mode, whatever NODE_ENV says when it runs.
+ */
+export const isDevelopmentBuild: boolean = process.env.NODE_ENV === "development";

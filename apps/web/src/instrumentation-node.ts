@@ -1,6 +1,8 @@
+import { servedByStartServer } from "./server/start-server.ts";
+
 /**
- * Validates the environment at start-up: a bad variable stops `next start` with a message
- * naming it, instead of every request failing later.
+ * Validates the environment at start-up: a bad variable stops the app with a message naming it,
+ * instead of every request failing later.
  *
  * The database is deliberately not opened here. Next bundles this hook apart from the route
  * handler, so an Auth built here would carry its own copy of the auth package, and the API's
@@ -16,4 +18,21 @@ export async function checkEnvironment(): Promise<void> {
     console.error(`bearer-kit web: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+}
+
+/**
+ * Stops the app when it was started without `scripts/start.mjs` (e.g. by `next start`). Only
+ * that server tells the API each request's real peer address; without it a client could choose
+ * its own session address and per-address throttling key.
+ *
+ * @example checkStartServer();
+ */
+export function checkStartServer(): void {
+  if (servedByStartServer()) return;
+  console.error(
+    "bearer-kit web: start the app with `pnpm start` (apps/web/scripts/start.mjs), or `pnpm dev`, not `next start` " +
+      "or `next dev`: only the start server passes each request's real client address to the API. " +
+      "Behind a proxy, see the README's deployment section.",
+  );
+  process.exit(1);
 }

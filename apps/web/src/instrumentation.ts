@@ -6,6 +6,7 @@ export async function register(): Promise<void> {
   // NEXT_RUNTIME is inlined by the compiler, not configuration read at run time.
   // eslint-disable-next-line no-restricted-properties
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { checkEnvironment } = await import("./instrumentation-node.ts");
+  const { checkEnvironment, checkStartServer } = await import("./instrumentation-node.ts");
+  checkStartServer();
   await checkEnvironment();
 }

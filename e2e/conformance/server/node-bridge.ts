@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { toNodeListener } from "@bearer-kit/api";
+import { type FetchHandler, toNodeListener } from "@bearer-kit/api";
 
 /** A running `node:http` server; `origin` is what the suite's `--url` should be. */
 export interface BridgedServer {
@@ -9,12 +9,12 @@ export interface BridgedServer {
 }
 
 /**
- * Serves a fetch handler over `node:http`, as the app's start server hosts Next.js.
+ * Serves a fetch handler over `node:http`; `toNodeListener` passes each socket's address as the peer.
  *
  * @example const server = await serveFetch(handler, { host: "127.0.0.1", port: 3199 });
  */
 export async function serveFetch(
-  handler: (req: Request) => Promise<Response>,
+  handler: FetchHandler,
   listen: { host: string; port: number },
 ): Promise<BridgedServer> {
   const server = createServer(toNodeListener(handler));

@@ -12,6 +12,8 @@ export interface CreateContextOptions {
   resHeaders: Headers;
   /** The caller's address as the host determined it; see `clientAddress`. Never read from headers here. */
   clientAddress?: string | null;
+  /** Send internal error messages and stacks to the client. Default false; development only. */
+  exposeInternals?: boolean;
   /** The request URL: an `https:` URL marks the refresh cookie `Secure`. */
   url?: string | URL;
   /** The tRPC endpoint path, which scopes the refresh cookie. Default `/api/trpc`. */
@@ -32,6 +34,8 @@ export interface Context {
   /** Per-request: who the bearer token authenticated, once `protectedProcedure` ran. */
   guard: AuthGuard;
   refreshCookie: RefreshCookieScope;
+  /** Whether error responses may carry internal messages and stacks (see `createFetchHandler`). */
+  exposeInternals: boolean;
 }
 
 function cookiePath(endpoint: string): string {
@@ -58,5 +62,6 @@ export function createTRPCContext(options: CreateContextOptions): Context {
       path: cookiePath(options.endpoint ?? DEFAULT_ENDPOINT),
       secure: isSecureRequest(options.url, headers),
     },
+    exposeInternals: options.exposeInternals ?? false,
   };
 }

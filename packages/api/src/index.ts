@@ -1,8 +1,8 @@
 // The public API of @bearer-kit/api. Everything else is internal.
 export type { AuthPayload, PublicUser } from "./auth-payload.ts";
 export { type Context, type CreateContextOptions, createTRPCContext, type RequestClient } from "./context.ts";
-export { clientAddress } from "./http/client-address.ts";
-export { createFetchHandler, type FetchHandlerOptions } from "./http/fetch-handler.ts";
+export { clientAddress, type ClientAddressOptions } from "./http/client-address.ts";
+export { createFetchHandler, type FetchHandler, type FetchHandlerOptions, type RequestPeer } from "./http/fetch-handler.ts";
 export { toNodeListener } from "./http/node-listener.ts";
 export { REFRESH_COOKIE, TRANSPORT_HEADER } from "./http/refresh-cookie.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";

@@ -11,7 +11,6 @@
 import { AuthError, type AuthErrorCode, bearerToken } from "@bearer-kit/auth";
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Context } from "./context.ts";
-import { loadApiEnv } from "./env.ts";
 import { fieldErrorsOf, inputIssues } from "./lib/input-issues.ts";
 
 /**
@@ -33,18 +32,20 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   DATABASE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
-const { isDev } = loadApiEnv();
-
 const t = initTRPC.context<Context>().create({
   // No transformer: plain JSON, so curl and any HTTP client can call the API.
-  isDev,
-  errorFormatter({ shape, error }) {
-    const { stack, ...data } = shape.data;
+  // isDev false: tRPC would otherwise read NODE_ENV here, at import, and send stacks unless it
+  // is "production". Internals go out only when the host asked for them, per context.
+  isDev: false,
+  errorFormatter({ shape, error, ctx }) {
+    const { stack: _stack, ...data } = shape.data;
+    // No context (the request failed before one existed) means no host opted in: hidden.
+    const exposeInternals = ctx?.exposeInternals === true;
     const authError = error.cause instanceof AuthError ? error.cause : null;
     const issues = error.code === "BAD_REQUEST" && !authError ? inputIssues(error.cause) : null;
     let message = shape.message;
-    // An unexpected error's message may quote SQL or internals: never send it in production.
-    if (error.code === "INTERNAL_SERVER_ERROR" && !isDev) message = "Internal server error";
+    // An unexpected error's message may quote SQL or internals: sent only when asked for.
+    if (error.code === "INTERNAL_SERVER_ERROR" && !exposeInternals) message = "Internal server error";
     // zod's own message is a JSON dump of every issue; the first issue reads better.
     else if (issues) message = issues[0]?.message ?? "Invalid input";
     return {
@@ -52,7 +53,7 @@ const t = initTRPC.context<Context>().create({
       message,
       data: {
         ...data,
-        ...(isDev && stack !== undefined ? { stack } : {}),
+        ...(exposeInternals && error.stack !== undefined ? { stack: error.stack } : {}),
         authCode: (authError?.code ?? (issues ? "INVALID_INPUT" : null)) satisfies AuthErrorCode | null,
         fieldErrors: authError?.fieldErrors ?? (issues ? fieldErrorsOf(issues) : null),
         retryAfter: authError?.retryAfter ?? null,

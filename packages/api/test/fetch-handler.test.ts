@@ -1,11 +1,11 @@
 import type { Auth } from "@bearer-kit/auth";
 import { describe, expect, it } from "vitest";
-import { createFetchHandler } from "../src/index.ts";
+import { createFetchHandler, type FetchHandler } from "../src/index.ts";
 import { email, PASSWORD, useApi } from "./fixture.ts";
 
 const t = useApi();
 
-const signin = (handler: (req: Request) => Promise<Response>, headers: Record<string, string> = {}) =>
+const signin = (handler: FetchHandler, headers: Record<string, string> = {}) =>
   handler(
     new Request("http://localhost/api/trpc/auth.signin", {
       method: "POST",
@@ -39,17 +39,43 @@ describe("createFetchHandler", () => {
     expect(batch.status).toBe(400);
   });
 
-  it("records the address trustedProxies selects on the session", async () => {
-    const handler = createFetchHandler({ auth: t.auth, endpoint: "/api/trpc/", trustedProxies: 1 });
+  const registerThrough = async (handler: FetchHandler, options: { xff: string; peerAddress?: string }) => {
     const response = await handler(
       new Request("http://localhost/api/trpc/auth.register", {
         method: "POST",
-        headers: { "content-type": "application/json", "x-forwarded-for": "6.6.6.6, 198.51.100.23, 10.0.0.2" },
+        headers: { "content-type": "application/json", "x-forwarded-for": options.xff },
         body: JSON.stringify({ email: email(), password: PASSWORD, name: "Ann" }),
       }),
+      { peerAddress: options.peerAddress },
     );
     const { result } = (await response.json()) as { result: { data: { accessToken: string } } };
     const [session] = await t.auth.listSessions((await t.auth.verifyBearerToken(result.data.accessToken)).user.id);
-    expect(session?.ipAddress).toBe("198.51.100.23");
+    return session?.ipAddress;
+  };
+
+  it("records the peer address, never a client-sent x-forwarded-for, with no trusted proxies", async () => {
+    const handler = createFetchHandler({ auth: t.auth, endpoint: "/api/trpc", onWarning: () => {} });
+    expect(await registerThrough(handler, { xff: "6.6.6.6", peerAddress: "198.51.100.23" })).toBe("198.51.100.23");
+    // No peer: no address at all, rather than the client's claim.
+    expect(await registerThrough(handler, { xff: "6.6.6.6" })).toBeNull();
+  });
+
+  it("records the address trustedProxies selects, counting the peer as the rightmost entry", async () => {
+    const handler = createFetchHandler({ auth: t.auth, endpoint: "/api/trpc/", trustedProxies: 1 });
+    expect(await registerThrough(handler, { xff: "6.6.6.6, 198.51.100.23", peerAddress: "10.0.0.2" })).toBe("198.51.100.23");
+  });
+
+  it("warns once, not per request, when the host passes no peer address", async () => {
+    const warnings: string[] = [];
+    const handler = createFetchHandler({ auth: t.auth, endpoint: "/api/trpc", onWarning: (message) => warnings.push(message) });
+    await signin(handler);
+    await signin(handler);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/client address unknown: per-address throttling is off/);
+
+    const given: string[] = [];
+    const withPeer = createFetchHandler({ auth: t.auth, endpoint: "/api/trpc", onWarning: (message) => given.push(message) });
+    await withPeer(new Request("http://localhost/api/trpc/auth.me"), { peerAddress: "127.0.0.1" });
+    expect(given).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-// The bridge module alone: production.test.ts must load the API itself, after setting NODE_ENV.
-import { toNodeListener } from "../src/http/node-listener.ts";
+import { type FetchHandler, toNodeListener } from "../src/index.ts";
 
 export interface TestServer {
   /** `http://127.0.0.1:<port>` */
@@ -10,7 +9,7 @@ export interface TestServer {
 }
 
 /** A real `node:http` server on 127.0.0.1 and an ephemeral port, bridged to a fetch handler. */
-export async function startServer(handler: (req: Request) => Promise<Response>): Promise<TestServer> {
+export async function startServer(handler: FetchHandler): Promise<TestServer> {
   const server = createServer(toNodeListener(handler));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {

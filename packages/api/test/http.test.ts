@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFetchHandler } from "../src/index.ts";
+import { describe, expect, it } from "vitest";
 import { email, PASSWORD } from "./fixture.ts";
 import { type ErrorBody, useHttp } from "./http-fixture.ts";
-import { startServer, type TestServer } from "./http-server.ts";
 
 const { t, url, post, get, register } = useHttp({ throttle: { maxFailures: 2 } });
 
@@ -123,28 +121,5 @@ describe("status codes over HTTP", () => {
     for (const path of ["constructor", "__proto__", "toString", "auth.nope"]) {
       expect((await get(path)).status, path).toBe(404);
     }
-  });
-});
-
-describe("in development", () => {
-  let stubbed: TestServer | undefined;
-  beforeAll(async () => {
-    const broken = { ...t.auth, signin: () => Promise.reject(new Error('relation "users" does not exist')) };
-    stubbed = await startServer(createFetchHandler({ auth: broken, endpoint: "/api/trpc" }));
-  });
-  afterAll(async () => {
-    await stubbed?.close();
-  });
-
-  it("a 500 keeps its message and stack for debugging (production hides both: production.test.ts)", async () => {
-    const response = await fetch(`${stubbed?.origin ?? ""}/api/trpc/auth.signin`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: email(), password: PASSWORD }),
-    });
-    expect(response.status).toBe(500);
-    const { error } = (await response.json()) as ErrorBody;
-    expect(error.message).toContain("relation");
-    expect(error.data.stack).toEqual(expect.any(String));
   });
 });

@@ -1,14 +1,35 @@
 import { MAX_TOKEN_LENGTH } from "./access-token.ts";
 
 type HeaderRecord = Record<string, string | string[] | undefined>;
+/** A Node `IncomingMessage`: `rawHeaders` lists every header line as received, name then value. */
+interface RawHeaderSource {
+  rawHeaders: readonly string[];
+  headers: HeaderRecord;
+}
 /** A fetch `Request`, a `Headers`, a Node `IncomingMessage`, or a plain header record. */
-export type HeaderSource = Request | Headers | { headers: Headers | HeaderRecord } | HeaderRecord;
+export type HeaderSource = Request | Headers | RawHeaderSource | { headers: Headers | HeaderRecord } | HeaderRecord;
 
 // RFC 6750 §2.1: "Bearer" 1*SP b64token. The scheme is case-insensitive; anything else is refused.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
+/**
+ * The one Authorization line of a Node request, or `null` when there are none or several.
+ * Node's `req.headers` keeps only the first Authorization line and drops the rest, so a request
+ * carrying two tokens would pass as carrying one; `rawHeaders` still has both.
+ */
+function fromRawHeaders(rawHeaders: readonly string[]): string | null {
+  let value: string | null = null;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() !== "authorization") continue;
+    if (value !== null) return null;
+    value = rawHeaders[i + 1] ?? null;
+  }
+  return value;
+}
+
 function authorization(source: HeaderSource): string | null {
   if (source instanceof Headers) return source.get("authorization");
+  if ("rawHeaders" in source && Array.isArray(source.rawHeaders)) return fromRawHeaders(source.rawHeaders as readonly string[]);
   if ("headers" in source && typeof source.headers === "object" && source.headers !== null) {
     return authorization(source.headers as Headers | HeaderRecord);
   }
@@ -18,7 +39,8 @@ function authorization(source: HeaderSource): string | null {
 }
 
 /**
- * Reads the token from `Authorization: Bearer <token>`; `null` for any other shape.
+ * Reads the token from `Authorization: Bearer <token>`; `null` for any other shape, and for a
+ * request with two Authorization headers (ambiguous: refused rather than picking one).
  *
  * @example bearerToken(request) // "eyJhbGciOi..." or null
  */

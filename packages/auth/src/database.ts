@@ -1,5 +1,4 @@
 import { mkdir } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePGlite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -53,8 +52,11 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
       close: () => client.end({ timeout: 5 }),
     };
   }
-  // PGlite creates its own folder but not the ones above it (a fresh clone has no `.data/`).
-  if (options.dataDir) await mkdir(dirname(resolve(options.dataDir)), { recursive: true });
+  // PGlite creates its own folder but not the ones above it (a fresh clone has no `.data/`), and
+  // accepts one that exists but is empty: so create the folder itself, parents included. The path
+  // goes to mkdir as given: wrapped in `resolve()`, it makes Next's file tracer copy the whole
+  // repository into the server output.
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),

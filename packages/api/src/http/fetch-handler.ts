@@ -8,20 +8,46 @@ import { readBoundedBody } from "../lib/read-bounded-body.ts";
 import { appRouter } from "../root.ts";
 import { clientAddress } from "./client-address.ts";
 
+/** What the host knows about a request beyond the `Request` itself. */
+export interface RequestPeer {
+  /**
+   * The address of the socket the request arrived on (`req.socket.remoteAddress` in Node).
+   * Without it the client address is unknown and per-address throttling is off.
+   */
+  peerAddress?: string | null | undefined;
+}
+
+/** A fetch handler that also takes the request's peer; `toNodeListener` fills that in. */
+export type FetchHandler = (req: Request, peer?: RequestPeer) => Promise<Response>;
+
 export interface FetchHandlerOptions {
   /** The auth service, or a function that opens it on first use (and again after a failure). */
   auth: Auth | (() => Promise<Auth>);
   /** The path the handler is mounted at, e.g. `/api/trpc`. It also scopes the refresh cookie. */
   endpoint: string;
-  /** Proxies in front of Next.js whose `x-forwarded-for` entries to skip; see `clientAddress`. Default 0. */
+  /**
+   * How many proxies you run in front of the host. 0 (the default): the peer address is the
+   * client's and `x-forwarded-for` is ignored. See `clientAddress`.
+   */
   trustedProxies?: number;
+  /**
+   * Send internal error messages and stacks to clients. Default false: a 500 says only
+   * "Internal server error". Turn it on for local development only.
+   */
+  exposeInternals?: boolean;
   /** Larger request bodies get 413 before any parsing. Default 64 KiB. */
   maxBodyBytes?: number;
   /** Larger batches get 400. Default 10. */
   maxBatchSize?: number;
   /** Sees every error, including the internal ones whose message clients never get. */
   onError?: (info: { error: TRPCError; path: string | undefined }) => void;
+  /** Where the handler's one configuration warning goes. Default `console.warn`. */
+  onWarning?: (message: string) => void;
 }
+
+const NO_PEER_WARNING =
+  "bearer-kit: client address unknown: per-address throttling is off and sessions record no address. " +
+  "Pass the socket address as handler(req, { peerAddress }), as toNodeListener does.";
 
 const JSON_HEADERS = { "Content-Type": "application/json", "Cache-Control": "no-store", Pragma: "no-cache" };
 
@@ -65,19 +91,27 @@ function procedurePaths(url: URL, endpoint: string): string[] | null {
 }
 
 /**
- * Serves the API over the Fetch API (`Request` in, `Response` out): Next.js route handlers,
- * `node:http` through a small bridge, Bun, Deno.
+ * Serves the API over the Fetch API (`Request` in, `Response` out): `node:http` through
+ * `toNodeListener`, Next.js route handlers, Bun, Deno. The host passes each request's socket
+ * address as `peerAddress`; a Request alone cannot say where it came from.
  *
  * @example
- * // app/api/trpc/[trpc]/route.ts
- * const handler = createFetchHandler({ auth: getAuth, endpoint: "/api/trpc" });
- * export { handler as GET, handler as POST };
+ * const handler = createFetchHandler({ auth, endpoint: "/api/trpc" });
+ * createServer(toNodeListener(handler)).listen(3000); // fills in peerAddress
+ * // Bun: Bun.serve({ fetch: (req, server) => handler(req, { peerAddress: server.requestIP(req)?.address }) })
  */
-export function createFetchHandler(options: FetchHandlerOptions): (req: Request) => Promise<Response> {
+export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
   const getAuth = lazyAuth(options.auth);
-  const { endpoint, trustedProxies = 0, maxBodyBytes = 65_536, maxBatchSize = 10, onError } = options;
+  const { endpoint, trustedProxies = 0, maxBodyBytes = 65_536, maxBatchSize = 10, exposeInternals = false, onError } = options;
+  const warn = options.onWarning ?? ((message: string) => console.warn(message));
+  let warned = false;
 
-  return async (req) => {
+  return async (req, peer = {}) => {
+    // Once per handler, not per request: a host that never passes the peer would flood the log.
+    if (!peer.peerAddress && !warned) {
+      warned = true;
+      warn(NO_PEER_WARNING);
+    }
     const paths = procedurePaths(new URL(req.url), endpoint);
     // tRPC would answer a malformed path with a 500; it is the client's mistake.
     if (paths === null) return errorResponse("BAD_REQUEST", "Malformed procedure path");
@@ -106,7 +140,8 @@ export function createFetchHandler(options: FetchHandlerOptions): (req: Request)
           auth,
           headers: request.headers,
           resHeaders,
-          clientAddress: clientAddress(request.headers, trustedProxies),
+          clientAddress: clientAddress({ peerAddress: peer.peerAddress, headers: request.headers, trustedProxies }),
+          exposeInternals,
           url: request.url,
           endpoint,
         }),

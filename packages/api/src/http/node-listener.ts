@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-type FetchHandler = (req: Request) => Promise<Response>;
+import type { FetchHandler } from "./fetch-handler.ts";
 
 /** The request body as a web stream, pulled on demand so a refused upload is never buffered whole. */
 function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
@@ -35,10 +35,6 @@ function toRequest(req: IncomingMessage): Request {
   // rawHeaders keeps repeated lines: Node's `headers` drops a second Authorization line, and a
   // request carrying two tokens must be refused, not half-read.
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
-  // The peer we accepted becomes the rightmost X-Forwarded-For entry, the one `trustedProxies` counts from.
-  const forwarded = headers.get("x-forwarded-for");
-  const peer = req.socket.remoteAddress ?? "";
-  headers.set("x-forwarded-for", forwarded ? `${forwarded}, ${peer}` : peer);
   const host = headers.get("host") ?? "localhost";
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   const init = { method: req.method, headers, body: hasBody ? bodyOf(req) : null, duplex: "half" };
@@ -58,7 +54,8 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
 }
 
 /**
- * Hosts a fetch handler (such as `createFetchHandler`'s) on a plain `node:http` server.
+ * Hosts a fetch handler (such as `createFetchHandler`'s) on a plain `node:http` server, passing
+ * each request's socket address as `peerAddress`: the one client address no header can forge.
  *
  * @example createServer(toNodeListener(createFetchHandler({ auth, endpoint: "/api/trpc" }))).listen(3000);
  */
@@ -71,7 +68,7 @@ export function toNodeListener(handler: FetchHandler): (req: IncomingMessage, re
       res.writeHead(400, { "content-type": "text/plain" }).end("Bad request");
       return;
     }
-    handler(request)
+    handler(request, { peerAddress: req.socket.remoteAddress ?? null })
       .then((response) => send(response, res))
       .catch(() => {
         // Only the bridge itself failing lands here; the handler answers its own errors.

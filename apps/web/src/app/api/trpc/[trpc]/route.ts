@@ -1,6 +1,7 @@
 import { createFetchHandler } from "@bearer-kit/api";
-import { env } from "../../../../env.ts";
+import { env, isDevelopmentBuild } from "../../../../env.ts";
 import { getAuth } from "../../../../server/auth.ts";
+import { peerAddressOf } from "../../../../server/start-server.ts";
 
 // Argon2 and PGlite need Node; every call is per-user, so nothing here may be cached.
 export const runtime = "nodejs";
@@ -10,6 +11,8 @@ const handler = createFetchHandler({
   auth: getAuth,
   endpoint: "/api/trpc",
   trustedProxies: env.AUTH_TRUSTED_PROXIES,
+  // Stacks and internal messages in error responses: `pnpm dev` only, never a production build.
+  exposeInternals: isDevelopmentBuild,
   // Clients get a bare "Internal server error"; the operator needs the cause.
   onError: ({ error, path }) => {
     if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {
@@ -18,4 +21,9 @@ const handler = createFetchHandler({
   },
 });
 
-export { handler as GET, handler as POST };
+/** The start server passes the socket address along; a `Request` alone cannot tell it. */
+function handle(req: Request): Promise<Response> {
+  return handler(req, { peerAddress: peerAddressOf(req) });
+}
+
+export { handle as GET, handle as POST };
