@@ -1,5 +1,5 @@
 import type { Auth, AuthGuard } from "@bearer-kit/auth";
-import { isSecureRequest, type RefreshCookieScope } from "./http/refresh-cookie.ts";
+import { isSecureRequest, type RefreshCookieScope, refreshCookieScope } from "./http/refresh-cookie.ts";
 
 export const DEFAULT_ENDPOINT = "/api/trpc";
 
@@ -12,7 +12,7 @@ export interface CreateContextOptions {
   resHeaders: Headers;
   /** The caller's address as the host determined it; see `clientAddress`. Never read from headers here. */
   clientAddress?: string | null;
-  /** The request URL: an `https:` URL marks the refresh cookie `Secure`. */
+  /** The request URL: an `https:` URL marks the refresh cookie `Secure` (and `__Host-`). */
   url?: string | URL;
   /** The tRPC endpoint path, which scopes the refresh cookie. Default `/api/trpc`. */
   endpoint?: string;
@@ -34,11 +34,6 @@ export interface Context {
   refreshCookie: RefreshCookieScope;
 }
 
-function cookiePath(endpoint: string): string {
-  const trimmed = endpoint.replace(/^\/+|\/+$/g, "");
-  return `/${trimmed}`;
-}
-
 /**
  * Builds the per-request context. Framework-agnostic: every host, and every test, calls this.
  *
@@ -54,9 +49,6 @@ export function createTRPCContext(options: CreateContextOptions): Context {
     resHeaders,
     client: { userAgent: headers.get("user-agent"), ipAddress: options.clientAddress ?? null },
     guard: auth.guard(),
-    refreshCookie: {
-      path: cookiePath(options.endpoint ?? DEFAULT_ENDPOINT),
-      secure: isSecureRequest(options.url, headers),
-    },
+    refreshCookie: refreshCookieScope(options.endpoint ?? DEFAULT_ENDPOINT, isSecureRequest(options.url, headers)),
   };
 }
