@@ -30,16 +30,19 @@ test("a sign-out is not undone by another tab's refresh that was already under w
   await second.goto("/account");
   await reached;
 
+  const visited: string[] = [];
+  first.on("framenavigated", (frame) => {
+    if (frame === first.mainFrame()) visited.push(new URL(frame.url()).pathname);
+  });
   await first.getByRole("button", { name: "Sign out", exact: true }).click();
   await first.waitForTimeout(500);
   release();
 
   for (const page of [first, second]) await expectSignedOut(page);
-  // Nothing brings it back a moment later either.
   await first.waitForTimeout(1_500);
   for (const page of [first, second]) await expectSignedOut(page);
-  await first.goto("/account");
-  await expectSignedOut(first);
+  // Not even for a moment: the late token must not take the signed-out tab back to /account.
+  expect(visited.filter((path) => path !== "/signin")).toEqual([]);
 });
 
 test("a user switch in another tab drops the cached data: Alice's profile never shows under Bob's token", async ({
@@ -86,7 +89,8 @@ test("a session revoked elsewhere is announced: every tab signs out, not just th
 
   // Only the first tab makes a call; both hear the session is over.
   await first.getByRole("button", { name: "Refresh" }).click();
-  for (const page of [first, second]) {
+  // The second tab first: it made no call, so only the announcement can have signed it out.
+  for (const page of [second, first]) {
     await expectSignedOut(page);
     await expect(formAlert(page)).toHaveText("Your session has ended. Please sign in again.");
   }
