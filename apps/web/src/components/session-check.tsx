@@ -14,7 +14,10 @@ export function SessionCheck({ children }: { children: ReactNode }): ReactNode {
         <span className="spinner" aria-hidden="true" />
         <span className="muted">Checking your session…</span>
       </div>
-      <noscript>{children}</noscript>
+      <noscript>
+        <p className="alert alert-error">This page needs JavaScript to sign you in. Turn it on and reload.</p>
+        {children}
+      </noscript>
     </>
   );
 }
