@@ -14,6 +14,8 @@ export interface CreateContextOptions {
   clientAddress?: string | null;
   /** The request URL: an `https:` URL marks the refresh cookie `Secure` (and `__Host-`). */
   url?: string | URL;
+  /** The app is served over https whatever the request says (a proxy that sends no `X-Forwarded-Proto`). */
+  secureCookie?: boolean;
   /** The tRPC endpoint path, which scopes the refresh cookie. Default `/api/trpc`. */
   endpoint?: string;
 }
@@ -49,6 +51,9 @@ export function createTRPCContext(options: CreateContextOptions): Context {
     resHeaders,
     client: { userAgent: headers.get("user-agent"), ipAddress: options.clientAddress ?? null },
     guard: auth.guard(),
-    refreshCookie: refreshCookieScope(options.endpoint ?? DEFAULT_ENDPOINT, isSecureRequest(options.url, headers)),
+    refreshCookie: refreshCookieScope(
+      options.endpoint ?? DEFAULT_ENDPOINT,
+      options.secureCookie === true || isSecureRequest(options.url, headers),
+    ),
   };
 }

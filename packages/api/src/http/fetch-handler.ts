@@ -19,6 +19,8 @@ export interface FetchHandlerOptions {
   maxBodyBytes?: number;
   /** Larger batches get 400. Default 10. */
   maxBatchSize?: number;
+  /** Always issue the refresh cookie `Secure` (`__Host-bk_refresh`), as behind a TLS proxy that sends no `X-Forwarded-Proto`. Default false. */
+  secureCookie?: boolean;
   /** Sees every error, including the internal ones whose message clients never get. */
   onError?: (info: { error: TRPCError; path: string | undefined }) => void;
 }
@@ -75,7 +77,7 @@ function procedurePaths(url: URL, endpoint: string): string[] | null {
  */
 export function createFetchHandler(options: FetchHandlerOptions): (req: Request) => Promise<Response> {
   const getAuth = lazyAuth(options.auth);
-  const { endpoint, trustedProxies = 0, maxBodyBytes = 65_536, maxBatchSize = 10, onError } = options;
+  const { endpoint, trustedProxies = 0, maxBodyBytes = 65_536, maxBatchSize = 10, secureCookie = false, onError } = options;
 
   return async (req) => {
     const paths = procedurePaths(new URL(req.url), endpoint);
@@ -109,6 +111,7 @@ export function createFetchHandler(options: FetchHandlerOptions): (req: Request)
           clientAddress: clientAddress(request.headers, trustedProxies),
           url: request.url,
           endpoint,
+          secureCookie,
         }),
       responseMeta({ errors }) {
         // RFC 6749 §5.1: responses carrying tokens must not be cached; nor may anything else here.
