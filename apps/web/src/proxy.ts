@@ -3,7 +3,8 @@ import { env } from "./env.ts";
 import { API_CONTENT_SECURITY_POLICY, contentSecurityPolicy } from "./server/content-security-policy.ts";
 import { isHttpsDeployment } from "./server/https-deployment.ts";
 
-const HTTPS_DEPLOYMENT = isHttpsDeployment(env);
+const SECURE_COOKIE = isHttpsDeployment(env);
+const PUBLIC_HTTPS = new URL(env.APP_URL).protocol === "https:";
 const DEV = env.NODE_ENV === "development";
 // One year; no includeSubDomains, which would bind sibling hosts this app does not control.
 const HSTS = "max-age=31536000";
@@ -14,8 +15,9 @@ function createNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
+/** HSTS and upgrade-insecure-requests follow where people are served, not the cookie setting. */
 function servedOverHttps(request: NextRequest): boolean {
-  if (HTTPS_DEPLOYMENT) return true;
+  if (PUBLIC_HTTPS) return true;
   return request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase() === "https";
 }
 
@@ -23,7 +25,7 @@ function forApi(request: NextRequest): NextResponse {
   const headers = new Headers(request.headers);
   // The API marks the refresh cookie Secure on an https request; behind a proxy that does not
   // say so (nginx sends no X-Forwarded-Proto by default) the configuration says it instead.
-  if (HTTPS_DEPLOYMENT) headers.set("x-forwarded-proto", "https");
+  if (SECURE_COOKIE) headers.set("x-forwarded-proto", "https");
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
   return response;

@@ -1,5 +1,4 @@
-import type { AuthErrorInfo } from "../auth-error.ts";
-import { readAuthError } from "../auth-error.ts";
+import { type AuthErrorInfo, readAuthError } from "../auth-error.ts";
 import { refreshClient } from "../trpc/refresh-client.ts";
 import { withRefreshLock } from "./refresh-lock.ts";
 import { isSessionEnded } from "./session-ended.ts";
