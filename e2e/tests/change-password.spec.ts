@@ -19,6 +19,8 @@ test("changing the password keeps this session and requires the new password nex
   await expectOnAccount(page, user);
 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  // Leaving before the logout request went out would cancel it.
+  await expect(page).toHaveURL(/\/signin$/);
   await submitSignin(page, user.email, user.password);
   await expect(formAlert(page)).toHaveText("Incorrect email or password.");
   await submitSignin(page, user.email, newPassword);

@@ -14,3 +14,13 @@ test("signing out ends the session: /account then redirects to /signin", async (
   await expect(page).toHaveURL(/\/signin$/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
 });
+
+test("signing out with an expired access token still signs out: the refresh it needs cannot wait on itself", async ({ page }) => {
+  await registerThroughUI(page, newUser());
+  // Past the 5 s token lifetime: the logout call is answered TOKEN_EXPIRED, refreshes, retries.
+  await page.waitForTimeout(6_500);
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/signin$/);
+});

@@ -39,6 +39,8 @@ const refusals: [string, Record<string, string>, RegExp][] = [
   ["an algorithm the key cannot serve (RS256)", { AUTH_SECRET: STRONG, AUTH_TOKEN_ALGORITHM: "RS256" }, /AUTH_TOKEN_ALGORITHM: must be one of HS256, HS384, HS512/],
   ["a key too short for HS512", { AUTH_SECRET: STRONG, AUTH_TOKEN_ALGORITHM: "HS512" }, /AUTH_SECRET: must be at least 64 bytes for HS512/],
   ["a leeway over 5 minutes", { AUTH_SECRET: STRONG, AUTH_TOKEN_LEEWAY: "10m" }, /AUTH_TOKEN_LEEWAY: must be at most 5 minutes/],
+  ["an APP_URL that is not http(s)", { AUTH_SECRET: STRONG, APP_URL: "ftp://bearer-kit.example" }, /APP_URL: must be an http:\/\/ or https:\/\/ URL/],
+  ["an AUTH_COOKIE_SECURE that is not a boolean", { AUTH_SECRET: STRONG, AUTH_COOKIE_SECURE: "maybe" }, /AUTH_COOKIE_SECURE: must be "true" or "false"/],
 ];
 
 test.describe("start-up configuration safety", () => {

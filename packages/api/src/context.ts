@@ -1,5 +1,5 @@
 import type { Auth, AuthGuard } from "@bearer-kit/auth";
-import { isSecureRequest, type RefreshCookieScope } from "./http/refresh-cookie.ts";
+import { isSecureRequest, type RefreshCookieScope, refreshCookieScope } from "./http/refresh-cookie.ts";
 
 export const DEFAULT_ENDPOINT = "/api/trpc";
 
@@ -14,8 +14,10 @@ export interface CreateContextOptions {
   clientAddress?: string | null;
   /** Send internal error messages and stacks to the client. Default false; development only. */
   exposeInternals?: boolean;
-  /** The request URL: an `https:` URL marks the refresh cookie `Secure`. */
+  /** The request URL: an `https:` URL marks the refresh cookie `Secure` (and `__Host-`). */
   url?: string | URL;
+  /** The app is served over https whatever the request says (a proxy that sends no `X-Forwarded-Proto`). */
+  secureCookie?: boolean;
   /** The tRPC endpoint path, which scopes the refresh cookie. Default `/api/trpc`. */
   endpoint?: string;
 }
@@ -38,11 +40,6 @@ export interface Context {
   exposeInternals: boolean;
 }
 
-function cookiePath(endpoint: string): string {
-  const trimmed = endpoint.replace(/^\/+|\/+$/g, "");
-  return `/${trimmed}`;
-}
-
 /**
  * Builds the per-request context. Framework-agnostic: every host, and every test, calls this.
  *
@@ -58,10 +55,10 @@ export function createTRPCContext(options: CreateContextOptions): Context {
     resHeaders,
     client: { userAgent: headers.get("user-agent"), ipAddress: options.clientAddress ?? null },
     guard: auth.guard(),
-    refreshCookie: {
-      path: cookiePath(options.endpoint ?? DEFAULT_ENDPOINT),
-      secure: isSecureRequest(options.url, headers),
-    },
+    refreshCookie: refreshCookieScope(
+      options.endpoint ?? DEFAULT_ENDPOINT,
+      options.secureCookie === true || isSecureRequest(options.url, headers),
+    ),
     exposeInternals: options.exposeInternals ?? false,
   };
 }

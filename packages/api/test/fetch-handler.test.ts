@@ -32,6 +32,21 @@ describe("createFetchHandler", () => {
     expect(attempts).toBe(2);
   });
 
+  it("secureCookie: the refresh cookie is __Host- and Secure on a plain http request", async () => {
+    const register = (handler: (req: Request) => Promise<Response>) =>
+      handler(
+        new Request("http://localhost/api/trpc/auth.register", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-auth-transport": "cookie" },
+          body: JSON.stringify({ email: email(), password: PASSWORD, name: "Ann" }),
+        }),
+      );
+    const forced = await register(createFetchHandler({ auth: t.auth, endpoint: "/api/trpc", secureCookie: true }));
+    expect(forced.headers.getSetCookie()).toEqual([expect.stringMatching(/^__Host-bk_refresh=.{43}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=\d+; Secure$/)]);
+    const plain = await register(createFetchHandler({ auth: t.auth, endpoint: "/api/trpc" }));
+    expect(plain.headers.getSetCookie()).toEqual([expect.stringMatching(/^bk_refresh=.{43}; HttpOnly; SameSite=Strict; Path=\/api\/trpc; Max-Age=\d+$/)]);
+  });
+
   it("honours its own limits: maxBodyBytes and maxBatchSize", async () => {
     const handler = createFetchHandler({ auth: t.auth, endpoint: "/api/trpc", maxBodyBytes: 32, maxBatchSize: 1 });
     expect((await signin(handler)).status).toBe(413);

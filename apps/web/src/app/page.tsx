@@ -1,10 +1,13 @@
 import type { ReactNode } from "react";
 import { LandingActions } from "../components/landing-actions.tsx";
+import { env } from "../env.ts";
+import { formatDuration } from "../lib/format-duration.ts";
 
+// Said as configured (AUTH_TOKEN_TTL), not as a guess that goes stale with the setting.
 const FEATURES = [
   {
     title: "Short-lived access tokens",
-    body: "Signed JWTs that expire in minutes and live only in memory, out of reach of storage-stealing scripts.",
+    body: `Signed JWTs that expire after ${formatDuration(env.AUTH_TOKEN_TTL)} and live only in memory, out of reach of storage-stealing scripts.`,
   },
   {
     title: "Rotating refresh tokens",

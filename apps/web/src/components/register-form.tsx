@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import type { FormEvent, ReactNode } from "react";
 import { readAuthError } from "../lib/auth-error.ts";
 import { formText } from "../lib/form-text.ts";
@@ -10,8 +9,10 @@ import { startSession } from "../lib/session/session-transitions.ts";
 import { useSessionRedirect } from "../lib/session/use-session-redirect.ts";
 import { trpc } from "../lib/trpc/trpc.ts";
 import { AuthCard } from "./auth-card.tsx";
+import { CredentialForm } from "./credential-form.tsx";
 import { Field } from "./field.tsx";
 import { FormAlert } from "./form-alert.tsx";
+import { SessionCheck } from "./session-check.tsx";
 import { SubmitButton } from "./submit-button.tsx";
 
 /**
@@ -20,21 +21,41 @@ import { SubmitButton } from "./submit-button.tsx";
  * @example <RegisterForm />
  */
 export function RegisterForm(): ReactNode {
-  const router = useRouter();
-  useSessionRedirect({ when: "signed-in", to: "/account" });
+  // The one navigation after registering: the session turns "signed-in" and this replaces the page.
+  const session = useSessionRedirect({ when: "signed-in", to: "/account" });
   const register = trpc.auth.register.useMutation({
-    onSuccess: (payload) => {
-      startSession(payload);
-      router.push("/account");
-    },
+    onSuccess: (payload) => void startSession(payload, { startedAt: Date.now() }),
   });
   const error = register.error ? readAuthError(register.error) : null;
+  const busy = register.isPending || register.isSuccess;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (busy) return;
     const form = new FormData(event.currentTarget);
     register.mutate({ name: formText(form, "name"), email: formText(form, "email"), password: formText(form, "password") });
   };
+
+  const form = (
+    <CredentialForm action="/register" className="form" onSubmit={onSubmit}>
+      <FormAlert message={error ? friendlyMessage(error) : null} />
+      <Field form="register" name="name" label="Name" autoComplete="name" required errors={error?.fieldErrors.name} />
+      <Field form="register" name="email" label="Email" type="email" autoComplete="username" required errors={error?.fieldErrors.email} />
+      <Field
+        form="register"
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={8}
+        hint="At least 8 characters. A passphrase works well."
+        errors={error?.fieldErrors.password}
+      />
+      <SubmitButton pending={busy}>Create account</SubmitButton>
+    </CredentialForm>
+  );
+  const checking = session.status === "restoring" || (session.status === "signed-in" && !busy);
 
   return (
     <AuthCard
@@ -46,23 +67,7 @@ export function RegisterForm(): ReactNode {
         </>
       }
     >
-      <form className="form" onSubmit={onSubmit}>
-        <FormAlert message={error ? friendlyMessage(error) : null} />
-        <Field form="register" name="name" label="Name" autoComplete="name" required errors={error?.fieldErrors.name} />
-        <Field form="register" name="email" label="Email" type="email" autoComplete="email" required errors={error?.fieldErrors.email} />
-        <Field
-          form="register"
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          hint="At least 8 characters. A passphrase works well."
-          errors={error?.fieldErrors.password}
-        />
-        <SubmitButton pending={register.isPending}>Create account</SubmitButton>
-      </form>
+      {checking ? <SessionCheck>{form}</SessionCheck> : form}
     </AuthCard>
   );
 }

@@ -1,17 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import type { FormEvent, ReactNode } from "react";
 import { readAuthError } from "../lib/auth-error.ts";
 import { formText } from "../lib/form-text.ts";
 import { friendlyMessage } from "../lib/friendly-message.ts";
+import { signOutNotice } from "../lib/session/sign-out-notice.ts";
 import { startSession } from "../lib/session/session-transitions.ts";
 import { useSessionRedirect } from "../lib/session/use-session-redirect.ts";
 import { trpc } from "../lib/trpc/trpc.ts";
 import { AuthCard } from "./auth-card.tsx";
+import { CredentialForm } from "./credential-form.tsx";
 import { Field } from "./field.tsx";
 import { FormAlert } from "./form-alert.tsx";
+import { SessionCheck } from "./session-check.tsx";
 import { SubmitButton } from "./submit-button.tsx";
 
 /**
@@ -20,21 +22,40 @@ import { SubmitButton } from "./submit-button.tsx";
  * @example <SigninForm />
  */
 export function SigninForm(): ReactNode {
-  const router = useRouter();
-  useSessionRedirect({ when: "signed-in", to: "/account" });
+  // The one navigation after a sign-in: the session turns "signed-in" and this replaces the page.
+  const session = useSessionRedirect({ when: "signed-in", to: "/account" });
   const signin = trpc.auth.signin.useMutation({
-    onSuccess: (payload) => {
-      startSession(payload);
-      router.push("/account");
-    },
+    onSuccess: (payload) => void startSession(payload, { startedAt: Date.now() }),
   });
   const error = signin.error ? readAuthError(signin.error) : null;
+  const notice = signOutNotice(session);
+  // Until the new page shows, the button stays disabled: a second submit would open a second session.
+  const busy = signin.isPending || signin.isSuccess;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (busy) return;
     const form = new FormData(event.currentTarget);
     signin.mutate({ email: formText(form, "email"), password: formText(form, "password") });
   };
+
+  const form = (
+    <CredentialForm action="/signin" className="form" onSubmit={onSubmit}>
+      {error ? <FormAlert message={friendlyMessage(error)} /> : notice ? <FormAlert tone={notice.tone} message={notice.message} /> : null}
+      <Field form="signin" name="email" label="Email" type="email" autoComplete="username" required errors={error?.fieldErrors.email} />
+      <Field
+        form="signin"
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={error?.fieldErrors.password}
+      />
+      <SubmitButton pending={busy}>Sign in</SubmitButton>
+    </CredentialForm>
+  );
+  const checking = session.status === "restoring" || (session.status === "signed-in" && !busy);
 
   return (
     <AuthCard
@@ -46,20 +67,7 @@ export function SigninForm(): ReactNode {
         </>
       }
     >
-      <form className="form" onSubmit={onSubmit}>
-        <FormAlert message={error ? friendlyMessage(error) : null} />
-        <Field form="signin" name="email" label="Email" type="email" autoComplete="email" required errors={error?.fieldErrors.email} />
-        <Field
-          form="signin"
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          errors={error?.fieldErrors.password}
-        />
-        <SubmitButton pending={signin.isPending}>Sign in</SubmitButton>
-      </form>
+      {checking ? <SessionCheck>{form}</SessionCheck> : form}
     </AuthCard>
   );
 }

@@ -9,7 +9,7 @@ function Shortcut(): ReactNode {
   const session = useSession();
   const pathname = usePathname();
   // Nothing while restoring: guessing "Sign in" would flash for signed-in visitors on every load.
-  if (session.status === "restoring") return null;
+  if (session.status === "restoring" || session.status === "unavailable") return null;
   if (session.status === "signed-in") {
     return (
       <Link href="/account" className="nav-link">

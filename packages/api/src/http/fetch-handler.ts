@@ -39,6 +39,8 @@ export interface FetchHandlerOptions {
   maxBodyBytes?: number;
   /** Larger batches get 400. Default 10. */
   maxBatchSize?: number;
+  /** Always issue the refresh cookie `Secure` (`__Host-bk_refresh`), as behind a TLS proxy that sends no `X-Forwarded-Proto`. Default false. */
+  secureCookie?: boolean;
   /** Sees every error, including the internal ones whose message clients never get. */
   onError?: (info: { error: TRPCError; path: string | undefined }) => void;
   /** Where the handler's one configuration warning goes. Default `console.warn`. */
@@ -102,7 +104,15 @@ function procedurePaths(url: URL, endpoint: string): string[] | null {
  */
 export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
   const getAuth = lazyAuth(options.auth);
-  const { endpoint, trustedProxies = 0, maxBodyBytes = 65_536, maxBatchSize = 10, exposeInternals = false, onError } = options;
+  const {
+    endpoint,
+    trustedProxies = 0,
+    maxBodyBytes = 65_536,
+    maxBatchSize = 10,
+    exposeInternals = false,
+    secureCookie = false,
+    onError,
+  } = options;
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
   let warned = false;
 
@@ -144,6 +154,7 @@ export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
           exposeInternals,
           url: request.url,
           endpoint,
+          secureCookie,
         }),
       responseMeta({ errors }) {
         // RFC 6749 §5.1: responses carrying tokens must not be cached; nor may anything else here.

@@ -1,21 +1,40 @@
+import { AuthError } from "@bearer-kit/auth";
+
 /**
  * The refresh token as an HttpOnly cookie, for browsers.
  *
  * A browser opts in by sending `x-auth-transport: cookie`. Requiring that custom header is the
  * CSRF defence: a cross-site page cannot add it without a CORS preflight, which we never grant,
  * so a forged form or `<img>` can neither refresh nor log out with the victim's cookie. The cookie
- * is also `SameSite=Strict` and scoped to the tRPC endpoint, and HttpOnly so script (and any XSS)
- * never reads the long-lived token: the body then carries `refreshToken: null`.
+ * is also `SameSite=Strict`, and HttpOnly so script (and any XSS) never reads the long-lived
+ * token: the body then carries `refreshToken: null`.
+ *
+ * Over https the cookie is `__Host-bk_refresh`: `Secure`, `Path=/` and no `Domain`, which the
+ * browser enforces, so a sibling subdomain cannot plant a cookie of that name and sign the victim
+ * into the attacker's account. Over plain http (local development) no prefix is possible; the
+ * cookie is `bk_refresh`, scoped to the tRPC endpoint.
  */
-/** The cookie's name. @example `Cookie: bk_refresh=<token>` */
+/** The cookie's base name. @example `Cookie: bk_refresh=<token>` (http) or `__Host-bk_refresh=<token>` (https) */
 export const REFRESH_COOKIE = "bk_refresh";
 /** The request header a browser client sends to choose cookie mode. @example `x-auth-transport: cookie` */
 export const TRANSPORT_HEADER = "x-auth-transport";
 
-/** Where the cookie lives: the tRPC endpoint, and `Secure` whenever the request came over https. */
+/** The cookie's name and attributes for one request. */
 export interface RefreshCookieScope {
+  name: string;
   path: string;
   secure: boolean;
+}
+
+/**
+ * The cookie's name, path and `Secure` flag: `__Host-bk_refresh` on `/` when secure (the prefix
+ * requires that path), otherwise `bk_refresh` on the tRPC endpoint.
+ *
+ * @example refreshCookieScope("/api/trpc", true) // { name: "__Host-bk_refresh", path: "/", secure: true }
+ */
+export function refreshCookieScope(endpoint: string, secure: boolean): RefreshCookieScope {
+  if (secure) return { name: `__Host-${REFRESH_COOKIE}`, path: "/", secure };
+  return { name: REFRESH_COOKIE, path: `/${endpoint.replace(/^\/+|\/+$/g, "")}`, secure };
 }
 
 /**
@@ -27,21 +46,28 @@ export function usesCookieTransport(headers: Headers): boolean {
   return headers.get(TRANSPORT_HEADER)?.trim().toLowerCase() === "cookie";
 }
 
-/**
- * The `bk_refresh` value from the `Cookie` header, or `null`.
- *
- * @example readRefreshCookie(new Headers({ cookie: "a=1; bk_refresh=abc" })) // "abc"
- */
-export function readRefreshCookie(headers: Headers): string | null {
-  const cookie = headers.get("cookie");
-  if (!cookie) return null;
-  for (const pair of cookie.split(";")) {
+function cookieValues(header: string, name: string): string[] {
+  const values: string[] = [];
+  for (const pair of header.split(";")) {
     const separator = pair.indexOf("=");
-    if (separator === -1 || pair.slice(0, separator).trim() !== REFRESH_COOKIE) continue;
-    const value = pair.slice(separator + 1).trim();
-    return value === "" ? null : value;
+    if (separator !== -1 && pair.slice(0, separator).trim() === name) values.push(pair.slice(separator + 1).trim());
   }
-  return null;
+  return values;
+}
+
+/**
+ * The refresh cookie's value from the `Cookie` header, or `null`. Throws `TOKEN_INVALID` when
+ * the request carries several cookies of that name.
+ *
+ * @example readRefreshCookie(new Headers({ cookie: "a=1; bk_refresh=abc" }), "bk_refresh") // "abc"
+ */
+export function readRefreshCookie(headers: Headers, name: string): string | null {
+  const values = cookieValues(headers.get("cookie") ?? "", name);
+  // Refuse rather than take the first: another origin of the site (a sibling subdomain, or
+  // plain http) may have planted one, and the browser does not say which cookie came from where.
+  if (values.length > 1) throw new AuthError("TOKEN_INVALID", "Several refresh cookies were sent; sign in again.");
+  const value = values[0];
+  return value ? value : null;
 }
 
 /**
@@ -62,7 +88,7 @@ export function isSecureRequest(url: string | URL | undefined, headers: Headers)
 }
 
 function serialize(value: string, scope: RefreshCookieScope, maxAge: number): string {
-  const parts = [`${REFRESH_COOKIE}=${value}`, "HttpOnly", "SameSite=Strict", `Path=${scope.path}`, `Max-Age=${maxAge}`];
+  const parts = [`${scope.name}=${value}`, "HttpOnly", "SameSite=Strict", `Path=${scope.path}`, `Max-Age=${maxAge}`];
   if (scope.secure) parts.push("Secure");
   return parts.join("; ");
 }
@@ -70,7 +96,7 @@ function serialize(value: string, scope: RefreshCookieScope, maxAge: number): st
 /**
  * Adds `Set-Cookie` for the refresh token to the response headers.
  *
- * @example setRefreshCookie(resHeaders, token, { path: "/api/trpc", secure: true, maxAge: 2_592_000 })
+ * @example setRefreshCookie(resHeaders, token, { ...refreshCookieScope("/api/trpc", true), maxAge: 2_592_000 })
  */
 export function setRefreshCookie(resHeaders: Headers, token: string, options: RefreshCookieScope & { maxAge: number }): void {
   resHeaders.append("Set-Cookie", serialize(token, options, Math.max(0, Math.floor(options.maxAge))));
@@ -79,7 +105,7 @@ export function setRefreshCookie(resHeaders: Headers, token: string, options: Re
 /**
  * Tells the browser to drop the refresh cookie (`Max-Age=0`).
  *
- * @example clearRefreshCookie(resHeaders, { path: "/api/trpc", secure: false })
+ * @example clearRefreshCookie(resHeaders, refreshCookieScope("/api/trpc", false))
  */
 export function clearRefreshCookie(resHeaders: Headers, scope: RefreshCookieScope): void {
   resHeaders.append("Set-Cookie", serialize("", scope, 0));

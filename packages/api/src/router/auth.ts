@@ -44,7 +44,7 @@ export const authRouter = router({
   refresh: publicProcedure.input(refreshInputSchema).mutation(async ({ ctx, input }): Promise<AuthPayload> => {
     // The cookie is read only when the client asked for cookie mode: see refresh-cookie.ts (CSRF).
     const cookieMode = usesCookieTransport(ctx.headers);
-    const token = input?.refreshToken ?? (cookieMode ? readRefreshCookie(ctx.headers) : null);
+    const token = input?.refreshToken ?? (cookieMode ? readRefreshCookie(ctx.headers, ctx.refreshCookie.name) : null);
     if (!token) throw new AuthError("TOKEN_INVALID", "A refresh token is required.");
     try {
       return respond(ctx, await ctx.auth.refresh(token));

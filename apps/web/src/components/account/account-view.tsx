@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import { useSessionRedirect } from "../../lib/session/use-session-redirect.ts";
+import { ServerUnavailable } from "../server-unavailable.tsx";
 import { ChangePasswordCard } from "./change-password-card.tsx";
 import { DeleteAccountCard } from "./delete-account-card.tsx";
 import { ProfileCard } from "./profile-card.tsx";
@@ -14,6 +15,13 @@ import { SessionsCard } from "./sessions-card.tsx";
  */
 export function AccountView(): ReactNode {
   const session = useSessionRedirect({ when: "signed-out", to: "/signin" });
+  if (session.status === "unavailable") {
+    return (
+      <div className="page-stack">
+        <ServerUnavailable />
+      </div>
+    );
+  }
   if (session.status !== "signed-in") {
     return (
       <div className="page-stack" aria-busy="true">
@@ -28,7 +36,7 @@ export function AccountView(): ReactNode {
     <div className="page-stack">
       <ProfileCard session={session} />
       <SessionsCard />
-      <ChangePasswordCard />
+      <ChangePasswordCard email={session.user.email} />
       <DeleteAccountCard />
     </div>
   );

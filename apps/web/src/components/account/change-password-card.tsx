@@ -5,16 +5,18 @@ import { readAuthError } from "../../lib/auth-error.ts";
 import { formText } from "../../lib/form-text.ts";
 import { friendlyMessage } from "../../lib/friendly-message.ts";
 import { trpc } from "../../lib/trpc/trpc.ts";
+import { CredentialForm } from "../credential-form.tsx";
 import { Field } from "../field.tsx";
 import { FormAlert } from "../form-alert.tsx";
 import { SubmitButton } from "../submit-button.tsx";
 
 /**
  * Changes the password after re-checking the current one; the server ends every other session.
+ * `email` fills a hidden username field, so a password manager knows which entry to update.
  *
- * @example <ChangePasswordCard />
+ * @example <ChangePasswordCard email={session.user.email} />
  */
-export function ChangePasswordCard(): ReactNode {
+export function ChangePasswordCard({ email }: { email: string }): ReactNode {
   const formRef = useRef<HTMLFormElement>(null);
   const utils = trpc.useUtils();
   const change = trpc.account.changePassword.useMutation({
@@ -35,7 +37,8 @@ export function ChangePasswordCard(): ReactNode {
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">Change password</h2>
       <p className="muted">You stay signed in here; every other session is signed out.</p>
-      <form ref={formRef} className="form" onSubmit={onSubmit}>
+      <CredentialForm ref={formRef} action="/account" className="form" onSubmit={onSubmit}>
+        <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
         <FormAlert message={error ? friendlyMessage(error, { INVALID_CREDENTIALS: "Your current password is incorrect." }) : null} />
         <FormAlert tone="success" message={change.isSuccess ? "Password changed. Your other sessions were signed out." : null} />
         <div className="form-row">
@@ -62,7 +65,7 @@ export function ChangePasswordCard(): ReactNode {
         <div className="form-actions">
           <SubmitButton pending={change.isPending}>Change password</SubmitButton>
         </div>
-      </form>
+      </CredentialForm>
     </section>
   );
 }

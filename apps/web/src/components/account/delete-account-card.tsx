@@ -6,11 +6,13 @@ import { formText } from "../../lib/form-text.ts";
 import { friendlyMessage } from "../../lib/friendly-message.ts";
 import { endSession } from "../../lib/session/session-transitions.ts";
 import { trpc } from "../../lib/trpc/trpc.ts";
+import { CredentialForm } from "../credential-form.tsx";
 import { Field } from "../field.tsx";
 import { FormAlert } from "../form-alert.tsx";
 
 /**
- * Deletes the account after a password check; two steps, so a stray click cannot do it.
+ * Deletes the account after a password check; two steps, so a stray click cannot do it. Shows
+ * progress while the server works; the sign-in page then confirms the deletion.
  *
  * @example <DeleteAccountCard />
  */
@@ -18,12 +20,13 @@ export function DeleteAccountCard(): ReactNode {
   const [confirming, setConfirming] = useState(false);
   const remove = trpc.account.delete.useMutation({
     // The account and all its sessions are gone: every tab must forget the token.
-    onSuccess: () => endSession({ broadcast: true }),
+    onSuccess: () => endSession({ broadcast: true, reason: "deleted" }),
   });
   const error = remove.error ? readAuthError(remove.error) : null;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (remove.isPending) return;
     remove.mutate({ password: formText(new FormData(event.currentTarget), "password") });
   };
 
@@ -32,7 +35,7 @@ export function DeleteAccountCard(): ReactNode {
       <h2 id="delete-title">Delete account</h2>
       <p className="muted">Removes your account and signs out every device. This cannot be undone.</p>
       {confirming ? (
-        <form className="form" onSubmit={onSubmit}>
+        <CredentialForm action="/account" className="form" onSubmit={onSubmit} aria-busy={remove.isPending}>
           <FormAlert message={error ? friendlyMessage(error, { INVALID_CREDENTIALS: "That password is incorrect." }) : null} />
           <Field
             form="delete"
@@ -44,14 +47,20 @@ export function DeleteAccountCard(): ReactNode {
             errors={error?.fieldErrors.password}
           />
           <div className="actions">
-            <button type="submit" className="button button-danger" disabled={remove.isPending}>
+            <button type="submit" className="button button-danger" disabled={remove.isPending} aria-busy={remove.isPending}>
+              {remove.isPending ? <span className="spinner" aria-hidden="true" /> : null}
               Delete my account
             </button>
-            <button type="button" className="button button-ghost" onClick={() => setConfirming(false)}>
+            <button type="button" className="button button-ghost" disabled={remove.isPending} onClick={() => setConfirming(false)}>
               Cancel
             </button>
           </div>
-        </form>
+          {remove.isPending ? (
+            <p className="muted" role="status">
+              Deleting your account and signing out every device…
+            </p>
+          ) : null}
+        </CredentialForm>
       ) : (
         <div className="actions">
           <button type="button" className="button button-danger-outline" onClick={() => setConfirming(true)}>

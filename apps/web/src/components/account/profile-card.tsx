@@ -23,7 +23,8 @@ function initials(name: string): string {
 export function ProfileCard({ session }: { session: SignedInSession }): ReactNode {
   // `auth.me` is a protected call: it proves the token works and picks up profile changes.
   const me = trpc.auth.me.useQuery();
-  const user = me.data ?? session.user;
+  // Only data about this session's user: never a cached profile of whoever held the tab before.
+  const user = me.data?.id === session.user.id ? me.data : session.user;
   return (
     <section className="card" aria-labelledby="profile-name">
       <div className="profile">

@@ -1,7 +1,8 @@
 import type { AppRouter } from "@bearer-kit/api";
-import type { TRPCLink } from "@trpc/client";
+import { TRPCClientError, type TRPCLink } from "@trpc/client";
 import { observable, type Unsubscribable } from "@trpc/server/observable";
 import { readAuthError } from "../auth-error.ts";
+import { UNREACHABLE } from "../friendly-message.ts";
 import { refreshAccessToken } from "./refresh-access-token.ts";
 import { isSessionEnded } from "./session-ended.ts";
 import { sessionStore } from "./session-store.ts";
@@ -9,9 +10,10 @@ import { endSession } from "./session-transitions.ts";
 
 /**
  * Keeps calls working across access-token expiry: on `TOKEN_EXPIRED` it refreshes (shared with
- * every other caller, see `refreshAccessToken`) and retries the call once. When the session has
- * ended server-side (revoked, signed out everywhere) it drops the token, which sends protected
- * pages to /signin.
+ * every other caller, see `refreshAccessToken`) and retries the call once. A refresh that got
+ * no answer fails the call as a network error, not as an expired session: the session may be
+ * fine. When the session has ended server-side (revoked, signed out everywhere) it drops the
+ * token, which sends protected pages to /signin, and tells the other tabs.
  *
  * @example trpc.createClient({ links: [authLink, httpBatchLink({ url: "/api/trpc" })] });
  */
@@ -33,13 +35,17 @@ export const authLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
             void refreshAccessToken(sentToken).then((outcome) => {
               if (cancelled) return;
               if (outcome === "refreshed") send(1);
+              else if (outcome === "unavailable") observer.error(TRPCClientError.from(new Error(UNREACHABLE)));
               else observer.error(error);
             });
             return;
           }
           // Only if nothing replaced the token meanwhile: a newer one may belong to a newer sign-in.
           if (sentToken !== null && sentToken === sessionStore.accessToken() && isSessionEnded(info)) {
-            endSession({ broadcast: false });
+            // Revoked or replayed: the shared cookie is dead too, so every tab hears it. Any
+            // other 401 may concern only the token this tab holds.
+            const killed = info.code === "SESSION_REVOKED" || info.code === "REFRESH_REUSED";
+            endSession({ broadcast: killed, reason: info.code === "REFRESH_REUSED" ? "reused" : "ended" });
           }
           observer.error(error);
         },

@@ -1,11 +1,18 @@
 import type { SessionUser } from "../trpc/router-types.ts";
+import type { SignOutReason } from "./session-store.ts";
 
-/** What tabs tell each other. Same-origin only: a BroadcastChannel never leaves the browser. */
+/**
+ * What tabs tell each other. Same-origin only: a BroadcastChannel never leaves the browser.
+ * `startedAt` is when the request that produced a token left (`Date.now()`, one clock for every
+ * tab of the browser); `at` is when a session ended. A token whose request left before the
+ * session ended is stale.
+ */
 export type SessionMessage =
-  | { type: "token"; accessToken: string; expiresAt: string; localExpiresAt: number; user: SessionUser }
-  | { type: "signed-out" };
+  | { type: "token"; accessToken: string; expiresAt: string; localExpiresAt: number; startedAt: number; user: SessionUser }
+  | { type: "signed-out"; reason: SignOutReason | null; at: number };
 
 const CHANNEL = "bk-session";
+const REASONS: ReadonlySet<unknown> = new Set(["ended", "reused", "deleted", null]);
 let channel: BroadcastChannel | null = null;
 
 function open(): BroadcastChannel | null {
@@ -16,8 +23,15 @@ function open(): BroadcastChannel | null {
 
 function isSessionMessage(value: unknown): value is SessionMessage {
   if (typeof value !== "object" || value === null || !("type" in value)) return false;
-  if (value.type === "signed-out") return true;
-  return value.type === "token" && "accessToken" in value && typeof value.accessToken === "string" && "user" in value;
+  if (value.type === "signed-out") return "at" in value && typeof value.at === "number" && "reason" in value && REASONS.has(value.reason);
+  return (
+    value.type === "token" &&
+    "accessToken" in value &&
+    typeof value.accessToken === "string" &&
+    "startedAt" in value &&
+    typeof value.startedAt === "number" &&
+    "user" in value
+  );
 }
 
 /**

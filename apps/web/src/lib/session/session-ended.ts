@@ -6,7 +6,7 @@ const ENDED = new Set(["TOKEN_INVALID", "SESSION_REVOKED", "REFRESH_REUSED"]);
 /**
  * True when a failure means "signed out" rather than "try again".
  *
- * @example if (isSessionEnded(readAuthError(error))) endSession({ broadcast: false });
+ * @example if (isSessionEnded(readAuthError(error))) endSession({ broadcast: false, reason: "ended" });
  */
 export function isSessionEnded(error: AuthErrorInfo): boolean {
   if (error.code !== null) return ENDED.has(error.code);

@@ -1,10 +1,11 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect } from "react";
 import { refreshAccessToken } from "./refresh-access-token.ts";
-import { restoreSession } from "./restore-session.ts";
+import { restoreSession, retryRestoreNow } from "./restore-session.ts";
 import { sessionChannel } from "./session-channel.ts";
+import { type Session, sessionStore } from "./session-store.ts";
 import { adoptSessionMessage } from "./session-transitions.ts";
 import { useSession } from "./use-session.ts";
 
@@ -15,9 +16,29 @@ const MIN_LIFETIME_FOR_AHEAD_MS = 60_000;
 // setTimeout fires at once for delays past 2^31-1 ms (about 24.8 days).
 const MAX_TIMER_MS = 2_147_483_647;
 
+const userIdOf = (session: Session): string | null => (session.status === "signed-in" ? session.user.id : null);
+
+/**
+ * Drops every cached query the moment the signed-in user changes (sign-out, or another tab
+ * signing in as someone else), synchronously, before React renders the next user's page with
+ * the last one's data.
+ */
+function forgetDataOnUserChange(queryClient: QueryClient): () => void {
+  let userId = userIdOf(sessionStore.get());
+  return sessionStore.subscribe(() => {
+    const next = userIdOf(sessionStore.get());
+    if (next === userId) return;
+    if (userId !== null) {
+      void queryClient.cancelQueries();
+      queryClient.removeQueries();
+    }
+    userId = next;
+  });
+}
+
 /**
  * Restores the session on load, follows the other tabs, refreshes ahead of expiry and drops
- * cached data on sign-out so the next account never sees the last one's.
+ * cached data when the user changes so the next account never sees the last one's.
  *
  * @example <SessionProvider><App /></SessionProvider>
  */
@@ -27,12 +48,15 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
 
   useEffect(() => {
     void restoreSession();
-    return sessionChannel.listen(adoptSessionMessage);
+    const stopListening = sessionChannel.listen(adoptSessionMessage);
+    window.addEventListener("online", retryRestoreNow);
+    return () => {
+      stopListening();
+      window.removeEventListener("online", retryRestoreNow);
+    };
   }, []);
 
-  useEffect(() => {
-    if (session.status === "signed-out") queryClient.clear();
-  }, [session.status, queryClient]);
+  useEffect(() => forgetDataOnUserChange(queryClient), [queryClient]);
 
   const token = session.status === "signed-in" ? session.accessToken : null;
   const localExpiresAt = session.status === "signed-in" ? session.localExpiresAt : 0;

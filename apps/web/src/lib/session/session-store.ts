@@ -7,7 +7,9 @@ import type { SessionUser } from "../trpc/router-types.ts";
  */
 export type Session =
   | { status: "restoring" }
-  | { status: "signed-out" }
+  /** The restore got no answer (offline, 5xx, timeout): the session may well be fine; retrying. */
+  | { status: "unavailable" }
+  | { status: "signed-out"; reason: SignOutReason | null }
   | {
       status: "signed-in";
       accessToken: string;
@@ -17,6 +19,13 @@ export type Session =
       localExpiresAt: number;
       user: SessionUser;
     };
+
+/**
+ * Why a session ended, when the user should be told: `ended` (revoked, signed out elsewhere),
+ * `reused` (the refresh token was replayed, see `REFRESH_REUSED`), `deleted` (the account).
+ * `null` for a plain sign-out or a visitor who never had a session.
+ */
+export type SignOutReason = "ended" | "reused" | "deleted";
 
 /** The session while someone is signed in. */
 export type SignedInSession = Extract<Session, { status: "signed-in" }>;

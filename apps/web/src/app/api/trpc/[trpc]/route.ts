@@ -1,6 +1,7 @@
 import { createFetchHandler } from "@bearer-kit/api";
 import { env, isDevelopmentBuild } from "../../../../env.ts";
 import { getAuth } from "../../../../server/auth.ts";
+import { isHttpsDeployment } from "../../../../server/https-deployment.ts";
 import { peerAddressOf } from "../../../../server/start-server.ts";
 
 // Argon2 and PGlite need Node; every call is per-user, so nothing here may be cached.
@@ -13,6 +14,9 @@ const handler = createFetchHandler({
   trustedProxies: env.AUTH_TRUSTED_PROXIES,
   // Stacks and internal messages in error responses: `pnpm dev` only, never a production build.
   exposeInternals: isDevelopmentBuild,
+  // Secure, __Host- refresh cookie when APP_URL is https or AUTH_COOKIE_SECURE=true: a TLS proxy
+  // need not send X-Forwarded-Proto (nginx does not by default).
+  secureCookie: isHttpsDeployment(env),
   // Clients get a bare "Internal server error"; the operator needs the cause.
   onError: ({ error, path }) => {
     if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") {

@@ -1,0 +1,26 @@
+import type { Session } from "./session-store.ts";
+
+/** What the sign-in page says about how the last session ended. */
+export interface SignOutNotice {
+  tone: "error" | "success";
+  message: string;
+}
+
+const NOTICES = {
+  ended: { tone: "error", message: "Your session has ended. Please sign in again." },
+  reused: {
+    tone: "error",
+    message: "For your safety this session was ended because its sign-in token was used twice. Sign in again.",
+  },
+  deleted: { tone: "success", message: "Your account has been deleted." },
+} as const satisfies Record<string, SignOutNotice>;
+
+/**
+ * The notice for a session that just ended, or `null`: a redirect to /signin is never silent.
+ *
+ * @example const notice = signOutNotice(session); <FormAlert tone={notice?.tone} message={notice?.message ?? null} />
+ */
+export function signOutNotice(session: Session): SignOutNotice | null {
+  if (session.status !== "signed-out" || session.reason === null) return null;
+  return NOTICES[session.reason];
+}
