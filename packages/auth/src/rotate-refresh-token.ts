@@ -1,10 +1,16 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { type SessionRow, sessionProblem, toSession, type Tx, userColumns } from "./lib/rows.ts";
 import type { AuthConfig } from "./options.ts";
 import type { RefreshTokens } from "./refresh-token.ts";
 import { refreshTokens, sessions, users } from "./schema.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { Session, User } from "./types.ts";
+
+// Aliases: PostgreSQL wants `FOR UPDATE OF` unqualified, and drizzle names a table of a pgSchema
+// with its schema; an alias is named alone. The user row is left unlocked.
+const lockedToken = alias(refreshTokens, "rt");
+const lockedSession = alias(sessions, "s");
 
 export type Rotation =
   | { kind: "rotated"; refreshToken: string; session: Session; user: User }
@@ -33,12 +39,12 @@ export async function rotateRefreshToken(
   return config.db.transaction(async (tx) => {
     const now = config.now();
     const [row] = await tx
-      .select({ token: refreshTokens, session: sessions, user: userColumns })
-      .from(refreshTokens)
-      .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(eq(refreshTokens.tokenHash, tokens.hash(presented)))
-      .for("update", { of: [refreshTokens, sessions] });
+      .select({ token: lockedToken, session: lockedSession, user: userColumns })
+      .from(lockedToken)
+      .innerJoin(lockedSession, eq(lockedSession.id, lockedToken.sessionId))
+      .innerJoin(users, eq(users.id, lockedSession.userId))
+      .where(eq(lockedToken.tokenHash, tokens.hash(presented)))
+      .for("update", { of: [lockedToken, lockedSession] });
     if (!row) return { kind: "unknown" };
 
     const problem = sessionProblem(row.session, now);

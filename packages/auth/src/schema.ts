@@ -10,13 +10,22 @@
  *   live (un-rotated) refresh token per session, enforced by the database itself.
  * - `throttles` keeps fixed-window counters in the database so limits hold across instances.
  *   Keys are HMACs of the email and address (see throttle-keys.ts), never the values themselves.
+ * - `signing_keys` is the access-token key set (ES256, EdDSA, RS256): each key's public JWK, its
+ *   private key encrypted with AES-256-GCM (see lib/key-encryption.ts) and its state. Partial
+ *   unique indexes allow one `current` and one `next` key at most, whatever instances race.
+ * - Every table lives in the `bearer_kit` schema, so a host app's own `users` never collides
+ *   with ours, and drizzle-kit (whose default `schemaFilter` is `["public"]`) leaves them alone.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+/** The PostgreSQL schema that holds every table of the package. */
+export const AUTH_SCHEMA = "bearer_kit";
+export const bearerKit = pgSchema(AUTH_SCHEMA);
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
-export const users = pgTable(
+export const users = bearerKit.table(
   "users",
   {
     id: uuid("id").primaryKey(),
@@ -29,7 +38,7 @@ export const users = pgTable(
   (table) => [uniqueIndex("users_email_key").on(table.email)],
 );
 
-export const sessions = pgTable(
+export const sessions = bearerKit.table(
   "sessions",
   {
     id: uuid("id").primaryKey(),
@@ -48,7 +57,7 @@ export const sessions = pgTable(
   (table) => [index("sessions_user_id_idx").on(table.userId)],
 );
 
-export const refreshTokens = pgTable(
+export const refreshTokens = bearerKit.table(
   "refresh_tokens",
   {
     tokenHash: text("token_hash").primaryKey(),
@@ -63,7 +72,7 @@ export const refreshTokens = pgTable(
   ],
 );
 
-export const throttles = pgTable("throttles", {
+export const throttles = bearerKit.table("throttles", {
   key: text("key").primaryKey(),
   /** Failures (sign-in) or attempts (registration) counted in the current window. */
   failures: integer("failures").notNull(),
@@ -71,3 +80,37 @@ export const throttles = pgTable("throttles", {
   pending: integer("pending").notNull().default(0),
   windowEndsAt: timestamptz("window_ends_at").notNull(),
 });
+
+/** The JWK fields a public key is published with; private members never reach this column. */
+export interface PublicJWK {
+  kty: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+}
+
+export const signingKeys = bearerKit.table(
+  "signing_keys",
+  {
+    /** RFC 7638 thumbprint of the public key: the `kid` of every token it signs. */
+    kid: text("kid").primaryKey(),
+    alg: text("alg").notNull(),
+    /** `next`, `current`, `previous` or `retired`; see key-set.ts. */
+    state: text("state").notNull(),
+    publicJwk: jsonb("public_jwk").$type<PublicJWK>().notNull(),
+    /** AES-256-GCM ciphertext of the private JWK, `v1.<iv>.<ciphertext+tag>` in base64url. */
+    encryptedPrivateKey: text("encrypted_private_key").notNull(),
+    createdAt: timestamptz("created_at").notNull(),
+    /** When it started signing. */
+    activatedAt: timestamptz("activated_at"),
+    /** When it stopped signing: it verifies until this + TTL + leeway. */
+    deactivatedAt: timestamptz("deactivated_at"),
+    retiredAt: timestamptz("retired_at"),
+  },
+  (table) => [
+    uniqueIndex("signing_keys_one_current").on(table.state).where(sql`${table.state} = 'current'`),
+    uniqueIndex("signing_keys_one_next").on(table.state).where(sql`${table.state} = 'next'`),
+  ],
+);
