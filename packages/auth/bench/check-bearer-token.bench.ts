@@ -5,6 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import { jwtVerify } from "jose";
 import { createAccessTokens } from "../src/access-token.ts";
 import { createAuth } from "../src/create-auth.ts";
+import { createKeySet } from "../src/key-set.ts";
 import { createDatabase, type Database } from "../src/database.ts";
 import { migrate } from "../src/migrate.ts";
 import { resolveOptions } from "../src/options.ts";
@@ -48,7 +49,7 @@ async function benchBackend(name: string, database: Database): Promise<void> {
 }
 
 const config = resolveOptions({ db: {} as never, secret: TEST_SECRET });
-const tokens = createAccessTokens(config);
+const tokens = createAccessTokens(config, createKeySet(config));
 const { token } = await tokens.sign({ id: crypto.randomUUID(), userId: crypto.randomUUID() });
 const rawKey = new TextEncoder().encode(TEST_SECRET);
 console.log(`checkBearerToken benchmark, ${ITERATIONS} sequential calls per line\n\n[no database]`);

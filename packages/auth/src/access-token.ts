@@ -1,7 +1,8 @@
 import { randomUUID, webcrypto } from "node:crypto";
-import { errors, jwtVerify, SignJWT } from "jose";
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import { AuthError } from "./errors.ts";
-import type { AuthConfig } from "./options.ts";
+import type { KeySet } from "./key-set.ts";
+import { type AuthConfig, type HMACAlgorithm, isHMAC } from "./options.ts";
 import type { AccessToken } from "./types.ts";
 
 /** RFC 9068 access-token type; verification requires it, so no other JWT of ours passes as one. */
@@ -24,24 +25,56 @@ export interface AccessTokens {
 
 const invalid = (cause?: unknown) => new AuthError("TOKEN_INVALID", "The access token is invalid.", { cause });
 
-export function createAccessTokens(config: AuthConfig): AccessTokens {
+/** What signs and what verifies: the shared secret (HS*), or a key pinned by `kid`. */
+interface TokenKeys {
+  signer(): Promise<{ alg: string; kid?: string; key: webcrypto.CryptoKey }>;
+  /** The key for this header, its algorithm pinned; throws `TOKEN_INVALID` when there is none. */
+  verifier(header: { alg?: string; kid?: string }): Promise<{ alg: string; key: webcrypto.CryptoKey }>;
+}
+
+function secretKeys(config: AuthConfig, algorithm: HMACAlgorithm): TokenKeys {
   // Imported once as a CryptoKey. jose 6 runs on Web Crypto: raw bytes (or a Node KeyObject)
   // are re-imported on every call, which `pnpm bench` measures at about half the throughput.
   const key: Promise<webcrypto.CryptoKey> = webcrypto.subtle.importKey(
     "raw",
     config.secret,
-    { name: "HMAC", hash: `SHA-${config.algorithm.slice(2)}` },
+    { name: "HMAC", hash: `SHA-${algorithm.slice(2)}` },
     false,
     ["sign", "verify"],
   );
+  return {
+    signer: async () => ({ alg: algorithm, key: await key }),
+    // Pinned: the header's `alg` is never trusted (no `none`, no HS/RS confusion).
+    verifier: async () => ({ alg: algorithm, key: await key }),
+  };
+}
+
+function keySetKeys(keys: KeySet): TokenKeys {
+  return {
+    signer: () => keys.signer(),
+    async verifier(header) {
+      // The key is found by `kid` among the published ones only, and its own algorithm is the
+      // only one accepted: a token claiming HS256 (say, with the public key's bytes as the HMAC
+      // secret) or `none` never reaches a verification with an algorithm the key was not made for.
+      if (typeof header.kid !== "string") throw invalid();
+      const found = await keys.verifier(header.kid);
+      if (!found || header.alg !== found.alg) throw invalid();
+      return found;
+    },
+  };
+}
+
+export function createAccessTokens(config: AuthConfig, keySet: KeySet): AccessTokens {
+  const keys = isHMAC(config.algorithm) ? secretKeys(config, config.algorithm) : keySetKeys(keySet);
   const epoch = () => Math.floor(config.now().getTime() / 1000);
 
   return {
     async sign(session) {
       const iat = epoch();
       const exp = iat + config.ttl;
+      const signer = await keys.signer();
       const token = await new SignJWT({ sid: session.id })
-        .setProtectedHeader({ alg: config.algorithm, typ: TOKEN_TYPE })
+        .setProtectedHeader({ alg: signer.alg, typ: TOKEN_TYPE, ...(signer.kid !== undefined && { kid: signer.kid }) })
         .setIssuer(config.issuer)
         .setAudience(config.audience)
         .setSubject(session.userId)
@@ -49,17 +82,23 @@ export function createAccessTokens(config: AuthConfig): AccessTokens {
         .setNotBefore(iat)
         .setExpirationTime(exp)
         .setJti(randomUUID())
-        .sign(await key);
+        .sign(signer.key);
       return { token, expiresAt: new Date(exp * 1000) };
     },
 
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw invalid();
+      let header;
+      try {
+        header = decodeProtectedHeader(token);
+      } catch (error) {
+        throw invalid(error);
+      }
+      const { alg, key } = await keys.verifier(header);
       let payload;
       try {
-        ({ payload } = await jwtVerify(token, await key, {
-          // Pinned: the header's `alg` is never trusted (no `none`, no HS/RS confusion).
-          algorithms: [config.algorithm],
+        ({ payload } = await jwtVerify(token, key, {
+          algorithms: [alg],
           typ: TOKEN_TYPE,
           issuer: config.issuer,
           audience: config.audience,

@@ -24,6 +24,8 @@ export async function createAuthFromEnv(
     db: database.db,
     secret,
     algorithm: env.AUTH_TOKEN_ALGORITHM,
+    privateKey: env.AUTH_PRIVATE_KEY,
+    keyReloadInterval: env.AUTH_KEY_RELOAD_INTERVAL,
     ttl: env.AUTH_TOKEN_TTL,
     leeway: env.AUTH_TOKEN_LEEWAY,
     issuer: env.AUTH_ISSUER,
@@ -40,5 +42,12 @@ export async function createAuthFromEnv(
       registerWindow: env.AUTH_REGISTER_WINDOW,
     },
   });
+  // The key set is created (or found) now, so a first start fails here rather than on a request.
+  const [current] = (await auth.keys.jwks()).keys;
+  log(
+    current
+      ? `auth: signing ${current.alg} tokens with kid ${current.kid}${env.AUTH_PRIVATE_KEY ? " (AUTH_PRIVATE_KEY)" : ""}`
+      : `auth: signing ${env.AUTH_TOKEN_ALGORITHM} tokens with AUTH_SECRET (no public keys)`,
+  );
   return { auth, database };
 }

@@ -5,6 +5,7 @@ import { createAccountService, type AccountService } from "./account.ts";
 import { AuthError } from "./errors.ts";
 import { createGuard, type AuthGuard } from "./guard.ts";
 import { parseInput, registerInputSchema, signinInputSchema, type RegisterInput, type SigninInput } from "./input.ts";
+import { createKeySet, type KeySet } from "./key-set.ts";
 import { cleanClientInfo } from "./lib/client-info.ts";
 import { isForeignKeyViolation, isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
 import { sessionProblem, toSession, toUser, type Tx, userColumns } from "./lib/rows.ts";
@@ -44,6 +45,11 @@ export interface Auth extends AccountService {
   guard(): AuthGuard;
   /** Deletes ended throttle windows and sessions ended more than `keep` (default 30d) ago. Run it daily. */
   prune(keep?: Duration): Promise<PruneResult>;
+  /**
+   * The signing keys: `jwks()` for publication, `list()`, `rotate()` and `retire(kid)` for
+   * operators (see `pnpm keys`). Under HS* the set is empty and the JWKS has no keys.
+   */
+  readonly keys: KeySet;
   /** Access-token lifetime and leeway, in seconds, for clients and docs. */
   readonly settings: { ttl: number; leeway: number; refreshTtl: number; refreshReuseInterval: number };
 }
@@ -55,14 +61,15 @@ export interface Auth extends AccountService {
  * const env = loadAuthEnv();
  * const database = await createDatabase({ url: env.DATABASE_URL });
  * await migrate(database.db);
- * const auth = createAuth({ db: database.db, secret: env.AUTH_SECRET ?? "" });
+ * const auth = createAuth({ db: database.db, secret: env.AUTH_SECRET ?? "" }); // ES256 keys in the database
  * const { accessToken } = await auth.signin({ email, password });
  * const user = await auth.checkBearerToken(accessToken);
  */
 export function createAuth(options: AuthOptions): Auth {
   const config = resolveOptions(options);
   const { db } = config;
-  const access = createAccessTokens(config);
+  const keys = createKeySet(config);
+  const access = createAccessTokens(config, keys);
   const refreshTokens = createRefreshTokens(config.secret);
   const store = createSessionStore(config);
   const throttle = createSigninThrottle({ config, signedInFrom: (...args) => store.signedInFrom(...args) });
@@ -97,6 +104,7 @@ export function createAuth(options: AuthOptions): Auth {
 
   const auth: Auth = {
     ...createAccountService({ config, store, throttle }),
+    keys,
     settings: {
       ttl: config.ttl,
       leeway: config.leeway,

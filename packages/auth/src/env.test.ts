@@ -1,12 +1,15 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { loadAuthEnv } from "./env.ts";
 
 const SECRET = "s".repeat(32);
+const P256_PEM = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
 
 describe("loadAuthEnv", () => {
   it("applies the documented defaults", () => {
     expect(loadAuthEnv({})).toMatchObject({
-      AUTH_TOKEN_ALGORITHM: "HS256",
+      AUTH_TOKEN_ALGORITHM: "ES256",
+      AUTH_KEY_RELOAD_INTERVAL: 10,
       AUTH_TOKEN_TTL: 3600,
       AUTH_TOKEN_LEEWAY: 60,
       AUTH_REFRESH_REUSE_INTERVAL: 10,
@@ -26,9 +29,12 @@ describe("loadAuthEnv", () => {
   });
 
   it.each([
-    [{ AUTH_SECRET: "short" }, "AUTH_SECRET: must be at least 32 bytes for HS256"],
+    [{ AUTH_SECRET: "short" }, "AUTH_SECRET: must be at least 32 bytes for ES256"],
+    [{ AUTH_SECRET: SECRET, AUTH_PRIVATE_KEY: "-----BEGIN PUBLIC KEY-----" }, "AUTH_PRIVATE_KEY: must be a private key"],
+    [{ AUTH_SECRET: SECRET, AUTH_TOKEN_ALGORITHM: "RS256", AUTH_PRIVATE_KEY: P256_PEM }, "AUTH_PRIVATE_KEY: must be an RSA key"],
+    [{ AUTH_KEY_RELOAD_INTERVAL: "31" }, "AUTH_KEY_RELOAD_INTERVAL: must be at most 30 seconds"],
     [{ AUTH_SECRET: SECRET, AUTH_TOKEN_ALGORITHM: "HS512" }, "AUTH_SECRET: must be at least 64 bytes for HS512"],
-    [{ AUTH_TOKEN_ALGORITHM: "RS256" }, "AUTH_TOKEN_ALGORITHM: must be one of HS256, HS384, HS512"],
+    [{ AUTH_TOKEN_ALGORITHM: "PS256" }, "AUTH_TOKEN_ALGORITHM: must be one of ES256, EdDSA, RS256, HS256, HS384, HS512"],
     [{ AUTH_TOKEN_ALGORITHM: "none" }, "AUTH_TOKEN_ALGORITHM"],
     [{ AUTH_TOKEN_LEEWAY: "10m" }, "AUTH_TOKEN_LEEWAY: must be at most 5 minutes"],
     [{ AUTH_TOKEN_TTL: "soon" }, "AUTH_TOKEN_TTL: must be seconds or a span"],

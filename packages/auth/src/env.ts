@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ALGORITHMS, MIN_KEY_BYTES } from "./options.ts";
+import { privateKeyProblem } from "./lib/private-key.ts";
+import { ALGORITHMS, DEFAULT_ALGORITHM, MIN_KEY_BYTES } from "./options.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 
 /** Empty variables count as unset, as they do in most deployment tools. */
@@ -20,9 +21,11 @@ export const authEnvSchema = z
   .object({
     NODE_ENV: optional(z.enum(["development", "production", "test"])).transform((v) => v ?? "development"),
     AUTH_SECRET: optional(z.string()),
-    AUTH_TOKEN_ALGORITHM: optional(
-      z.enum(ALGORITHMS, { message: `must be one of ${ALGORITHMS.join(", ")} (the key is a shared secret)` }),
-    ).transform((v) => v ?? "HS256"),
+    AUTH_TOKEN_ALGORITHM: optional(z.enum(ALGORITHMS, { message: `must be one of ${ALGORITHMS.join(", ")}` })).transform(
+      (v) => v ?? DEFAULT_ALGORITHM,
+    ),
+    AUTH_PRIVATE_KEY: optional(z.string()),
+    AUTH_KEY_RELOAD_INTERVAL: numeric(SETTINGS.keyReloadInterval),
     AUTH_TOKEN_TTL: numeric(SETTINGS.ttl),
     AUTH_TOKEN_LEEWAY: numeric(SETTINGS.leeway),
     AUTH_ISSUER: optional(z.string()).transform((v) => v ?? "bearer-kit"),
@@ -50,6 +53,10 @@ export const authEnvSchema = z
         path: ["AUTH_SECRET"],
         message: `must be at least ${min} bytes for ${env.AUTH_TOKEN_ALGORITHM}; generate one with \`openssl rand -base64 48\``,
       });
+    }
+    if (env.AUTH_PRIVATE_KEY !== undefined) {
+      const problem = privateKeyProblem(env.AUTH_PRIVATE_KEY, env.AUTH_TOKEN_ALGORITHM);
+      if (problem) ctx.addIssue({ code: "custom", path: ["AUTH_PRIVATE_KEY"], message: problem });
     }
     // A shared database may serve several instances: they must all hold the same, chosen secret.
     if (env.AUTH_SECRET === undefined && env.DATABASE_URL !== undefined) {

@@ -1,13 +1,34 @@
 import type { AuthDB } from "./database.ts";
 import type { Duration } from "./duration.ts";
+import { privateKeyProblem } from "./lib/private-key.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 
-/** HMAC algorithms only: the key is a shared secret. The allowlist is what verification pins. */
-export const ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
+/** Signature algorithms with a public key: tokens verifiable by anyone holding the JWKS. */
+export const ASYMMETRIC_ALGORITHMS = ["ES256", "EdDSA", "RS256"] as const;
+export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
+/** HMAC algorithms: the key is the shared secret, so only holders of the secret can verify. */
+export const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
+export type HMACAlgorithm = (typeof HMAC_ALGORITHMS)[number];
+/** Every accepted `algorithm`: an allowlist, which is also what verification pins per key. */
+export const ALGORITHMS = [...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
-// RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
-export const MIN_KEY_BYTES: Readonly<Record<Algorithm, number>> = { HS256: 32, HS384: 48, HS512: 64 };
+export const DEFAULT_ALGORITHM: Algorithm = "ES256";
+
+export function isHMAC(algorithm: Algorithm): algorithm is HMACAlgorithm {
+  return (HMAC_ALGORITHMS as readonly string[]).includes(algorithm);
+}
+
+// RFC 7518 §3.2: an HMAC key must be at least as long as the hash output. With a public-key
+// algorithm the secret still derives the refresh, throttle and key-encryption keys: 256 bits.
+export const MIN_KEY_BYTES: Readonly<Record<Algorithm, number>> = {
+  ES256: 32,
+  EdDSA: 32,
+  RS256: 32,
+  HS256: 32,
+  HS384: 48,
+  HS512: 64,
+};
 
 export interface PasswordParams {
   memoryCost: number;
@@ -18,10 +39,21 @@ export interface PasswordParams {
 export interface AuthOptions {
   /** The drizzle handle from `createDatabase()`. Run `migrate(db)` before first use. */
   db: AuthDB;
-  /** The signing key. For HS* its raw UTF-8 bytes are the HMAC key, as in any JWT library. */
+  /**
+   * The server secret. For HS* its raw UTF-8 bytes are the HMAC key, as in any JWT library.
+   * Always, keys derived from it protect refresh-token successors, throttle counters and the
+   * key set's private keys at rest.
+   */
   secret: string;
-  /** Default `HS256`. */
+  /** Default `ES256`: a key set in the database, published as a JWKS. `HS*` signs with `secret`. */
   algorithm?: Algorithm;
+  /**
+   * An externally managed private key (PKCS#8 PEM or a JWK as JSON) of `algorithm`'s type.
+   * It signs every token and is the only key published; the database key set is not used.
+   */
+  privateKey?: string | undefined;
+  /** How long an instance may use its copy of the key set before reloading it. Default `10s`, at most `30s`. */
+  keyReloadInterval?: Duration;
   /** Access-token lifetime. Default `1h`. */
   ttl?: Duration;
   /** Clock skew tolerated on `exp`, `nbf` and `iat`. Default `60s`, at most `5m`. */
@@ -59,6 +91,8 @@ export interface AuthConfig {
   db: AuthDB;
   secret: Uint8Array;
   algorithm: Algorithm;
+  privateKey: string | undefined;
+  keyReloadInterval: number;
   ttl: number;
   leeway: number;
   issuer: string;
@@ -90,10 +124,14 @@ function setting(spec: NumericSetting, value: Duration | undefined): number {
 
 /** Fills defaults and refuses unsafe configuration with a message naming the option. */
 export function resolveOptions(options: AuthOptions): AuthConfig {
-  const algorithm = options.algorithm ?? "HS256";
-  // An allowlist, not a denylist: verification pins this, so `none` or an asymmetric name never gets in.
+  const algorithm = options.algorithm ?? DEFAULT_ALGORITHM;
+  // An allowlist, not a denylist: verification pins each key's algorithm, so `none` never gets in.
   if (!ALGORITHMS.includes(algorithm)) {
-    throw new TypeError(`auth: \`algorithm\` must be one of ${ALGORITHMS.join(", ")}: the key is a shared secret`);
+    throw new TypeError(`auth: \`algorithm\` must be one of ${ALGORITHMS.join(", ")}`);
+  }
+  if (options.privateKey !== undefined) {
+    const problem = privateKeyProblem(options.privateKey, algorithm);
+    if (problem) throw new TypeError(`auth: \`privateKey\` ${problem}`);
   }
   const secret = new TextEncoder().encode(options.secret);
   if (secret.byteLength < MIN_KEY_BYTES[algorithm]) {
@@ -104,6 +142,8 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
     db: options.db,
     secret,
     algorithm,
+    privateKey: options.privateKey,
+    keyReloadInterval: setting(SETTINGS.keyReloadInterval, options.keyReloadInterval),
     ttl: setting(SETTINGS.ttl, options.ttl),
     leeway: setting(SETTINGS.leeway, options.leeway),
     issuer: options.issuer ?? "bearer-kit",

@@ -42,6 +42,16 @@ export const SETTINGS = {
     min: 0,
     max: 60,
   },
+  // How stale an instance's copy of the key set may be: a rotation or a retirement made by
+  // another process takes effect everywhere within this, so it is capped at the 30 s promised.
+  keyReloadInterval: {
+    env: "AUTH_KEY_RELOAD_INTERVAL",
+    option: "keyReloadInterval",
+    kind: "duration",
+    default: 10,
+    min: 1,
+    max: 30,
+  },
   signinWindow: { env: "AUTH_SIGNIN_WINDOW", option: "throttle.window", kind: "duration", default: 900, min: 60, max: DAY },
   signinMaxFailures: { env: "AUTH_SIGNIN_MAX_FAILURES", option: "throttle.maxFailures", kind: "count", default: 5, min: 1, max: 100 },
   signinMaxFailuresPerAccount: {

@@ -4,7 +4,7 @@ import { email, PASSWORD, useAuth } from "./fixture.ts";
 import { SignJWT } from "jose";
 import { TEST_SECRET } from "../src/testing/index.ts";
 
-const t = useAuth();
+const t = useAuth({ algorithm: "HS256" });
 
 async function signedIn() {
   return t.auth.register({ email: email(), password: PASSWORD, name: "Ann" });

@@ -1,0 +1,261 @@
+/**
+ * The access-token signing keys and what verification may trust.
+ *
+ * Lifecycle of a key in the database (ES256, EdDSA, RS256):
+ * - `next`: published in the JWKS, signs nothing. Outside verifiers cache the JWKS (max-age
+ *   300 s), so a key is published this way for at least that long before it signs.
+ * - `current`: signs every new token. Exactly one (a partial unique index holds it).
+ * - `previous`: published and verifying until TTL + leeway after it stopped signing, when the
+ *   last token it signed has expired; then it is neither published nor trusted.
+ * - `retired`: unpublished and refused at once, whatever the token's `exp`.
+ *
+ * Each instance keeps a copy of the published keys and reloads it when older than
+ * `keyReloadInterval` (10 s by default, at most 30 s), so a rotation or retirement made by any
+ * process reaches every instance within that interval. A token whose `kid` is unknown triggers
+ * an immediate reload, at most once a second, so a flood of made-up kids costs one query per second.
+ */
+import type { webcrypto } from "node:crypto";
+import type { JWK } from "jose";
+import { AuthError } from "./errors.ts";
+import { rethrowDatabaseError } from "./lib/db-errors.ts";
+import { createKeyEncryption } from "./lib/key-encryption.ts";
+import { importKey, keyMaterial } from "./lib/key-material.ts";
+import { allKeys, ensureKeys, type KeyRow, type KeyRowsContext, type KeyState, publishedKeys, retireKey, rotateKeys } from "./lib/key-rows.ts";
+import { readPrivateKey } from "./lib/private-key.ts";
+import { type AsymmetricAlgorithm, type AuthConfig, isHMAC } from "./options.ts";
+import type { PublicJWK } from "./schema.ts";
+
+const UNKNOWN_KID_COOLDOWN_MS = 1000;
+
+export type { KeyState };
+
+/** One key as `list()` reports it; never any private material. */
+export interface SigningKeyInfo {
+  kid: string;
+  alg: string;
+  state: KeyState;
+  /** `AUTH_PRIVATE_KEY`: managed outside the database, cannot be rotated here. */
+  external: boolean;
+  createdAt: Date | null;
+  activatedAt: Date | null;
+  deactivatedAt: Date | null;
+  retiredAt: Date | null;
+  /** For a previous key: when it stops verifying (TTL + leeway after it stopped signing). */
+  verifiesUntil: Date | null;
+}
+
+/** A public key as published: RFC 7517 members only. */
+export type PublishedJWK = PublicJWK & { kid: string; alg: string; use: "sig" };
+
+export interface JSONWebKeySet {
+  keys: PublishedJWK[];
+}
+
+export interface KeySet {
+  /** The key new tokens are signed with. */
+  signer(): Promise<{ kid: string; alg: AsymmetricAlgorithm; key: webcrypto.CryptoKey }>;
+  /** The published key with this `kid` that still verifies, or `null`. */
+  verifier(kid: string): Promise<{ alg: AsymmetricAlgorithm; key: webcrypto.CryptoKey } | null>;
+  /** The published public keys: current, next, then previous ones still verifying. */
+  jwks(): Promise<JSONWebKeySet>;
+  /** Every key with its state and dates, oldest first. */
+  list(): Promise<SigningKeyInfo[]>;
+  /** next → current, current → previous, and a fresh next. Returns the new list. */
+  rotate(): Promise<SigningKeyInfo[]>;
+  /** Refuses the key's tokens at once (here now; elsewhere within the reload interval). */
+  retire(kid: string): Promise<SigningKeyInfo[]>;
+}
+
+interface Entry {
+  kid: string;
+  alg: AsymmetricAlgorithm;
+  state: KeyState;
+  publicJwk: PublicJWK;
+  verifyKey: webcrypto.CryptoKey;
+  /** Infinity unless previous. */
+  verifiesUntil: number;
+}
+
+interface Snapshot {
+  loadedAt: number;
+  entries: Map<string, Entry>;
+  current: { kid: string; alg: AsymmetricAlgorithm; key: webcrypto.CryptoKey };
+}
+
+const ORDER: Record<KeyState, number> = { current: 0, next: 1, previous: 2, retired: 3 };
+
+function published(entry: Entry): PublishedJWK {
+  return { ...entry.publicJwk, kid: entry.kid, alg: entry.alg, use: "sig" };
+}
+
+/** The key set for `config`: database keys, an external key, or none at all for HS*. */
+export function createKeySet(config: AuthConfig): KeySet {
+  if (isHMAC(config.algorithm)) return hmacKeySet(config.algorithm);
+  const algorithm = config.algorithm;
+  return config.privateKey === undefined ? databaseKeySet(config, algorithm) : externalKeySet(config.privateKey, algorithm);
+}
+
+function unsupported(message: string): () => never {
+  return () => {
+    throw new TypeError(`auth: ${message}`);
+  };
+}
+
+/** HS*: the secret signs; an HMAC key is never published, so the JWKS is empty. */
+function hmacKeySet(algorithm: string): KeySet {
+  const misuse = unsupported(`${algorithm} signs with AUTH_SECRET: there is no key set to use, rotate or retire`);
+  return { signer: misuse, verifier: misuse, jwks: async () => ({ keys: [] }), list: async () => [], rotate: misuse, retire: misuse };
+}
+
+/** AUTH_PRIVATE_KEY: one key, managed outside; it signs and is the only one published. */
+function externalKeySet(text: string, algorithm: AsymmetricAlgorithm): KeySet {
+  const loaded = (async () => {
+    const material = await keyMaterial(readPrivateKey(text), algorithm);
+    const key = await importKey(JSON.parse(material.privateJwk) as JWK, algorithm);
+    const verifyKey = await importKey(material.publicJwk as JWK, algorithm);
+    const entry: Entry = { kid: material.kid, alg: algorithm, state: "current", publicJwk: material.publicJwk, verifyKey, verifiesUntil: Infinity };
+    return { entry, signer: { kid: material.kid, alg: algorithm, key } };
+  })();
+  const misuse = unsupported("the signing key is managed outside (AUTH_PRIVATE_KEY): rotate it where it is kept");
+  return {
+    signer: async () => (await loaded).signer,
+    verifier: async (kid) => {
+      const { entry } = await loaded;
+      return kid === entry.kid ? { alg: entry.alg, key: entry.verifyKey } : null;
+    },
+    jwks: async () => ({ keys: [published((await loaded).entry)] }),
+    list: async () => {
+      const { entry } = await loaded;
+      const none = { createdAt: null, activatedAt: null, deactivatedAt: null, retiredAt: null, verifiesUntil: null };
+      return [{ kid: entry.kid, alg: entry.alg, state: "current", external: true, ...none }];
+    },
+    rotate: misuse,
+    retire: misuse,
+  };
+}
+
+function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): KeySet {
+  const encryption = createKeyEncryption(config.secret);
+  const verifyWindow = config.ttl + config.leeway;
+  const ctx: KeyRowsContext = { db: config.db, algorithm, encryption, verifyWindow, now: config.now };
+  // Imported keys by kid, kept across reloads: a key's material never changes, only its state.
+  const imported = new Map<string, Promise<webcrypto.CryptoKey>>();
+  let ensured: Promise<void> | undefined;
+  let snapshot: Snapshot | undefined;
+  let loading: Promise<Snapshot> | undefined;
+  let lastForcedReload = -Infinity;
+
+  const now = () => config.now().getTime();
+  const verifiesUntil = (row: KeyRow) =>
+    row.state === "previous" ? (row.deactivatedAt?.getTime() ?? 0) + verifyWindow * 1000 : Infinity;
+
+  function importOnce(id: string, make: () => Promise<webcrypto.CryptoKey>): Promise<webcrypto.CryptoKey> {
+    let key = imported.get(id);
+    if (!key) {
+      key = make();
+      imported.set(id, key);
+      key.catch(() => imported.delete(id));
+    }
+    return key;
+  }
+
+  async function privateKeyOf(row: KeyRow): Promise<webcrypto.CryptoKey> {
+    return importOnce(`private:${row.kid}`, async () => {
+      let jwk: string;
+      try {
+        jwk = encryption.decrypt(row.encryptedPrivateKey, row.kid);
+      } catch (error) {
+        throw new Error(`auth: cannot decrypt signing key ${row.kid}: was the key set created under another AUTH_SECRET?`, { cause: error });
+      }
+      return importKey(JSON.parse(jwk) as JWK, row.alg as AsymmetricAlgorithm);
+    });
+  }
+
+  async function load(): Promise<Snapshot> {
+    ensured ??= ensureKeys(ctx).catch((error: unknown) => {
+      ensured = undefined;
+      throw error;
+    });
+    await ensured;
+    const loadedAt = now();
+    const rows = (await publishedKeys(config.db)).filter((row) => verifiesUntil(row) > loadedAt);
+    const entries = new Map<string, Entry>();
+    for (const row of rows) {
+      const alg = row.alg as AsymmetricAlgorithm;
+      const verifyKey = await importOnce(`public:${row.kid}`, () => importKey(row.publicJwk as JWK, alg));
+      entries.set(row.kid, { kid: row.kid, alg, state: row.state as KeyState, publicJwk: row.publicJwk, verifyKey, verifiesUntil: verifiesUntil(row) });
+    }
+    const currentRow = rows.find((row) => row.state === "current");
+    if (!currentRow) throw new Error("auth: the key set has no current key");
+    const current = { kid: currentRow.kid, alg: currentRow.alg as AsymmetricAlgorithm, key: await privateKeyOf(currentRow) };
+    return { loadedAt, entries, current };
+  }
+
+  function reload(): Promise<Snapshot> {
+    loading ??= load()
+      .then((loaded) => (snapshot = loaded))
+      .catch(rethrowDatabaseError)
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
+  }
+
+  async function fresh(): Promise<Snapshot> {
+    if (snapshot && now() - snapshot.loadedAt < config.keyReloadInterval * 1000) return snapshot;
+    return reload();
+  }
+
+  async function list(): Promise<SigningKeyInfo[]> {
+    await fresh();
+    return (await allKeys(config.db).catch(rethrowDatabaseError)).map((row) => ({
+      kid: row.kid,
+      alg: row.alg,
+      state: row.state as KeyState,
+      external: false,
+      createdAt: row.createdAt,
+      activatedAt: row.activatedAt,
+      deactivatedAt: row.deactivatedAt,
+      retiredAt: row.retiredAt,
+      verifiesUntil: row.state === "previous" ? new Date(verifiesUntil(row)) : null,
+    }));
+  }
+
+  return {
+    signer: async () => (await fresh()).current,
+
+    async verifier(kid) {
+      let entry = (await fresh()).entries.get(kid);
+      if (!entry && now() - lastForcedReload >= UNKNOWN_KID_COOLDOWN_MS) {
+        lastForcedReload = now();
+        entry = (await reload()).entries.get(kid);
+      }
+      // The clock moves between reloads: a previous key past its window is refused already.
+      if (!entry || entry.verifiesUntil <= now()) return null;
+      return { alg: entry.alg, key: entry.verifyKey };
+    },
+
+    async jwks() {
+      const at = now();
+      const entries = [...(await fresh()).entries.values()].filter((entry) => entry.verifiesUntil > at);
+      return { keys: entries.sort((a, b) => ORDER[a.state] - ORDER[b.state]).map(published) };
+    },
+
+    list,
+
+    async rotate() {
+      await fresh();
+      await rotateKeys(ctx).catch(rethrowDatabaseError);
+      await reload();
+      return list();
+    },
+
+    async retire(kid) {
+      if (typeof kid !== "string" || kid === "") throw new AuthError("NOT_FOUND", "No signing key has that kid.");
+      await fresh();
+      await retireKey(ctx, kid).catch(rethrowDatabaseError);
+      await reload();
+      return list();
+    },
+  };
+}
