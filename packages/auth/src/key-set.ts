@@ -5,8 +5,10 @@
  * - `next`: published in the JWKS, signs nothing. Outside verifiers cache the JWKS (max-age
  *   300 s), so a key is published this way for at least that long before it signs.
  * - `current`: signs every new token. Exactly one (a partial unique index holds it).
- * - `previous`: published and verifying until TTL + leeway after it stopped signing, when the
- *   last token it signed has expired; then it is neither published nor trusted.
+ * - `previous`: published and verifying until the last token it signed has expired: TTL + leeway
+ *   after it stopped signing. An instance may go on signing with it until its next reload, so
+ *   the window counts from the rotation plus `keyReloadInterval`. Then it is neither published
+ *   nor trusted.
  * - `retired`: unpublished and refused at once, whatever the token's `exp`.
  *
  * Each instance keeps a copy of the published keys and reloads it when older than
@@ -95,8 +97,8 @@ export function createKeySet(config: AuthConfig): KeySet {
   return config.privateKey === undefined ? databaseKeySet(config, algorithm) : externalKeySet(config.privateKey, algorithm);
 }
 
-function unsupported(message: string): () => never {
-  return () => {
+function unsupported(message: string): () => Promise<never> {
+  return async () => {
     throw new TypeError(`auth: ${message}`);
   };
 }
@@ -136,7 +138,8 @@ function externalKeySet(text: string, algorithm: AsymmetricAlgorithm): KeySet {
 
 function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): KeySet {
   const encryption = createKeyEncryption(config.secret);
-  const verifyWindow = config.ttl + config.leeway;
+  // Rotation time + the longest another instance may still sign with it + a token's life.
+  const verifyWindow = config.keyReloadInterval + config.ttl + config.leeway;
   const ctx: KeyRowsContext = { db: config.db, algorithm, encryption, verifyWindow, now: config.now };
   // Imported keys by kid, kept across reloads: a key's material never changes, only its state.
   const imported = new Map<string, Promise<webcrypto.CryptoKey>>();
@@ -202,7 +205,9 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
   }
 
   async function fresh(): Promise<Snapshot> {
-    if (snapshot && now() - snapshot.loadedAt < config.keyReloadInterval * 1000) return snapshot;
+    // A clock stepped backwards (NTP) makes the age negative: reload rather than trust it for long.
+    const age = snapshot ? now() - snapshot.loadedAt : -1;
+    if (snapshot && age >= 0 && age < config.keyReloadInterval * 1000) return snapshot;
     return reload();
   }
 
@@ -226,8 +231,9 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
 
     async verifier(kid) {
       let entry = (await fresh()).entries.get(kid);
-      if (!entry && now() - lastForcedReload >= UNKNOWN_KID_COOLDOWN_MS) {
-        lastForcedReload = now();
+      // A rate limit, so it runs on the monotonic clock rather than the configurable one.
+      if (!entry && performance.now() - lastForcedReload >= UNKNOWN_KID_COOLDOWN_MS) {
+        lastForcedReload = performance.now();
         entry = (await reload()).entries.get(kid);
       }
       // The clock moves between reloads: a previous key past its window is refused already.

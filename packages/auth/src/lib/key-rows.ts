@@ -17,7 +17,7 @@ export interface KeyRowsContext {
   db: AuthDB;
   algorithm: AsymmetricAlgorithm;
   encryption: KeyEncryption;
-  /** TTL + leeway, in seconds: how long a key verifies after it stopped signing. */
+  /** Seconds a key verifies after it stopped signing (reload interval + TTL + leeway). */
   verifyWindow: number;
   now: () => Date;
 }
