@@ -2,6 +2,7 @@ import { type Auth, createAuth } from "./create-auth.ts";
 import { createDatabase, type Database } from "./database.ts";
 import { embeddedSecret } from "./embedded-secret.ts";
 import type { AuthEnv } from "./env.ts";
+import { serveKeyAdmin } from "./key-admin.ts";
 import { migrate } from "./migrate.ts";
 
 /**
@@ -12,7 +13,14 @@ import { migrate } from "./migrate.ts";
  */
 export async function createAuthFromEnv(
   env: AuthEnv,
-  options: { log?: (message: string) => void } = {},
+  options: {
+    log?: (message: string) => void;
+    /**
+     * On embedded PGlite, serve `pnpm keys` on a loopback port (see key-admin.ts), since no
+     * other process can open the database meanwhile. Default `true`.
+     */
+    keyAdmin?: boolean;
+  } = {},
 ): Promise<{ auth: Auth; database: Database }> {
   const log = options.log ?? console.info;
   const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
@@ -49,5 +57,16 @@ export async function createAuthFromEnv(
       ? `auth: signing ${current.alg} tokens with kid ${current.kid}${env.AUTH_PRIVATE_KEY ? " (AUTH_PRIVATE_KEY)" : ""}`
       : `auth: signing ${env.AUTH_TOKEN_ALGORITHM} tokens with AUTH_SECRET (no public keys)`,
   );
-  return { auth, database };
+  if (database.kind !== "pglite" || options.keyAdmin === false) return { auth, database };
+  const admin = await serveKeyAdmin(auth, env.PGLITE_DATA_DIR);
+  return {
+    auth,
+    database: {
+      ...database,
+      async close() {
+        await admin.close();
+        await database.close();
+      },
+    },
+  };
 }

@@ -75,7 +75,7 @@ describe("forged tokens", () => {
     const { claims } = await forgeable();
     const [current] = (await t.auth.keys.jwks()).keys;
     if (!current) throw new Error("no current key");
-    const pem = createPublicKey({ key: current as JsonWebKey, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
+    const pem = createPublicKey({ key: { ...current } as JsonWebKey, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
     for (const secret of [pem, JSON.stringify(current)]) {
       for (const header of [{ alg: "HS256", kid: current.kid }, { alg: "HS256" }]) {
         const forged = await new SignJWT(claims).setProtectedHeader({ ...header, typ: "at+jwt" }).sign(new TextEncoder().encode(secret));
