@@ -76,7 +76,7 @@ export default defineConfig({
         AUTH_REGISTER_MAX_PER_IP: "100000",
       },
     },
-    // The conformance suite's servers: default token settings, on PGlite and on PostgreSQL.
+    // The conformance suite's servers: default token settings but HS256, on PGlite and on PostgreSQL.
     ...conformanceServers().map((server) => ({
       command:
         server.backend === "postgres"
@@ -93,6 +93,8 @@ export default defineConfig({
         PORT: String(server.port),
         HOSTNAME: "localhost",
         AUTH_SECRET: CONFORMANCE_SECRET,
+        // The suite forges tokens with the HMAC secret, so these servers run the shared-secret mode.
+        AUTH_TOKEN_ALGORITHM: "HS256",
         // The suite registers its throwaway accounts from one address.
         AUTH_REGISTER_MAX_PER_IP: "100000",
         BK_E2E_PG_DATABASE: process.env.BK_E2E_PG_DATABASE ?? "",

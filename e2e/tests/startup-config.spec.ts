@@ -35,8 +35,9 @@ function start(env: Record<string, string>, port: number): Promise<{ code: numbe
 
 const refusals: [string, Record<string, string>, RegExp][] = [
   ["a missing secret with DATABASE_URL", { DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test" }, /AUTH_SECRET: is required when DATABASE_URL is set/],
-  ["a weak secret", { AUTH_SECRET: "changeme" }, /AUTH_SECRET: must be at least 32 bytes for HS256/],
-  ["an algorithm the key cannot serve (RS256)", { AUTH_SECRET: STRONG, AUTH_TOKEN_ALGORITHM: "RS256" }, /AUTH_TOKEN_ALGORITHM: must be one of HS256, HS384, HS512/],
+  ["a weak secret", { AUTH_SECRET: "changeme" }, /AUTH_SECRET: must be at least 32 bytes for ES256/],
+  ["an algorithm we do not offer (PS256)", { AUTH_SECRET: STRONG, AUTH_TOKEN_ALGORITHM: "PS256" }, /AUTH_TOKEN_ALGORITHM: must be one of ES256, EdDSA, RS256, HS256, HS384, HS512/],
+  ["a private key that is not one", { AUTH_SECRET: STRONG, AUTH_PRIVATE_KEY: "-----BEGIN PUBLIC KEY-----" }, /AUTH_PRIVATE_KEY: must be a private key/],
   ["a key too short for HS512", { AUTH_SECRET: STRONG, AUTH_TOKEN_ALGORITHM: "HS512" }, /AUTH_SECRET: must be at least 64 bytes for HS512/],
   ["a leeway over 5 minutes", { AUTH_SECRET: STRONG, AUTH_TOKEN_LEEWAY: "10m" }, /AUTH_TOKEN_LEEWAY: must be at most 5 minutes/],
   ["an APP_URL that is not http(s)", { AUTH_SECRET: STRONG, APP_URL: "ftp://bearer-kit.example" }, /APP_URL: must be an http:\/\/ or https:\/\/ URL/],

@@ -1,6 +1,6 @@
 // pnpm bench: what a token check costs, measured in one run so the ratios are comparable.
 // Figures are per call, sequential, on whatever else the machine is doing: read the ratios.
-import { createSecretKey } from "node:crypto";
+import { createSecretKey, generateKeyPairSync } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { jwtVerify } from "jose";
 import { createAccessTokens } from "../src/access-token.ts";
@@ -27,6 +27,7 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<numbe
 
 async function benchBackend(name: string, database: Database): Promise<void> {
   const auth = createAuth({ db: database.db, secret: TEST_SECRET });
+  const hmacAuth = createAuth({ db: database.db, secret: TEST_SECRET, algorithm: "HS256" });
   const { accessToken, session } = await auth.register({
     email: `bench-${Date.now()}@example.com`,
     password: "correct horse battery",
@@ -41,14 +42,16 @@ async function benchBackend(name: string, database: Database): Promise<void> {
       .limit(1);
   const store = createSessionStore(resolveOptions({ db: database.db, secret: TEST_SECRET }));
   console.log(`\n[${name}]`);
-  const full = await measure("checkBearerToken (verify + prepared session lookup)", () => auth.checkBearerToken(accessToken));
+  const full = await measure("checkBearerToken, ES256 (verify + prepared session lookup)", () => auth.checkBearerToken(accessToken));
+  const { accessToken: hmacToken } = await hmacAuth.signin({ email: (await auth.checkBearerToken(accessToken))?.email ?? "", password: "correct horse battery" });
+  await measure("checkBearerToken, HS256 (verify + prepared session lookup)", () => hmacAuth.checkBearerToken(hmacToken));
   const prepared = await measure("session lookup alone, prepared statement", () => store.findWithUser(session.id));
   const bare = await measure("session lookup alone, unprepared drizzle query", unprepared);
   console.log(`  the prepared lookup is ${(bare / prepared).toFixed(2)}x faster than the unprepared one`);
   console.log(`  the database lookup is ${((prepared / full) * 100).toFixed(0)}% of a full check`);
 }
 
-const config = resolveOptions({ db: {} as never, secret: TEST_SECRET });
+const config = resolveOptions({ db: {} as never, secret: TEST_SECRET, algorithm: "HS256" });
 const tokens = createAccessTokens(config, createKeySet(config));
 const { token } = await tokens.sign({ id: crypto.randomUUID(), userId: crypto.randomUUID() });
 const rawKey = new TextEncoder().encode(TEST_SECRET);
@@ -60,6 +63,24 @@ const raw = await measure("verify only, raw Uint8Array key (jose re-imports per 
 const nodeKey = createSecretKey(rawKey);
 const keyObject = await measure("verify only, Node KeyObject key", () => jwtVerify(token, nodeKey, { algorithms: ["HS256"] }));
 console.log(`  importing the key once is ${(raw / imported).toFixed(2)}x faster than raw bytes, ${(keyObject / imported).toFixed(2)}x than a KeyObject`);
+
+// The asymmetric algorithms, through the same code path as the server (key found by kid, alg
+// pinned), with an external key so no database is involved.
+const PRIVATE_KEYS = {
+  ES256: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey,
+  EdDSA: generateKeyPairSync("ed25519").privateKey,
+  RS256: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey,
+} as const;
+const verifyCost: Record<string, number> = { HS256: imported };
+for (const [algorithm, key] of Object.entries(PRIVATE_KEYS) as [keyof typeof PRIVATE_KEYS, (typeof PRIVATE_KEYS)[keyof typeof PRIVATE_KEYS]][]) {
+  const privateKey = key.export({ format: "pem", type: "pkcs8" }).toString();
+  const asymmetric = resolveOptions({ db: {} as never, secret: TEST_SECRET, algorithm, privateKey });
+  const signer = createAccessTokens(asymmetric, createKeySet(asymmetric));
+  const { token: signed } = await signer.sign({ id: crypto.randomUUID(), userId: crypto.randomUUID() });
+  verifyCost[algorithm] = await measure(`verify only, ${algorithm} (public key imported once, found by kid)`, () => signer.verify(signed));
+}
+const es256 = verifyCost.ES256 ?? 0;
+console.log(`  ES256 verify costs ${(es256 / imported).toFixed(1)}x HS256 (${es256.toFixed(1)} vs ${imported.toFixed(1)} µs per token)`);
 
 const pglite = await createTestDatabase();
 await benchBackend("embedded PGlite", pglite);

@@ -14,8 +14,8 @@ export const JWKS_MAX_AGE = 300;
  */
 export function createJwksHandler(auth: Auth | (() => Promise<Auth>)): (request: Request) => Promise<Response> {
   return async () => {
-    const resolved = typeof auth === "function" ? await auth() : auth;
     try {
+      const resolved = typeof auth === "function" ? await auth() : auth;
       const body = JSON.stringify(await resolved.keys.jwks());
       return new Response(body, {
         headers: {
