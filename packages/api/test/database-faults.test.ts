@@ -99,7 +99,7 @@ describe.runIf(testBackend() === "postgres")("database faults", () => {
   });
 
   it("connections cut mid-request: no 500s, and the counts reconcile afterwards", async () => {
-    const before = Number((await observer`select count(*)::int as n from users`)[0]?.n);
+    const before = Number((await observer`select count(*)::int as n from bearer_kit.users`)[0]?.n);
     const holders = await Promise.all(Array.from({ length: 4 }, () => register()));
     const registered: string[] = [];
     const statuses = new Set<number>();
@@ -124,7 +124,7 @@ describe.runIf(testBackend() === "postgres")("database faults", () => {
     }
     expect([...statuses].filter((status) => status >= 500 && status !== 503)).toEqual([]);
 
-    const users = await observer`select email from users`;
+    const users = await observer`select email from bearer_kit.users`;
     const emails = new Set(users.map((row) => String(row.email)));
     expect(users.length - before - holders.length).toBe(registered.length);
     for (const address of registered) expect(emails.has(address)).toBe(true);
