@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,10 @@ const BASE_URL = `http://localhost:${PORT}`;
 const RUN_ID = `${Date.now()}_${process.pid}`;
 const DATA_DIR = (process.env.BK_E2E_DATA_DIR ??= join(tmpdir(), `bearer-kit-e2e-${RUN_ID}`));
 process.env.BK_E2E_PG_DATABASE ??= `bk_e2e_${RUN_ID}`;
+// The ES256 conformance server's key, given to the suite too so it can forge with it.
+process.env.BK_E2E_PRIVATE_KEY ??= generateKeyPairSync("ec", { namedCurve: "P-256" })
+  .privateKey.export({ format: "pem", type: "pkcs8" })
+  .toString();
 
 // The distribution's Chromium when present (no browser download needed); Playwright's own otherwise.
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
@@ -76,7 +81,8 @@ export default defineConfig({
         AUTH_REGISTER_MAX_PER_IP: "100000",
       },
     },
-    // The conformance suite's servers: default token settings but HS256, on PGlite and on PostgreSQL.
+    // The conformance suite's servers: default settings with HS256 on PGlite and on PostgreSQL,
+    // and ES256 with a private key the suite is given.
     ...conformanceServers().map((server) => ({
       command:
         server.backend === "postgres"
@@ -93,7 +99,7 @@ export default defineConfig({
         PORT: String(server.port),
         HOSTNAME: "localhost",
         AUTH_SECRET: CONFORMANCE_SECRET,
-        // The suite forges tokens with the HMAC secret, so these servers run the shared-secret mode.
+        // The suite forges tokens with the HMAC secret, or with the key it is given (server.env).
         AUTH_TOKEN_ALGORITHM: "HS256",
         // The suite registers its throwaway accounts from one address.
         AUTH_REGISTER_MAX_PER_IP: "100000",

@@ -1,4 +1,5 @@
-import { HMAC_ALGORITHMS, type HMACAlgorithm, type Signer } from "./lib/forge.ts";
+import { createPrivateKey, type JsonWebKey, type KeyObject } from "node:crypto";
+import { type Algorithm, ALGORITHMS, isHMAC, type Signer, thumbprint } from "./lib/forge.ts";
 import { failedSigninsIn } from "./lib/signin-budget.ts";
 import { type ApiResponse, createTRPCHTTP, type TRPCHTTP } from "./lib/trpc-http.ts";
 
@@ -17,13 +18,15 @@ export interface ConformanceOptions {
   /** The server's per-account sign-in failure limit. Default 5. */
   maxFailures?: number;
   /** The server's signing algorithm. Default `HS256`. */
-  algorithm?: HMACAlgorithm;
+  algorithm?: Algorithm;
+  /** The server's private key (PEM or JWK JSON, its AUTH_PRIVATE_KEY): required with ES256, EdDSA or RS256. */
+  privateKey?: string;
   /** Sign-in timing samples per kind (unknown email, wrong password). Default 12. */
   timingSamples?: number;
 }
 
-/** The options with every default filled in, as cases read them. */
-export type ResolvedOptions = Required<ConformanceOptions>;
+/** The options with every default filled in, as cases read them; `kid` is "" under HS*. */
+export type ResolvedOptions = Required<ConformanceOptions> & { kid: string };
 
 /** Shared by every case of a run: the HTTP client, the real key, and all responses seen. */
 export interface ConformanceContext {
@@ -41,6 +44,16 @@ export interface ConformanceContext {
   takeNotes(): string[];
 }
 
+function readPrivateKey(text: string): KeyObject {
+  const trimmed = text.trim();
+  try {
+    if (trimmed.startsWith("{")) return createPrivateKey({ key: JSON.parse(trimmed) as JsonWebKey, format: "jwk" });
+    return createPrivateKey(trimmed);
+  } catch {
+    throw new Error("--private-key must be a private key as PEM or a JWK in JSON");
+  }
+}
+
 function resolve(options: ConformanceOptions): ResolvedOptions {
   let url: URL;
   try {
@@ -51,7 +64,9 @@ function resolve(options: ConformanceOptions): ResolvedOptions {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`--url must be http or https (got "${options.url}")`);
   if (options.secret === "") throw new Error("--secret must be the server's AUTH_SECRET");
   const algorithm = options.algorithm ?? "HS256";
-  if (!HMAC_ALGORITHMS.includes(algorithm)) throw new Error(`--algorithm must be one of ${HMAC_ALGORITHMS.join(", ")}`);
+  if (!ALGORITHMS.includes(algorithm)) throw new Error(`--algorithm must be one of ${ALGORITHMS.join(", ")}`);
+  const privateKey = options.privateKey ?? "";
+  if (!isHMAC(algorithm) && privateKey === "") throw new Error(`--private-key is required with ${algorithm} (the server's AUTH_PRIVATE_KEY)`);
   const resolved: ResolvedOptions = {
     url: url.origin,
     secret: options.secret,
@@ -60,6 +75,8 @@ function resolve(options: ConformanceOptions): ResolvedOptions {
     leeway: options.leeway ?? 60,
     maxFailures: options.maxFailures ?? 5,
     algorithm,
+    privateKey,
+    kid: isHMAC(algorithm) ? "" : thumbprint(readPrivateKey(privateKey)),
     timingSamples: options.timingSamples ?? 12,
   };
   for (const name of ["leeway", "maxFailures", "timingSamples"] as const) {
@@ -91,7 +108,10 @@ export function createContext(options: ConformanceOptions): ConformanceContext {
   return {
     options: resolved,
     api,
-    signer: { key: new TextEncoder().encode(resolved.secret), algorithm: resolved.algorithm },
+    signer: {
+      key: isHMAC(resolved.algorithm) ? new TextEncoder().encode(resolved.secret) : readPrivateKey(resolved.privateKey),
+      algorithm: resolved.algorithm,
+    },
     responses,
     failedSignins: () => failed,
     note: (text) => void notes.push(text),

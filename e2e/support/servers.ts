@@ -16,14 +16,35 @@ export function conformanceDatabase(): { adminUrl: string; name: string; url: st
   return { adminUrl: ADMIN_URL, name, url: url.toString() };
 }
 
-/** The servers the conformance spec runs against, one per backend. */
+/** The ES256 conformance server's AUTH_PRIVATE_KEY (PEM); playwright.config.ts makes one per run. */
+export function conformancePrivateKey(): string {
+  const key = process.env.BK_E2E_PRIVATE_KEY ?? "";
+  if (!key) throw new Error("BK_E2E_PRIVATE_KEY is not set; playwright.config.ts sets it");
+  return key;
+}
+
+/**
+ * The servers the conformance spec runs against: HS256 on each backend, and the asymmetric
+ * default (ES256) with a key the suite is given, so it can forge with the real key there too.
+ */
 export function conformanceServers() {
   const dataDir = process.env.BK_E2E_DATA_DIR ?? "";
   // Next to the main app's port, so two checkouts can run the suite side by side (E2E_PORT=3200).
   const base = Number(process.env.E2E_PORT ?? 3100);
   if (!dataDir) throw new Error("BK_E2E_DATA_DIR is not set; playwright.config.ts sets it");
   return [
-    { backend: "pglite", port: base + 1, env: { DATABASE_URL: "", PGLITE_DATA_DIR: join(dataDir, "pglite-conformance") } },
-    { backend: "postgres", port: base + 2, env: { DATABASE_URL: conformanceDatabase().url } },
+    { backend: "pglite", algorithm: "HS256", port: base + 1, env: { DATABASE_URL: "", PGLITE_DATA_DIR: join(dataDir, "pglite-conformance") } },
+    { backend: "postgres", algorithm: "HS256", port: base + 2, env: { DATABASE_URL: conformanceDatabase().url } },
+    {
+      backend: "pglite",
+      algorithm: "ES256",
+      port: base + 3,
+      env: {
+        DATABASE_URL: "",
+        PGLITE_DATA_DIR: join(dataDir, "pglite-conformance-es256"),
+        AUTH_TOKEN_ALGORITHM: "ES256",
+        AUTH_PRIVATE_KEY: conformancePrivateKey(),
+      },
+    },
   ] as const;
 }

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { caseTitle, runConformance } from "../conformance/run-cases.ts";
-import { CONFORMANCE_SECRET, conformanceServers } from "../support/servers.ts";
+import { CONFORMANCE_SECRET, conformancePrivateKey, conformanceServers } from "../support/servers.ts";
 
 // The adversarial suite (also `pnpm conformance`) against the built app on each backend, with
 // the default settings it assumes (60 s leeway, 5 failures per account). One test per backend:
@@ -8,11 +8,16 @@ import { CONFORMANCE_SECRET, conformanceServers } from "../support/servers.ts";
 test.describe.configure({ mode: "serial" });
 
 for (const server of conformanceServers()) {
-  test(`conformance suite on ${server.backend}`, async () => {
+  test(`conformance suite on ${server.backend}, ${server.algorithm}`, async () => {
     test.setTimeout(180_000);
-    const results = await runConformance({ url: `http://localhost:${server.port}`, secret: CONFORMANCE_SECRET });
+    const results = await runConformance({
+      url: `http://localhost:${server.port}`,
+      secret: CONFORMANCE_SECRET,
+      algorithm: server.algorithm,
+      ...(server.algorithm === "ES256" && { privateKey: conformancePrivateKey() }),
+    });
     const failures = results.filter((result) => !result.ok).map((result) => `${caseTitle(result)}: ${result.message}`);
-    console.log(`conformance on ${server.backend}: ${results.length - failures.length} passed, ${failures.length} failed`);
+    console.log(`conformance on ${server.backend} ${server.algorithm}: ${results.length - failures.length} passed, ${failures.length} failed`);
     expect(failures).toEqual([]);
     expect(results.length).toBeGreaterThan(150);
   });

@@ -1,10 +1,10 @@
 // Signature and algorithm forgery: every token here was not made by the server, or not in
 // the way the server makes them, and auth.me must refuse it with 401 (never 200, never 500).
-import { randomBytes } from "node:crypto";
+import { createPublicKey, randomBytes } from "node:crypto";
 import { defineGroup } from "../conformance-case.ts";
 import type { ConformanceContext } from "../context.ts";
 import { accessClaims, accessHeader, forgeAccessToken } from "../lib/claims.ts";
-import { base64url, decodeJWT, encodeSegment, HMAC_ALGORITHMS, hmac, type HMACAlgorithm, signJWT } from "../lib/forge.ts";
+import { base64url, decodeJWT, encodeSegment, HMAC_ALGORITHMS, type HMACAlgorithm, signature, signJWT } from "../lib/forge.ts";
 import { rejectsToken } from "../lib/forged-case.ts";
 import { describe, fail } from "../lib/expect.ts";
 import { callMe, expectTokenAccepted, expectTokenRejected, expectUser } from "../lib/probe.ts";
@@ -32,7 +32,7 @@ const algNoneCases = NONE_SPELLINGS.flatMap((alg) => [
     name: `alg "${alg}", with a signature`,
     run: rejectsToken((ctx, victim) => {
       const input = `${encodeSegment({ alg, typ: "at+jwt" })}.${encodeSegment(accessClaims(ctx.options, victim))}`;
-      return `${input}.${hmac(input, ctx.signer.key, ctx.options.algorithm)}`;
+      return `${input}.${signature(input, ctx.signer)}`;
     }),
   },
 ]);
@@ -41,7 +41,8 @@ const otherAlgorithmCases = HMAC_ALGORITHMS.map((alg: HMACAlgorithm) => ({
   name: `${alg} with the real secret: accepted only if it is the configured algorithm`,
   run: async (ctx: ConformanceContext) => {
     const victim = await registerUser(ctx);
-    const token = signJWT({ alg, typ: "at+jwt" }, accessClaims(ctx.options, victim), { key: ctx.signer.key, algorithm: alg });
+    const secret = new TextEncoder().encode(ctx.options.secret);
+    const token = signJWT({ alg, typ: "at+jwt" }, accessClaims(ctx.options, victim), { key: secret, algorithm: alg });
     // Verification pins the configured algorithm; the header's alg must never choose.
     if (alg === ctx.options.algorithm) await expectTokenAccepted(ctx, token, victim.id);
     else await expectTokenRejected(ctx, token);
@@ -106,6 +107,21 @@ export const forgeryCases = defineGroup("forgery", [
     ),
   },
   ...otherAlgorithmCases,
+  {
+    // The classic key confusion: a verifier that lets the header pick the algorithm would
+    // check this HMAC with the (public) key bytes it holds. Under HS* there is no public key.
+    name: "HS256 signed with the server's public key (PEM, then JWK) as the secret, under its kid",
+    run: async (ctx: ConformanceContext) => {
+      const { key } = ctx.signer;
+      if (typeof key !== "object" || key instanceof Uint8Array) return ctx.note("HS* server: no public key to confuse");
+      const victim = await registerUser(ctx);
+      const publicKey = createPublicKey(key);
+      for (const secret of [publicKey.export({ type: "spki", format: "pem" }).toString(), JSON.stringify(publicKey.export({ format: "jwk" }))]) {
+        const header = { alg: "HS256", typ: "at+jwt", kid: ctx.options.kid };
+        await expectTokenRejected(ctx, signJWT(header, accessClaims(ctx.options, victim), { key: secret, algorithm: "HS256" }));
+      }
+    },
+  },
   {
     name: "signed with the empty key",
     run: rejectsToken((ctx, victim) =>

@@ -17,9 +17,9 @@ export interface TokenChanges {
   omit?: readonly string[];
 }
 
-/** The header the server issues: `{ alg, typ: "at+jwt" }`. */
+/** The header the server issues: `{ alg, typ: "at+jwt" }`, and its key's `kid` under a public-key algorithm. */
 export function accessHeader(options: ResolvedOptions): JSONObject {
-  return { alg: options.algorithm, typ: "at+jwt" };
+  return { alg: options.algorithm, typ: "at+jwt", ...(options.kid !== "" && { kid: options.kid }) };
 }
 
 /**

@@ -1,11 +1,13 @@
 import { parseArgs } from "node:util";
 import type { ConformanceOptions } from "../context.ts";
-import { HMAC_ALGORITHMS, type HMACAlgorithm } from "./forge.ts";
+import { readFileSync } from "node:fs";
+import { type Algorithm, ALGORITHMS } from "./forge.ts";
 
 /** Printed for --help and after a usage error. */
 export const USAGE = `usage: pnpm conformance --url <origin> --secret <AUTH_SECRET>
   [--issuer bearer-kit] [--audience bearer-kit] [--leeway 60] [--max-failures 5]
-  [--algorithm HS256|HS384|HS512] [--timing-samples 12] [--only <substring>]`;
+  [--algorithm ES256|EdDSA|RS256|HS256|HS384|HS512] [--private-key <file with the server's AUTH_PRIVATE_KEY>]
+  [--timing-samples 12] [--only <substring>]`;
 
 /** What the command line asked for; `help` when it asked for nothing else. */
 export type CLIRequest = { kind: "help" } | { kind: "run"; options: ConformanceOptions; only: string | undefined };
@@ -21,8 +23,8 @@ function integer(name: string, value: string): number {
   return parsed;
 }
 
-function isAlgorithm(value: string): value is HMACAlgorithm {
-  return (HMAC_ALGORITHMS as readonly string[]).includes(value);
+function isAlgorithm(value: string): value is Algorithm {
+  return (ALGORITHMS as readonly string[]).includes(value);
 }
 
 /**
@@ -43,6 +45,7 @@ export function readArgs(args: string[]): CLIRequest {
         leeway: { type: "string", default: "60" },
         "max-failures": { type: "string", default: "5" },
         algorithm: { type: "string", default: "HS256" },
+        "private-key": { type: "string" },
         "timing-samples": { type: "string", default: "12" },
         only: { type: "string" },
         help: { type: "boolean", default: false },
@@ -54,7 +57,15 @@ export function readArgs(args: string[]): CLIRequest {
   if (values.help) return { kind: "help" };
   if (values.url === undefined) throw new UsageError("--url is required");
   if (values.secret === undefined) throw new UsageError("--secret is required (the server's AUTH_SECRET)");
-  if (!isAlgorithm(values.algorithm)) throw new UsageError(`--algorithm must be one of ${HMAC_ALGORITHMS.join(", ")}`);
+  if (!isAlgorithm(values.algorithm)) throw new UsageError(`--algorithm must be one of ${ALGORITHMS.join(", ")}`);
+  const keyFile = values["private-key"];
+  let privateKey: string | undefined;
+  try {
+    // A file, so the key never shows in the process list or the shell history.
+    privateKey = keyFile === undefined ? undefined : readFileSync(keyFile, "utf8");
+  } catch {
+    throw new UsageError(`--private-key: cannot read ${keyFile ?? ""}`);
+  }
   return {
     kind: "run",
     only: values.only,
@@ -66,6 +77,7 @@ export function readArgs(args: string[]): CLIRequest {
       leeway: integer("leeway", values.leeway),
       maxFailures: integer("max-failures", values["max-failures"]),
       algorithm: values.algorithm,
+      ...(privateKey !== undefined && { privateKey }),
       timingSamples: integer("timing-samples", values["timing-samples"]),
     },
   };

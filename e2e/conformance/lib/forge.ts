@@ -1,15 +1,60 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import type { JSONObject, JSONValue } from "./json.ts";
 
-/** The algorithms the API may be configured with; the key is always the raw secret bytes. */
+/** The shared-secret algorithms; the key is the raw secret bytes. */
 export const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
 /** `HS256`, `HS384` or `HS512`. */
 export type HMACAlgorithm = (typeof HMAC_ALGORITHMS)[number];
+/** The public-key algorithms; the suite then needs the server's private key (`--private-key`). */
+export const ASYMMETRIC_ALGORITHMS = ["ES256", "EdDSA", "RS256"] as const;
+export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
+/** Every algorithm the API may be configured with. */
+export const ALGORITHMS = [...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
 
-/** A key and algorithm to sign with: the real ones, or an attacker's guess. */
+export function isHMAC(algorithm: Algorithm): algorithm is HMACAlgorithm {
+  return (HMAC_ALGORITHMS as readonly string[]).includes(algorithm);
+}
+
+/**
+ * A key and algorithm to sign with: the real ones, or an attacker's guess. For a public-key
+ * algorithm, a key that is not a private `KeyObject` (a guessed string) stands for "some other
+ * key": a fresh key pair of the right type signs instead.
+ */
 export interface Signer {
-  key: Uint8Array | string;
-  algorithm: HMACAlgorithm;
+  key: Uint8Array | string | KeyObject;
+  algorithm: Algorithm;
+}
+
+function isKeyObject(key: Signer["key"]): key is KeyObject {
+  return typeof key === "object" && !(key instanceof Uint8Array);
+}
+
+function someOtherKey(algorithm: AsymmetricAlgorithm): KeyObject {
+  if (algorithm === "ES256") return generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
+  if (algorithm === "EdDSA") return generateKeyPairSync("ed25519").privateKey;
+  return generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+}
+
+/** The JWS signature of `signingInput` under `signer`, base64url-encoded (raw node:crypto). */
+export function signature(signingInput: string, signer: Signer): string {
+  if (isHMAC(signer.algorithm)) {
+    const key = isKeyObject(signer.key) ? new Uint8Array(0) : signer.key;
+    return hmac(signingInput, key, signer.algorithm);
+  }
+  const key = isKeyObject(signer.key) ? signer.key : someOtherKey(signer.algorithm);
+  const data = Buffer.from(signingInput);
+  if (signer.algorithm === "EdDSA") return sign(null, data, key).toString("base64url");
+  // JWS wants ECDSA signatures as r || s (IEEE P1363), not DER.
+  return sign("sha256", data, { key, dsaEncoding: "ieee-p1363" }).toString("base64url");
+}
+
+/** RFC 7638 thumbprint of a private key's public half: the `kid` the server gives that key. */
+export function thumbprint(key: KeyObject): string {
+  const jwk = key.export({ format: "jwk" });
+  const members: Record<string, string | undefined> =
+    jwk.kty === "EC" ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : jwk.kty === "OKP" ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x } : { e: jwk.e, kty: jwk.kty, n: jwk.n };
+  return createHash("sha256").update(JSON.stringify(members)).digest("base64url");
 }
 
 /**
@@ -42,7 +87,7 @@ export function hmac(signingInput: string, key: Uint8Array | string, algorithm: 
  * @example signSegments(base64url("{not json"), encodeSegment(claims), signer)
  */
 export function signSegments(header: string, payload: string, signer: Signer): string {
-  return `${header}.${payload}.${hmac(`${header}.${payload}`, signer.key, signer.algorithm)}`;
+  return `${header}.${payload}.${signature(`${header}.${payload}`, signer)}`;
 }
 
 /**

@@ -129,7 +129,7 @@ describe.runIf(testBackend() === "postgres")("database faults", () => {
     expect(users.length - before - holders.length).toBe(registered.length);
     for (const address of registered) expect(emails.has(address)).toBe(true);
     const forked = await observer`
-      select session_id from refresh_tokens where rotated_at is null group by session_id having count(*) > 1`;
+      select session_id from bearer_kit.refresh_tokens where rotated_at is null group by session_id having count(*) > 1`;
     expect(forked).toHaveLength(0);
     // Every holder can still refresh: a failed rotation never spent its token.
     for (const holder of holders) {
