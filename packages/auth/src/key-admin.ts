@@ -8,7 +8,7 @@
  * only (and a non-loopback peer is refused anyway), and the token proves read access to a file
  * only the app's user can read.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,7 +16,6 @@ import { dirname, join, resolve } from "node:path";
 import type { Auth } from "./create-auth.ts";
 import { AuthError } from "./errors.ts";
 import type { SigningKeyInfo } from "./key-set.ts";
-import { safeEqual } from "./lib/crypto.ts";
 
 export type KeyOperation = { op: "list" } | { op: "rotate" } | { op: "retire"; kid: string };
 
@@ -24,6 +23,12 @@ interface AdminFile {
   port: number;
   token: string;
   pid: number;
+}
+
+/** Constant-time: digests of equal length, so neither the token's length nor a prefix leaks. */
+function sameToken(presented: string, token: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(presented), digest(token));
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -73,7 +78,7 @@ export async function serveKeyAdmin(auth: Auth, dataDir: string): Promise<{ clos
     // Bound to 127.0.0.1 already; checked again so a change of bind address cannot expose it.
     if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) return send(res, 403, { error: "loopback only" });
     const presented = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
-    if (req.method !== "POST" || !safeEqual(presented, token)) return send(res, 401, { error: "unauthorized" });
+    if (req.method !== "POST" || !sameToken(presented, token)) return send(res, 401, { error: "unauthorized" });
     readBody(req)
       .then(async (body) => {
         const operation = parseOperation(body);
@@ -89,7 +94,9 @@ export async function serveKeyAdmin(auth: Auth, dataDir: string): Promise<{ clos
   const { port } = server.address() as AddressInfo;
   const file = keyAdminFile(dataDir);
   const advert: AdminFile = { port, token, pid: process.pid };
-  await writeFile(file, JSON.stringify(advert), { mode: 0o600 });
+  // Created afresh, so the 0600 mode holds even if an old file had another.
+  await rm(file, { force: true });
+  await writeFile(file, JSON.stringify(advert), { mode: 0o600, flag: "wx" });
   return {
     async close() {
       await new Promise((done) => server.close(done));
