@@ -3,15 +3,15 @@
  *
  * Operates on the database the environment names, as the app does (DATABASE_URL, AUTH_SECRET,
  * PGLITE_DATA_DIR; see loadAuthEnv). On embedded PGlite held open by a running app, the app
- * itself runs the operation through its loopback admin endpoint (see src/key-admin.ts).
+ * itself runs the operation through its loopback admin endpoint (see src/key-admin.ts). With no
+ * app advertising one, it opens the directory itself: do not run it while another program
+ * without that endpoint has the directory open (PGlite allows one process).
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
 import { loadAuthEnv } from "../src/env.ts";
 import { isAuthError } from "../src/errors.ts";
 import { JWKS_MAX_AGE } from "../src/jwks-handler.ts";
-import { callKeyAdmin, type KeyOperation, runKeyOperation } from "../src/key-admin.ts";
+import { callKeyAdmin, keyAdminFile, keyAdminOwner, type KeyOperation, runKeyOperation } from "../src/key-admin.ts";
 import type { SigningKeyInfo } from "../src/key-set.ts";
 
 const USAGE = `usage: pnpm keys list | rotate [--force] | retire <kid>
@@ -62,17 +62,17 @@ async function main(): Promise<number> {
   }
   const env = loadAuthEnv();
   const embedded = env.DATABASE_URL === undefined;
-  // PGlite writes postmaster.pid while a process has the directory open.
-  const held = embedded && existsSync(join(env.PGLITE_DATA_DIR, "postmaster.pid"));
+  // A running app that holds the embedded database advertises its key endpoint with its pid.
+  const owner = embedded ? await keyAdminOwner(env.PGLITE_DATA_DIR) : null;
   let run: (operation: KeyOperation) => Promise<SigningKeyInfo[]>;
   let close = async () => {};
-  if (held) {
+  if (owner !== null) {
     run = async (operation) => {
       const keys = await callKeyAdmin(env.PGLITE_DATA_DIR, operation);
       if (keys) return keys;
       throw new Error(
-        `the embedded database at ${env.PGLITE_DATA_DIR} is open in another process that offers no key endpoint. ` +
-          "Stop that process and run this again (if none runs, it was not shut down cleanly: start and stop the app once).",
+        `process ${owner} holds the embedded database at ${env.PGLITE_DATA_DIR} but its key endpoint does not answer. ` +
+          `Retry; if that process is not the app, delete ${keyAdminFile(env.PGLITE_DATA_DIR)}.`,
       );
     };
   } else {
@@ -92,7 +92,7 @@ async function main(): Promise<number> {
       }
     }
     print(await run(request.operation));
-    if (embedded && !held) console.log(`(embedded database at ${env.PGLITE_DATA_DIR}; no app had it open)`);
+    if (embedded && owner === null) console.log(`(embedded database at ${env.PGLITE_DATA_DIR}; no app had it open)`);
     return 0;
   } catch (error) {
     console.error(`keys: ${isAuthError(error) ? error.message : error instanceof Error ? error.message : String(error)}`);

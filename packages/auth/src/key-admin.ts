@@ -108,6 +108,27 @@ export async function serveKeyAdmin(auth: Auth, dataDir: string): Promise<{ clos
 }
 
 /**
+ * The pid of the live process advertising a key endpoint for this data directory, or `null`.
+ * A file left by a process that has ended (the app exits without cleanup on a signal) is ignored.
+ */
+export async function keyAdminOwner(dataDir: string): Promise<number | null> {
+  let pid: unknown;
+  try {
+    ({ pid } = JSON.parse(await readFile(keyAdminFile(dataDir), "utf8")) as Partial<AdminFile>);
+  } catch {
+    return null;
+  }
+  if (typeof pid !== "number" || !Number.isSafeInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: alive, but another user's.
+    return (error as NodeJS.ErrnoException).code === "EPERM" ? pid : null;
+  }
+}
+
+/**
  * Asks the app that holds the embedded database to run a key operation; `null` when no app
  * advertises an endpoint (or the one advertised is gone).
  */
