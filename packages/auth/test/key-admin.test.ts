@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -9,7 +9,7 @@ import type { Auth } from "../src/create-auth.ts";
 import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
 import type { Database } from "../src/database.ts";
 import { loadAuthEnv } from "../src/env.ts";
-import { callKeyAdmin, keyAdminFile } from "../src/key-admin.ts";
+import { callKeyAdmin, keyAdminFile, keyAdminOwner } from "../src/key-admin.ts";
 import { testBackend } from "../src/testing/index.ts";
 import { email, PASSWORD } from "./fixture.ts";
 
@@ -54,6 +54,15 @@ describe.runIf(testBackend() === "pglite")("pnpm keys against a running app on e
 
     const refused = await run("node_modules/.bin/tsx", ["scripts/keys.ts", "rotate"], { env }).catch((error: { stderr: string }) => error);
     expect("stderr" in refused && refused.stderr).toMatch(/less than 300 s ago/);
+  });
+
+  it("names the live app as the owner, and ignores an advert left by a process that has ended", async () => {
+    expect(await keyAdminOwner(dataDir())).toBe(process.pid);
+    const other = join(dir, "stale", "pglite");
+    await mkdir(join(dir, "stale"), { recursive: true });
+    // A pid beyond Linux's pid_max: certainly not running.
+    await writeFile(keyAdminFile(other), JSON.stringify({ port: 1, token: "x", pid: 2 ** 22 + 1 }));
+    expect(await keyAdminOwner(other)).toBeNull();
   });
 
   it("retire through the app refuses that key's tokens at once", async () => {
