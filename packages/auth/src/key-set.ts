@@ -21,9 +21,9 @@ import type { JWK } from "jose";
 import { AuthError } from "./errors.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
 import { createKeyEncryption } from "./lib/key-encryption.ts";
-import { importKey, keyMaterial } from "./lib/key-material.ts";
+import { importKey } from "./lib/key-material.ts";
 import { allKeys, ensureKeys, type KeyRow, type KeyRowsContext, type KeyState, publishedKeys, retireKey, rotateKeys } from "./lib/key-rows.ts";
-import { readPrivateKey } from "./lib/private-key.ts";
+import { externalKeySet, hmacKeySet, toPublished } from "./lib/static-key-sets.ts";
 import { type AsymmetricAlgorithm, type AuthConfig, isHMAC } from "./options.ts";
 import type { PublicJWK } from "./schema.ts";
 
@@ -86,54 +86,11 @@ interface Snapshot {
 
 const ORDER: Record<KeyState, number> = { current: 0, next: 1, previous: 2, retired: 3 };
 
-function published(entry: Entry): PublishedJWK {
-  return { ...entry.publicJwk, kid: entry.kid, alg: entry.alg, use: "sig" };
-}
-
 /** The key set for `config`: database keys, an external key, or none at all for HS*. */
 export function createKeySet(config: AuthConfig): KeySet {
   if (isHMAC(config.algorithm)) return hmacKeySet(config.algorithm);
   const algorithm = config.algorithm;
   return config.privateKey === undefined ? databaseKeySet(config, algorithm) : externalKeySet(config.privateKey, algorithm);
-}
-
-function unsupported(message: string): () => Promise<never> {
-  return async () => {
-    throw new TypeError(`auth: ${message}`);
-  };
-}
-
-/** HS*: the secret signs; an HMAC key is never published, so the JWKS is empty. */
-function hmacKeySet(algorithm: string): KeySet {
-  const misuse = unsupported(`${algorithm} signs with AUTH_SECRET: there is no key set to use, rotate or retire`);
-  return { signer: misuse, verifier: misuse, jwks: async () => ({ keys: [] }), list: async () => [], rotate: misuse, retire: misuse };
-}
-
-/** AUTH_PRIVATE_KEY: one key, managed outside; it signs and is the only one published. */
-function externalKeySet(text: string, algorithm: AsymmetricAlgorithm): KeySet {
-  const loaded = (async () => {
-    const material = await keyMaterial(readPrivateKey(text), algorithm);
-    const key = await importKey(JSON.parse(material.privateJwk) as JWK, algorithm);
-    const verifyKey = await importKey(material.publicJwk as JWK, algorithm);
-    const entry: Entry = { kid: material.kid, alg: algorithm, state: "current", publicJwk: material.publicJwk, verifyKey, verifiesUntil: Infinity };
-    return { entry, signer: { kid: material.kid, alg: algorithm, key } };
-  })();
-  const misuse = unsupported("the signing key is managed outside (AUTH_PRIVATE_KEY): rotate it where it is kept");
-  return {
-    signer: async () => (await loaded).signer,
-    verifier: async (kid) => {
-      const { entry } = await loaded;
-      return kid === entry.kid ? { alg: entry.alg, key: entry.verifyKey } : null;
-    },
-    jwks: async () => ({ keys: [published((await loaded).entry)] }),
-    list: async () => {
-      const { entry } = await loaded;
-      const none = { createdAt: null, activatedAt: null, deactivatedAt: null, retiredAt: null, verifiesUntil: null };
-      return [{ kid: entry.kid, alg: entry.alg, state: "current", external: true, ...none }];
-    },
-    rotate: misuse,
-    retire: misuse,
-  };
 }
 
 function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): KeySet {
@@ -244,7 +201,7 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
     async jwks() {
       const at = now();
       const entries = [...(await fresh()).entries.values()].filter((entry) => entry.verifiesUntil > at);
-      return { keys: entries.sort((a, b) => ORDER[a.state] - ORDER[b.state]).map(published) };
+      return { keys: entries.sort((a, b) => ORDER[a.state] - ORDER[b.state]).map(toPublished) };
     },
 
     list,
