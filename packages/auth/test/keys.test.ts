@@ -56,6 +56,14 @@ describe("the ES256 default", () => {
     expect(JSON.parse(text)).toEqual(await t.auth.keys.jwks());
   });
 
+  it("answers 503, never cached, when the service cannot open; under HS256 an empty set", async () => {
+    const down = await createJwksHandler(() => Promise.reject(new Error("database down")))(new Request("http://localhost/"));
+    expect(down.status).toBe(503);
+    expect(down.headers.get("cache-control")).toBe("no-store");
+    const hmac = await createJwksHandler(t.withOptions({ algorithm: "HS256" }))(new Request("http://localhost/"));
+    expect(await hmac.json()).toEqual({ keys: [] });
+  });
+
   it("keeps the private key encrypted at rest: no row holds a plaintext d", async () => {
     const rows = await t.database.db.select().from(signingKeys);
     expect(rows.length).toBeGreaterThanOrEqual(2);
