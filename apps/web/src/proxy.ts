@@ -52,7 +52,10 @@ function forPage(request: NextRequest, https: boolean): NextResponse {
  */
 export function proxy(request: NextRequest): NextResponse {
   const https = servedOverHttps(request);
-  const response = request.nextUrl.pathname.startsWith("/api/") ? forApi() : forPage(request, https);
+  const { pathname } = request.nextUrl;
+  // The JWKS is a JSON document like the API's answers, not a page: the API's strict policy.
+  const document = pathname.startsWith("/api/") || pathname === "/.well-known/jwks.json";
+  const response = document ? forApi() : forPage(request, https);
   if (https) response.headers.set("Strict-Transport-Security", HSTS);
   return response;
 }
