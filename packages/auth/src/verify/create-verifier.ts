@@ -1,0 +1,78 @@
+import { errors, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { AuthError } from "../errors.ts";
+import { createKeySource } from "./key-source.ts";
+import { type VerifiedClaims, verifiedClaims } from "./verified-claims.ts";
+import { resolveVerifierOptions, type VerifierOptions } from "./verifier-options.ts";
+
+/** RFC 9068 access-token type: an ID token or any other JWT of the issuer's never passes as one. */
+const TOKEN_TYPE = "at+jwt";
+/** Longer than any token the issuer mints; refuses oversized input before any parsing. */
+const MAX_TOKEN_LENGTH = 4096;
+
+export interface Verifier {
+  /**
+   * Checks signature, algorithm, `typ`, `iss`, `aud`, `exp`, `nbf` and `iat`, and returns the
+   * claims. Throws `AuthError`: `TOKEN_EXPIRED` (refresh and retry), `TOKEN_INVALID`, or
+   * `JWKS_UNAVAILABLE` when the issuer's keys could not be fetched (retry later).
+   */
+  verify(token: string): Promise<VerifiedClaims>;
+}
+
+const invalid = (cause?: unknown) => new AuthError("TOKEN_INVALID", "The access token is invalid.", { cause });
+
+/** Picks the key by `kid` only: a token without one would otherwise match any key of its type. */
+function byKid(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
+  return (header, token) => {
+    if (typeof header.kid !== "string" || header.kid === "") throw invalid();
+    return getKey(header, token);
+  };
+}
+
+/**
+ * A stateless verifier for the access tokens a bearer-kit app issues, from its public keys
+ * alone: no secret, no database, no Node-only module, so it runs in edge runtimes too.
+ *
+ * It cannot see revocation: a signed-out session's access token stays valid here until `exp`.
+ * A service that must refuse it at once calls the issuer's `auth.me` instead.
+ *
+ * @example
+ * const verifier = createVerifier({
+ *   jwksUrl: "https://app.example.com/.well-known/jwks.json",
+ *   issuer: "bearer-kit",
+ *   audience: "bearer-kit",
+ * });
+ * const { sub, sid } = await verifier.verify(token); // or AuthError TOKEN_EXPIRED / TOKEN_INVALID
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  const config = resolveVerifierOptions(options);
+  const getKey = byKid(createKeySource(config));
+
+  return {
+    async verify(token) {
+      if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH) throw invalid();
+      const now = config.now();
+      let result;
+      try {
+        result = await jwtVerify(token, getKey, {
+          // Pinned to asymmetric algorithms; each key is further pinned to its own `alg`.
+          algorithms: [...config.algorithms],
+          typ: TOKEN_TYPE,
+          issuer: config.issuer,
+          audience: config.audience,
+          clockTolerance: config.leeway,
+          currentDate: now,
+          requiredClaims: ["exp", "iat", "sub", "sid", "iss", "aud", "jti"],
+        });
+      } catch (error) {
+        if (error instanceof AuthError) throw error;
+        if (error instanceof errors.JWTExpired) {
+          throw new AuthError("TOKEN_EXPIRED", "The access token has expired.", { cause: error });
+        }
+        throw invalid(error);
+      }
+      const claims = verifiedClaims(result.payload, result.protectedHeader, Math.floor(now.getTime() / 1000) + config.leeway);
+      if (!claims) throw invalid();
+      return claims;
+    },
+  };
+}

@@ -1,0 +1,8 @@
+// The public API of @bearer-kit/auth/verify: stateless verification from the issuer's public
+// keys. Its import graph is jose and pure modules only (see test/verify/import-graph.test.ts).
+export { isVerifyAlgorithm, VERIFY_ALGORITHMS, type VerifyAlgorithm } from "./algorithms.ts";
+export { createVerifier, type Verifier } from "./create-verifier.ts";
+export type { VerifiedClaims } from "./verified-claims.ts";
+export type { VerifierOptions } from "./verifier-options.ts";
+export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode, isAuthError } from "../errors.ts";
+export type { Duration } from "../duration.ts";

@@ -1,0 +1,44 @@
+import type { JWTPayload, ProtectedHeaderParameters } from "jose";
+import type { VerifyAlgorithm } from "./algorithms.ts";
+
+/** What a verified access token says. Every field was required and checked. */
+export interface VerifiedClaims {
+  /** The user id. */
+  sub: string;
+  /** The session id. Stateless verification cannot tell whether it was revoked since. */
+  sid: string;
+  /** The token's unique id. */
+  jti: string;
+  iss: string;
+  aud: string | string[];
+  /** Issued at, seconds since the epoch. */
+  iat: number;
+  /** Expires at, seconds since the epoch. */
+  exp: number;
+  /** The signing key's id, from the header. */
+  kid: string;
+  /** The signing algorithm, from the header (pinned to the key's own). */
+  alg: VerifyAlgorithm;
+}
+
+const text = (value: unknown): value is string => typeof value === "string" && value !== "";
+const seconds = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
+/**
+ * The claims of a token jose has verified, or `null` when one is missing or of the wrong type.
+ * jose checks presence and `exp`/`nbf`/`iss`/`aud`; the types and `iat` are checked here.
+ */
+export function verifiedClaims(
+  payload: JWTPayload,
+  header: ProtectedHeaderParameters,
+  notAfter: number,
+): VerifiedClaims | null {
+  const { sub, sid, jti, iss, aud, iat, exp } = payload;
+  const { kid, alg } = header;
+  if (!text(sub) || !text(sid) || !text(jti) || !text(iss) || !text(kid) || !text(alg)) return null;
+  if (!seconds(exp) || !seconds(iat)) return null;
+  // jose checks `exp` and `nbf` but not an `iat` from the future; a token minted ahead is forged or skewed.
+  if (iat > notAfter) return null;
+  if (!(typeof aud === "string" || (Array.isArray(aud) && aud.every(text)))) return null;
+  return { sub, sid, jti, iss, aud, iat, exp, kid, alg: alg as VerifyAlgorithm };
+}
