@@ -30,6 +30,8 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   NOT_FOUND: "NOT_FOUND",
   DATABASE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  // Thrown by `@bearer-kit/auth/verify` in other services, never by this API; mapped for completeness.
+  JWKS_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 const t = initTRPC.context<Context>().create({

@@ -3,7 +3,9 @@
  *
  * Callers branch on the code, never on the message:
  * - `TOKEN_EXPIRED` on a protected call means "refresh and retry";
- * - `TOKEN_INVALID`, `SESSION_REVOKED` and `REFRESH_REUSED` mean "sign in again".
+ * - `TOKEN_INVALID`, `SESSION_REVOKED` and `REFRESH_REUSED` mean "sign in again";
+ * - `DATABASE_UNAVAILABLE` and `JWKS_UNAVAILABLE` (a verifier could not fetch the issuer's keys)
+ *   mean "try again shortly".
  *
  * @example
  * try { await auth.refresh(token) } catch (error) {
@@ -22,6 +24,7 @@ export const AUTH_ERROR_CODES = [
   "RATE_LIMITED",
   "NOT_FOUND",
   "DATABASE_UNAVAILABLE",
+  "JWKS_UNAVAILABLE",
 ] as const;
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];

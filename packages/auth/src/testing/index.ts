@@ -6,3 +6,11 @@ export { TEST_PASSWORD, uniqueEmail } from "./test-users.ts";
 
 /** 48 bytes: valid for HS256 and HS384. */
 export const TEST_SECRET = "test-secret-that-is-long-enough-for-hs384-keys!!";
+export { startJWKSServer, type JWKSServerMode, type TestJWKSServer } from "./jwks-server.ts";
+export {
+  createTestSigningKey,
+  signTestAccessToken,
+  type TestKeyAlgorithm,
+  type TestSigningKey,
+  type TestTokenOptions,
+} from "./test-signing-key.ts";
