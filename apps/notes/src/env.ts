@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+// The only place the notes service reads process.env. Empty values count as unset.
+const unset = (value: unknown) => (value === "" ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema);
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+/** An origin exactly as a browser sends it: scheme, host and port, no path. */
+const origin = z
+  .string()
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value, {
+    error: 'must be an origin such as "http://localhost:3000" (scheme, host, port; no path or trailing slash)',
+  });
+
+export const notesEnvSchema = z.object({
+  NOTES_PORT: optional(z.coerce.number({ error: "must be an integer from 1 to 65535" }).int().min(1).max(65_535).default(3001)),
+  HOSTNAME: optional(z.string().default("localhost")),
+  NOTES_DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional()),
+  NOTES_PGLITE_DATA_DIR: optional(z.string().default(".data/pglite")),
+  NOTES_JWKS_URL: optional(httpUrl.default("http://localhost:3000/.well-known/jwks.json")),
+  NOTES_ISSUER: optional(z.string().default("bearer-kit")),
+  NOTES_AUDIENCE: optional(z.string().default("bearer-kit")),
+  NOTES_ALLOWED_ORIGIN: optional(origin.default("http://localhost:3000")),
+});
+
+export type NotesEnv = z.infer<typeof notesEnvSchema>;
+
+/**
+ * Reads and checks the environment; throws one message naming every bad variable.
+ *
+ * @example const env = loadNotesEnv(process.env);
+ */
+export function loadNotesEnv(source: Record<string, string | undefined> = process.env): NotesEnv {
+  const result = notesEnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(`bearer-kit notes: invalid environment\n  ${problems.join("\n  ")}`);
+}

@@ -1,0 +1,66 @@
+// Starts the notes service: opens its database (embedded PGlite unless NOTES_DATABASE_URL is
+// set), creates its table, and serves on HOSTNAME:NOTES_PORT, trusting the tokens the web app
+// signs, as its JWKS (NOTES_JWKS_URL) publishes them. It holds no secret and no auth table.
+import { createServer } from "node:http";
+import { dirname, isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createVerifier } from "@bearer-kit/auth/verify";
+import { openNotesDatabase } from "./database.ts";
+import { loadNotesEnv, type NotesEnv } from "./env.ts";
+import { createNotesListener } from "./http/create-notes-listener.ts";
+import { migrateNotes } from "./migrate.ts";
+import { createNoteStore } from "./note-store.ts";
+
+const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function fail(message: string): never {
+  console.error(`bearer-kit notes: ${message}`);
+  process.exit(1);
+}
+
+function readEnv(): NotesEnv {
+  try {
+    return loadNotesEnv();
+  } catch (error) {
+    return fail(error instanceof Error ? error.message.replace(/^bearer-kit notes: /, "") : String(error));
+  }
+}
+
+const env = readEnv();
+
+const dataDir = isAbsolute(env.NOTES_PGLITE_DATA_DIR) ? env.NOTES_PGLITE_DATA_DIR : join(appDir, env.NOTES_PGLITE_DATA_DIR);
+const database = await openNotesDatabase({ url: env.NOTES_DATABASE_URL, dataDir }).catch((error: unknown) =>
+  fail(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`),
+);
+await migrateNotes(database.db).catch((error: unknown) =>
+  fail(`cannot create the notes table: ${error instanceof Error ? error.message : String(error)}`),
+);
+
+const verifier = createVerifier({
+  jwksUrl: env.NOTES_JWKS_URL,
+  issuer: env.NOTES_ISSUER,
+  audience: env.NOTES_AUDIENCE,
+  // A retired key's tokens are refused here within 30 s, as they are in the web app itself.
+  cacheMaxAge: "30s",
+});
+const listener = createNotesListener({
+  verifier,
+  store: createNoteStore(database.db),
+  allowedOrigin: env.NOTES_ALLOWED_ORIGIN,
+  onError: (error) => console.error("bearer-kit notes:", error),
+});
+
+const server = createServer(listener);
+server.on("error", (error) => fail(error.message));
+await new Promise<void>((resolve) => server.listen(env.NOTES_PORT, env.HOSTNAME, resolve));
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    server.close();
+    server.closeAllConnections();
+    void database.close().finally(() => process.exit(0));
+  });
+}
+
+const host = env.HOSTNAME.includes(":") && !env.HOSTNAME.startsWith("[") ? `[${env.HOSTNAME}]` : env.HOSTNAME;
+console.log(`bearer-kit notes listening on http://${host}:${env.NOTES_PORT} (tokens from ${env.NOTES_JWKS_URL})`);

@@ -1,0 +1,3 @@
+import { defineBackendsConfig } from "../../vitest.shared.ts";
+
+export default defineBackendsConfig();
