@@ -1,3 +1,4 @@
+import { parseDuration } from "@bearer-kit/auth/verify";
 import { z } from "zod";
 
 // The only place the notes service reads process.env. Empty values count as unset.
@@ -13,6 +14,15 @@ const origin = z
     error: 'must be an origin such as "http://localhost:3000" (scheme, host, port; no path or trailing slash)',
   });
 
+/** Clock skew tolerated on `exp`, `nbf`, `iat`: the web app's `AUTH_TOKEN_LEEWAY`, same range. */
+const leeway = z.string().refine(
+  (value) => {
+    const seconds = parseDuration(value);
+    return seconds !== null && seconds <= 300;
+  },
+  { error: 'must be seconds or a span like "30s", from 0 to 5 minutes' },
+);
+
 export const notesEnvSchema = z.object({
   NOTES_PORT: optional(z.coerce.number({ error: "must be an integer from 1 to 65535" }).int().min(1).max(65_535).default(3001)),
   HOSTNAME: optional(z.string().default("localhost")),
@@ -21,6 +31,7 @@ export const notesEnvSchema = z.object({
   NOTES_JWKS_URL: optional(httpUrl.default("http://localhost:3000/.well-known/jwks.json")),
   NOTES_ISSUER: optional(z.string().default("bearer-kit")),
   NOTES_AUDIENCE: optional(z.string().default("bearer-kit")),
+  NOTES_TOKEN_LEEWAY: optional(leeway.default("60s")),
   NOTES_ALLOWED_ORIGIN: optional(origin.default("http://localhost:3000")),
 });
 

@@ -40,6 +40,7 @@ const verifier = createVerifier({
   jwksUrl: env.NOTES_JWKS_URL,
   issuer: env.NOTES_ISSUER,
   audience: env.NOTES_AUDIENCE,
+  leeway: env.NOTES_TOKEN_LEEWAY,
   // A retired key's tokens are refused here within 30 s, as they are in the web app itself.
   cacheMaxAge: "30s",
 });
