@@ -9,7 +9,11 @@ export const VERIFY_ALGORITHMS = ["ES256", "EdDSA", "RS256"] as const;
 
 export type VerifyAlgorithm = (typeof VERIFY_ALGORITHMS)[number];
 
-/** True for an algorithm name a verifier may accept. */
+/**
+ * True for an algorithm name a verifier may accept.
+ *
+ * @example isVerifyAlgorithm("HS256") // false: a verifier holds no shared secret
+ */
 export function isVerifyAlgorithm(value: unknown): value is VerifyAlgorithm {
   return (VERIFY_ALGORITHMS as readonly unknown[]).includes(value);
 }
