@@ -8,10 +8,11 @@ import { migrateNotes } from "../src/migrate.ts";
  * A fresh, migrated notes database for one test file, on the backend `TEST_BACKEND` names:
  * in-memory PGlite, or a new database on the real PostgreSQL server, dropped again by `close()`.
  */
-export async function createNotesTestDatabase(): Promise<NotesDatabase> {
+export async function createNotesTestDatabase(options: { migrated?: boolean } = {}): Promise<NotesDatabase> {
+  const migrated = options.migrated ?? true;
   if (testBackend() === "pglite") {
     const database = await openNotesDatabase();
-    await migrateNotes(database.db);
+    if (migrated) await migrateNotes(database.db);
     return database;
   }
   const url = new URL(testDatabaseUrl());
@@ -22,7 +23,7 @@ export async function createNotesTestDatabase(): Promise<NotesDatabase> {
   const own = new URL(url);
   own.pathname = `/${name}`;
   const database = await openNotesDatabase({ url: own.toString() });
-  await migrateNotes(database.db);
+  if (migrated) await migrateNotes(database.db);
   return {
     ...database,
     async close() {
