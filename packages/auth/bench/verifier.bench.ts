@@ -3,6 +3,7 @@
 // interleaved over several rounds and each line is the median round: read the ratios.
 // tsx bench/verifier.bench.ts [calls per round] [rounds]
 import { createAccessTokens } from "../src/access-token.ts";
+import { createKeySet } from "../src/key-set.ts";
 import { resolveOptions } from "../src/options.ts";
 import { startJWKSServer } from "../src/testing/jwks-server.ts";
 import { TEST_SECRET } from "../src/testing/index.ts";
@@ -21,7 +22,8 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 const variants: { label: string; run: () => Promise<unknown> }[] = [];
-const tokens = createAccessTokens(resolveOptions({ db: {} as never, secret: TEST_SECRET }));
+const config = resolveOptions({ db: {} as never, secret: TEST_SECRET, algorithm: "HS256" });
+const tokens = createAccessTokens(config, createKeySet(config));
 const { token: hsToken } = await tokens.sign({ id: crypto.randomUUID(), userId: crypto.randomUUID() });
 variants.push({ label: "HS256, core verify (shared secret)", run: () => tokens.verify(hsToken) });
 
