@@ -14,6 +14,17 @@ const webEnvSchema = z.object({
   ),
   /** Forces the refresh cookie `Secure` (and `__Host-`) whatever the request says; on when APP_URL is https. */
   AUTH_COOKIE_SECURE: z.preprocess(unsetIfEmpty, z.stringbool({ error: 'must be "true" or "false"' }).optional()),
+  /**
+   * Where the browser reaches the notes service (apps/notes). Its origin, and no other, joins the
+   * pages' `connect-src`, so the in-memory token can be sent there and nowhere else.
+   */
+  NOTES_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" })
+      .refine((value) => !/[?#]/.test(value), { message: "must not have a query or fragment" })
+      .default("http://localhost:3001"),
+  ),
 });
 
 export type WebEnv = AuthEnv & z.output<typeof webEnvSchema>;

@@ -4,6 +4,8 @@ import { API_CONTENT_SECURITY_POLICY, contentSecurityPolicy } from "./server/con
 
 const PUBLIC_HTTPS = new URL(env.APP_URL).protocol === "https:";
 const DEV = env.NODE_ENV === "development";
+// Scheme, host and port only: what connect-src compares, whatever path NOTES_URL carries.
+const NOTES_ORIGIN = new URL(env.NOTES_URL).origin;
 // One year; no includeSubDomains, which would bind sibling hosts this app does not control.
 const HSTS = "max-age=31536000";
 
@@ -36,7 +38,7 @@ function forPage(request: NextRequest, https: boolean): NextResponse {
     return NextResponse.redirect(url, 303);
   }
   const nonce = createNonce();
-  const policy = contentSecurityPolicy({ nonce, dev: DEV, https });
+  const policy = contentSecurityPolicy({ nonce, dev: DEV, https, notesOrigin: NOTES_ORIGIN });
   const headers = new Headers(request.headers);
   // Next.js reads the nonce from the request's policy and puts it on the scripts it renders.
   headers.set("Content-Security-Policy", policy);

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AccountView } from "../../components/account/account-view.tsx";
+import { env } from "../../env.ts";
 
 export const metadata: Metadata = { title: "Your account" };
 
 export default function AccountPage(): ReactNode {
-  return <AccountView />;
+  // Read per request on the server (the layout renders every page per request), so a deployment
+  // sets NOTES_URL at start-up rather than at build time.
+  return <AccountView notesUrl={env.NOTES_URL} />;
 }

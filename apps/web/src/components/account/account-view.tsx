@@ -5,15 +5,17 @@ import { useSessionRedirect } from "../../lib/session/use-session-redirect.ts";
 import { ServerUnavailable } from "../server-unavailable.tsx";
 import { ChangePasswordCard } from "./change-password-card.tsx";
 import { DeleteAccountCard } from "./delete-account-card.tsx";
+import { NotesCard } from "./notes-card.tsx";
 import { ProfileCard } from "./profile-card.tsx";
 import { SessionsCard } from "./sessions-card.tsx";
 
 /**
- * The protected account page: visitors without a session are sent to /signin.
+ * The protected account page: visitors without a session are sent to /signin. `notesUrl` is
+ * where the browser reaches the notes service (`NOTES_URL`).
  *
- * @example <AccountView />
+ * @example <AccountView notesUrl="http://localhost:3001" />
  */
-export function AccountView(): ReactNode {
+export function AccountView({ notesUrl }: { notesUrl: string }): ReactNode {
   const session = useSessionRedirect({ when: "signed-out", to: "/signin" });
   if (session.status === "unavailable") {
     return (
@@ -35,6 +37,7 @@ export function AccountView(): ReactNode {
   return (
     <div className="page-stack">
       <ProfileCard session={session} />
+      <NotesCard notesUrl={notesUrl} userId={session.user.id} />
       <SessionsCard />
       <ChangePasswordCard email={session.user.email} />
       <DeleteAccountCard />

@@ -1,0 +1,129 @@
+import { z } from "zod";
+import type { AuthErrorInfo } from "../auth-error.ts";
+import { refreshAccessToken } from "../session/refresh-access-token.ts";
+import { sessionStore } from "../session/session-store.ts";
+
+/** The notes service's limit (apps/notes/src/note-input.ts), repeated so the field can say it. */
+export const NOTE_MAX_LENGTH = 500;
+
+const noteSchema = z.object({ id: z.string(), text: z.string(), createdAt: z.string() });
+const listSchema = z.object({ notes: z.array(noteSchema) });
+const addedSchema = z.object({ note: noteSchema });
+const errorSchema = z.object({
+  error: z.object({
+    data: z.object({
+      httpStatus: z.number().nullish(),
+      authCode: z.string().nullish(),
+      fieldErrors: z.record(z.string(), z.array(z.string())).nullish(),
+    }),
+  }),
+});
+
+export type Note = z.infer<typeof noteSchema>;
+
+/** A call's answer, and whether the access token had to be refreshed on the way. */
+export interface NotesResult<T> {
+  data: T;
+  refreshed: boolean;
+}
+
+/** A failed call, described as the app's own `AuthErrorInfo` so `friendlyMessage` can word it. */
+export class NotesError extends Error {
+  readonly info: AuthErrorInfo;
+  constructor(info: AuthErrorInfo) {
+    super(info.code ?? (info.network ? "notes service unreachable" : `notes service answered ${info.httpStatus ?? "?"}`));
+    this.name = "NotesError";
+    this.info = info;
+  }
+}
+
+interface NotesRequest {
+  method: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+// A hung service must not leave the card spinning for ever.
+const TIMEOUT_MS = 10_000;
+const UNREACHABLE: AuthErrorInfo = { code: null, httpStatus: null, fieldErrors: {}, retryAfter: null, network: true };
+
+async function readError(response: Response): Promise<AuthErrorInfo> {
+  // Parsed, not trusted: a proxy in front of the service may answer in any shape.
+  const parsed = errorSchema.safeParse(await response.json().catch(() => null));
+  const data = parsed.success ? parsed.data.error.data : null;
+  return {
+    code: data?.authCode ?? null,
+    httpStatus: response.status,
+    fieldErrors: data?.fieldErrors ?? {},
+    retryAfter: null,
+    network: false,
+  };
+}
+
+async function send(url: string, init: NotesRequest, token: string): Promise<Response> {
+  try {
+    // The token goes in a header, never a cookie: the service gets no ambient credential, so
+    // no other site can make the browser call it on the user's behalf.
+    return await fetch(url, {
+      ...init,
+      headers: { ...init.headers, Authorization: `Bearer ${token}` },
+      credentials: "omit",
+      cache: "no-store",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch {
+    throw new NotesError(UNREACHABLE);
+  }
+}
+
+/**
+ * Calls the notes service with the in-memory access token. On `TOKEN_EXPIRED` it refreshes
+ * through the app's single-flight refresh (shared with the tRPC calls) and retries once; a
+ * refresh that got no answer is reported as unreachable, never as a sign-out.
+ */
+async function callNotes<T>(url: string, init: NotesRequest, schema: z.ZodType<T>): Promise<NotesResult<T>> {
+  const token = sessionStore.accessToken();
+  if (token === null) throw new NotesError({ ...UNREACHABLE, code: "TOKEN_INVALID", network: false });
+  let response = await send(url, init, token);
+  let refreshed = false;
+  if (response.status === 401) {
+    const info = await readError(response);
+    if (info.code !== "TOKEN_EXPIRED") throw new NotesError(info);
+    const outcome = await refreshAccessToken(token);
+    if (outcome === "unavailable") throw new NotesError(UNREACHABLE);
+    const fresh = sessionStore.accessToken();
+    // Signed out meanwhile: the session provider already sends the page to /signin.
+    if (outcome === "signed-out" || fresh === null) throw new NotesError(info);
+    // Once only: a token that is expired again straight away means a clock problem; looping would hammer refresh.
+    response = await send(url, init, fresh);
+    refreshed = true;
+  }
+  if (!response.ok) throw new NotesError(await readError(response));
+  const body = schema.safeParse(await response.json().catch(() => null));
+  if (!body.success) throw new NotesError({ ...UNREACHABLE, httpStatus: response.status, network: false });
+  return { data: body.data, refreshed };
+}
+
+/** `NOTES_URL` plus `/notes`, keeping any path prefix the service is mounted under. */
+const notesEndpoint = (notesUrl: string) => `${notesUrl.replace(/\/+$/, "")}/notes`;
+
+/**
+ * The signed-in user's notes, newest first.
+ *
+ * @example const { data, refreshed } = await listNotes("http://localhost:3001");
+ */
+export async function listNotes(notesUrl: string): Promise<NotesResult<Note[]>> {
+  const result = await callNotes(notesEndpoint(notesUrl), { method: "GET" }, listSchema);
+  return { data: result.data.notes, refreshed: result.refreshed };
+}
+
+/**
+ * Adds a note for the signed-in user.
+ *
+ * @example const { data: note } = await addNote("http://localhost:3001", "buy milk");
+ */
+export async function addNote(notesUrl: string, text: string): Promise<NotesResult<Note>> {
+  const init: NotesRequest = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }) };
+  const result = await callNotes(notesEndpoint(notesUrl), init, addedSchema);
+  return { data: result.data.note, refreshed: result.refreshed };
+}
