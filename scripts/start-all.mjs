@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `npm start`: serves the web app (apps/web, on PORT, default 3000) and the notes service
+// (apps/notes, on NOTES_PORT, default 3001) side by side, with plain Node and no dependencies.
+//
+// The notes service is pointed at this web app unless told otherwise: NOTES_JWKS_URL is the web
+// app's JWKS, NOTES_ALLOWED_ORIGIN its origin (APP_URL, else http://localhost:PORT), and the web
+// app's NOTES_URL is the notes service. Each line of output is prefixed with its app's name.
+// Ctrl-C or SIGTERM stops both; if either one dies, the other is stopped and this exits non-zero.
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import process from "node:process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const env = process.env;
+const orUnset = (value, fallback) => (value === undefined || value === "" ? fallback : value);
+
+const port = orUnset(env.PORT, "3000");
+const notesPort = orUnset(env.NOTES_PORT, "3001");
+const webOrigin = orUnset(env.APP_URL, `http://localhost:${port}`).replace(/\/+$/, "");
+const shared = {
+  ...env,
+  PORT: port,
+  NOTES_PORT: notesPort,
+  NOTES_URL: orUnset(env.NOTES_URL, `http://localhost:${notesPort}`),
+  NOTES_JWKS_URL: orUnset(env.NOTES_JWKS_URL, `http://localhost:${port}/.well-known/jwks.json`),
+  NOTES_ALLOWED_ORIGIN: orUnset(env.NOTES_ALLOWED_ORIGIN, new URL(webOrigin).origin),
+};
+
+const apps = [
+  // The production build: the root `start` script runs `next build` first.
+  { name: "web", cwd: join(root, "apps/web"), args: ["scripts/start.mjs"] },
+  // tsx as a loader, not a wrapper process, so signals reach the service itself.
+  { name: "notes", cwd: join(root, "apps/notes"), args: ["--import", "tsx", "src/main.ts"] },
+];
+const width = Math.max(...apps.map((app) => app.name.length));
+const addresses = new Map();
+let stopping = false;
+let exitCode = 0;
+
+function forward(stream, target, app) {
+  const prefix = `[${app.name.padEnd(width)}] `;
+  createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => {
+    target.write(`${prefix}${line}\n`);
+    const address = /listening on (\S+)/.exec(line)?.[1];
+    if (address && !addresses.has(app.name)) {
+      addresses.set(app.name, address);
+      if (addresses.size === apps.length) {
+        console.log(`bearer-kit: web app on ${addresses.get("web")}, notes service on ${addresses.get("notes")}`);
+      }
+    }
+  });
+}
+
+function stopAll(signal) {
+  for (const app of apps) if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill(signal);
+}
+
+for (const app of apps) {
+  app.child = spawn(process.execPath, app.args, { cwd: app.cwd, env: shared, stdio: ["ignore", "pipe", "pipe"] });
+  forward(app.child.stdout, process.stdout, app);
+  forward(app.child.stderr, process.stderr, app);
+  app.child.on("error", (error) => console.error(`bearer-kit: cannot start ${app.name}: ${error.message}`));
+  app.child.on("exit", (code, signal) => {
+    if (!stopping) {
+      // One app without the other is not what `npm start` promises: stop both and say so.
+      console.error(`bearer-kit: ${app.name} exited (${signal ?? `code ${code}`}); stopping the other app.`);
+      stopping = true;
+      exitCode = 1;
+      stopAll("SIGTERM");
+    }
+    if (apps.every((other) => other.child.exitCode !== null || other.child.signalCode !== null)) process.exit(exitCode);
+  });
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    stopAll(signal);
+  });
+}
