@@ -3,11 +3,12 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices, type LaunchOptions } from "@playwright/test";
-import { CONFORMANCE_SECRET, conformanceServers } from "./support/servers.ts";
+import { CONFORMANCE_SECRET, conformanceServers, notesServer } from "./support/servers.ts";
 
 const CI = Boolean(process.env.CI);
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://localhost:${PORT}`;
+const NOTES = notesServer();
 
 // A fresh embedded database per run. Set once in the main process; workers inherit it, and
 // global-teardown.ts removes it. Playwright evaluates this file in every worker too.
@@ -79,6 +80,28 @@ export default defineConfig({
         AUTH_TOKEN_LEEWAY: "0",
         // Every spec registers from this one machine's address; the default (20 an hour) is for the internet.
         AUTH_REGISTER_MAX_PER_IP: "100000",
+        NOTES_URL: NOTES.url,
+      },
+    },
+    {
+      // The notes service, trusting the main app's tokens through its JWKS (ES256, the default).
+      command: "node --import tsx src/main.ts",
+      cwd: "../apps/notes",
+      // A GET without a token answers 401 once the service listens: ready.
+      url: `${NOTES.url}/notes`,
+      reuseExistingServer: !CI,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        NOTES_PORT: String(NOTES.port),
+        HOSTNAME: "localhost",
+        NOTES_DATABASE_URL: "",
+        NOTES_PGLITE_DATA_DIR: join(DATA_DIR, "pglite-notes"),
+        NOTES_JWKS_URL: `${BASE_URL}/.well-known/jwks.json`,
+        NOTES_ALLOWED_ORIGIN: BASE_URL,
+        // As the main app: no leeway, so a token expires here when it expires there.
+        NOTES_TOKEN_LEEWAY: "0",
       },
     },
     // The conformance suite's servers: default settings with HS256 on PGlite and on PostgreSQL,

@@ -48,3 +48,13 @@ export function conformanceServers() {
     },
   ] as const;
 }
+
+/**
+ * The notes service (apps/notes) the run starts next to the main app, trusting its JWKS.
+ *
+ * @example await page.route(`${notesServer().url}/notes`, (route) => route.abort());
+ */
+export function notesServer(): { port: number; url: string } {
+  const port = Number(process.env.E2E_PORT ?? 3100) + 30;
+  return { port, url: `http://localhost:${port}` };
+}

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { expectOnAccount, formAlert, registerThroughUI, submitSignin } from "../support/auth-flows.ts";
 import { watchCSPViolations } from "../support/csp-violations.ts";
 import { newUser } from "../support/new-user.ts";
+import { notesServer } from "../support/servers.ts";
 
 function directives(policy: string): Map<string, string> {
   return new Map(
@@ -33,7 +34,8 @@ test("every page sends a nonce-based CSP and the other security headers", async 
     expect(csp.get("base-uri")).toBe("'none'");
     expect(csp.get("form-action")).toBe("'self'");
     expect(csp.get("frame-ancestors")).toBe("'none'");
-    expect(csp.get("connect-src")).toBe("'self'");
+    // The app itself and the notes service /account calls, exactly: nowhere else to send a token.
+    expect(csp.get("connect-src")).toBe(`'self' ${notesServer().url}`);
     expect(csp.get("default-src")).toBe("'self'");
     // Every script the server renders carries this response's nonce.
     const html = await response.text();

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { AuthErrorInfo } from "../auth-error.ts";
 import { refreshAccessToken } from "../session/refresh-access-token.ts";
 import { sessionStore } from "../session/session-store.ts";
@@ -6,20 +5,42 @@ import { sessionStore } from "../session/session-store.ts";
 /** The notes service's limit (apps/notes/src/note-input.ts), repeated so the field can say it. */
 export const NOTE_MAX_LENGTH = 500;
 
-const noteSchema = z.object({ id: z.string(), text: z.string(), createdAt: z.string() });
-const listSchema = z.object({ notes: z.array(noteSchema) });
-const addedSchema = z.object({ note: noteSchema });
-const errorSchema = z.object({
-  error: z.object({
-    data: z.object({
-      httpStatus: z.number().nullish(),
-      authCode: z.string().nullish(),
-      fieldErrors: z.record(z.string(), z.array(z.string())).nullish(),
-    }),
-  }),
-});
+/** One note as the service sends it. */
+export interface Note {
+  id: string;
+  text: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
 
-export type Note = z.infer<typeof noteSchema>;
+// Plain structural checks, not zod: zod probes `new Function` for speed, which this page's CSP
+// refuses (script-src without 'unsafe-eval') and reports as a violation.
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function asNote(value: unknown): Note | null {
+  if (!isRecord(value)) return null;
+  const { id, text, createdAt } = value;
+  return typeof id === "string" && typeof text === "string" && typeof createdAt === "string" ? { id, text, createdAt } : null;
+}
+
+function asNoteList(body: unknown): Note[] | null {
+  if (!isRecord(body) || !Array.isArray(body.notes)) return null;
+  const notes = body.notes.map(asNote);
+  return notes.every((note) => note !== null) ? notes : null;
+}
+
+const asAddedNote = (body: unknown): Note | null => (isRecord(body) ? asNote(body.note) : null);
+
+function asFieldErrors(value: unknown): Record<string, string[]> {
+  if (!isRecord(value)) return {};
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(value)) {
+    if (Array.isArray(messages)) fieldErrors[field] = messages.filter((m): m is string => typeof m === "string");
+  }
+  return fieldErrors;
+}
 
 /** A call's answer, and whether the access token had to be refreshed on the way. */
 export interface NotesResult<T> {
@@ -49,12 +70,13 @@ const UNREACHABLE: AuthErrorInfo = { code: null, httpStatus: null, fieldErrors: 
 
 async function readError(response: Response): Promise<AuthErrorInfo> {
   // Parsed, not trusted: a proxy in front of the service may answer in any shape.
-  const parsed = errorSchema.safeParse(await response.json().catch(() => null));
-  const data = parsed.success ? parsed.data.error.data : null;
+  const body: unknown = await response.json().catch(() => null);
+  const error = isRecord(body) && isRecord(body.error) ? body.error : {};
+  const data = isRecord(error.data) ? error.data : {};
   return {
-    code: data?.authCode ?? null,
+    code: typeof data.authCode === "string" ? data.authCode : null,
     httpStatus: response.status,
-    fieldErrors: data?.fieldErrors ?? {},
+    fieldErrors: asFieldErrors(data.fieldErrors),
     retryAfter: null,
     network: false,
   };
@@ -81,7 +103,7 @@ async function send(url: string, init: NotesRequest, token: string): Promise<Res
  * through the app's single-flight refresh (shared with the tRPC calls) and retries once; a
  * refresh that got no answer is reported as unreachable, never as a sign-out.
  */
-async function callNotes<T>(url: string, init: NotesRequest, schema: z.ZodType<T>): Promise<NotesResult<T>> {
+async function callNotes<T>(url: string, init: NotesRequest, read: (body: unknown) => T | null): Promise<NotesResult<T>> {
   const token = sessionStore.accessToken();
   if (token === null) throw new NotesError({ ...UNREACHABLE, code: "TOKEN_INVALID", network: false });
   let response = await send(url, init, token);
@@ -99,9 +121,9 @@ async function callNotes<T>(url: string, init: NotesRequest, schema: z.ZodType<T
     refreshed = true;
   }
   if (!response.ok) throw new NotesError(await readError(response));
-  const body = schema.safeParse(await response.json().catch(() => null));
-  if (!body.success) throw new NotesError({ ...UNREACHABLE, httpStatus: response.status, network: false });
-  return { data: body.data, refreshed };
+  const data = read(await response.json().catch(() => null));
+  if (data === null) throw new NotesError({ ...UNREACHABLE, httpStatus: response.status, network: false });
+  return { data, refreshed };
 }
 
 /** `NOTES_URL` plus `/notes`, keeping any path prefix the service is mounted under. */
@@ -113,8 +135,7 @@ const notesEndpoint = (notesUrl: string) => `${notesUrl.replace(/\/+$/, "")}/not
  * @example const { data, refreshed } = await listNotes("http://localhost:3001");
  */
 export async function listNotes(notesUrl: string): Promise<NotesResult<Note[]>> {
-  const result = await callNotes(notesEndpoint(notesUrl), { method: "GET" }, listSchema);
-  return { data: result.data.notes, refreshed: result.refreshed };
+  return callNotes(notesEndpoint(notesUrl), { method: "GET" }, asNoteList);
 }
 
 /**
@@ -124,6 +145,5 @@ export async function listNotes(notesUrl: string): Promise<NotesResult<Note[]>> 
  */
 export async function addNote(notesUrl: string, text: string): Promise<NotesResult<Note>> {
   const init: NotesRequest = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }) };
-  const result = await callNotes(notesEndpoint(notesUrl), init, addedSchema);
-  return { data: result.data.note, refreshed: result.refreshed };
+  return callNotes(notesEndpoint(notesUrl), init, asAddedNote);
 }
