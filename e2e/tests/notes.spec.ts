@@ -69,7 +69,7 @@ test("an expired access token is refreshed once and the note still saved", async
 
   await addNoteThroughUI(page, "Written with an expired token");
   await expect(noteItems(page).first()).toContainText("Written with an expired token");
-  await expect(notesCard(page).getByRole("status")).toHaveText(
+  await expect(notesCard(page).getByTestId("notes-status")).toHaveText(
     "Your access token had expired; it was refreshed and the note saved.",
   );
   // The notes service refused the expired token, the app refreshed once, and the retry was stored.

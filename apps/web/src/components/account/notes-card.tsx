@@ -105,8 +105,10 @@ export function NotesCard({ notesUrl, userId }: { notesUrl: string; userId: stri
       ) : notes.isSuccess ? (
         <p className="muted">No notes yet.</p>
       ) : null}
-      {/* Polite and small: what happened to the token is worth knowing, not worth an alert. */}
-      <p className="status-line" role="status" data-testid="notes-status">
+      {/* Polite and small: what happened to the token is worth knowing, not worth an alert. A
+          live region present from the start (so it is announced), without role="status", which
+          is the forms' confirmation messages' role. */}
+      <p className="status-line" aria-live="polite" data-testid="notes-status">
         {notice ?? loadNotice ?? ""}
       </p>
     </section>
