@@ -1,3 +1,20 @@
+import type { AuthErrorCode } from "./error-codes.ts";
+
+// The codes live in error-codes.ts, which has no imports, so the client entry can share them.
+export { AUTH_ERROR_CODES, type AuthErrorCode } from "./error-codes.ts";
+
+export interface AuthErrorOptions {
+  /** Seconds until a throttled caller may try again (`RATE_LIMITED` only). */
+  retryAfter?: number;
+  /** Field name to message, for `INVALID_INPUT` and `WEAK_PASSWORD`. */
+  fieldErrors?: Record<string, string[]>;
+  cause?: unknown;
+}
+
+// Bundlers (Next.js builds instrumentation and routes apart) can load this module twice, making
+// two AuthError classes. A registry-wide symbol brand keeps `instanceof` true across the copies.
+const BRAND = Symbol.for("bearer-kit.AuthError");
+
 /**
  * Every failure of @bearer-kit/auth is an `AuthError` with a stable `code`.
  *
@@ -12,35 +29,6 @@
  *   if (error instanceof AuthError && error.code === "REFRESH_REUSED") showSignIn();
  * }
  */
-export const AUTH_ERROR_CODES = [
-  "INVALID_CREDENTIALS",
-  "EMAIL_TAKEN",
-  "WEAK_PASSWORD",
-  "INVALID_INPUT",
-  "TOKEN_INVALID",
-  "TOKEN_EXPIRED",
-  "SESSION_REVOKED",
-  "REFRESH_REUSED",
-  "RATE_LIMITED",
-  "NOT_FOUND",
-  "DATABASE_UNAVAILABLE",
-  "JWKS_UNAVAILABLE",
-] as const;
-
-export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
-
-export interface AuthErrorOptions {
-  /** Seconds until a throttled caller may try again (`RATE_LIMITED` only). */
-  retryAfter?: number;
-  /** Field name to message, for `INVALID_INPUT` and `WEAK_PASSWORD`. */
-  fieldErrors?: Record<string, string[]>;
-  cause?: unknown;
-}
-
-// Bundlers (Next.js builds instrumentation and routes apart) can load this module twice, making
-// two AuthError classes. A registry-wide symbol brand keeps `instanceof` true across the copies.
-const BRAND = Symbol.for("bearer-kit.AuthError");
-
 export class AuthError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;

@@ -9,7 +9,14 @@ export { embeddedSecret } from "./embedded-secret.ts";
 export { createJwksHandler, JWKS_MAX_AGE } from "./jwks-handler.ts";
 export type { JSONWebKeySet, KeySet, KeyState, PublishedJWK, SigningKeyInfo } from "./key-set.ts";
 export { type AuthEnv, authEnvSchema, loadAuthEnv } from "./env.ts";
-export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode, isAuthError } from "./errors.ts";
+export {
+  AUTH_ERROR_CODES,
+  AUTH_ERROR_MEANINGS,
+  type AuthErrorCode,
+  type AuthErrorMeaning,
+  isAuthErrorCode,
+} from "./error-codes.ts";
+export { AuthError, isAuthError } from "./errors.ts";
 export type { AuthGuard } from "./guard.ts";
 export { type RegisterInput, registerInputSchema, type SigninInput, signinInputSchema } from "./input.ts";
 export { migrate } from "./migrate.ts";
@@ -24,5 +31,5 @@ export {
   OWASP_ARGON2ID,
   type PasswordParams,
 } from "./options.ts";
-export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password.ts";
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.ts";
 export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";

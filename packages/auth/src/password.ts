@@ -1,11 +1,12 @@
 import { type Algorithm as Argon2Algorithm, hash, parseOptions, verify } from "@node-rs/argon2";
 import { AuthError } from "./errors.ts";
 import type { PasswordParams } from "./options.ts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.ts";
+
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.ts";
 
 // Algorithm.Argon2id; the binding declares a const enum, which isolatedModules cannot inline.
 const ARGON2ID = 2 as Argon2Algorithm;
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 256;
 
 /** Length in code points, so an emoji counts once, as a person counts it. */
 function length(password: string): number {

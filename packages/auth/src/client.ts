@@ -1,0 +1,10 @@
+// @bearer-kit/auth/client: what a browser or any other client may import. Nothing here reaches
+// a database, argon2, jose or a Node module (client.test.ts walks the import graph to keep it so).
+export {
+  AUTH_ERROR_CODES,
+  AUTH_ERROR_MEANINGS,
+  type AuthErrorCode,
+  type AuthErrorMeaning,
+  isAuthErrorCode,
+} from "./error-codes.ts";
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.ts";

@@ -1,0 +1,100 @@
+// The closed set of error codes and what each means. No imports: this file is part of the
+// client-safe entry (`@bearer-kit/auth/client`), so a browser bundle can name the codes too.
+
+/**
+ * Every `AuthError` carries one of these codes; the API sends it as `data.authCode`.
+ *
+ * @example
+ * if (AUTH_ERROR_CODES.includes(value)) ... // or isAuthErrorCode(value)
+ */
+export const AUTH_ERROR_CODES = [
+  "INVALID_CREDENTIALS",
+  "EMAIL_TAKEN",
+  "WEAK_PASSWORD",
+  "INVALID_INPUT",
+  "TOKEN_INVALID",
+  "TOKEN_EXPIRED",
+  "SESSION_REVOKED",
+  "REFRESH_REUSED",
+  "RATE_LIMITED",
+  "NOT_FOUND",
+  "DATABASE_UNAVAILABLE",
+  "JWKS_UNAVAILABLE",
+] as const;
+
+export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
+
+export interface AuthErrorMeaning {
+  /** What happened and what a client program does about it. */
+  meaning: string;
+  /** One sentence for the person at the keyboard; never echoes server internals. */
+  message: string;
+}
+
+const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
+
+/**
+ * What each code means, for programs (`meaning`) and for people (`message`).
+ *
+ * @example
+ * AUTH_ERROR_MEANINGS.TOKEN_EXPIRED.meaning // "The access token's lifetime is over: refresh, then retry the call."
+ */
+export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeaning>> = {
+  INVALID_CREDENTIALS: {
+    meaning: "The email and password do not match an account (the two cases are not told apart).",
+    message: "Incorrect email or password.",
+  },
+  EMAIL_TAKEN: {
+    meaning: "An account with this email already exists.",
+    message: "An account with this email already exists. Try signing in instead.",
+  },
+  WEAK_PASSWORD: {
+    meaning: "The new password is shorter than PASSWORD_MIN_LENGTH; `fieldErrors` names the field.",
+    message: "Choose a stronger password.",
+  },
+  INVALID_INPUT: {
+    meaning: "The input failed validation; `fieldErrors` holds a message per field.",
+    message: "Please check the highlighted fields.",
+  },
+  TOKEN_INVALID: {
+    meaning: "The access token is missing, malformed, forged or for another issuer or audience: sign in again.",
+    message: SIGN_IN_AGAIN,
+  },
+  TOKEN_EXPIRED: {
+    meaning: "The access token's lifetime is over: refresh, then retry the call.",
+    message: "Your session has expired. Please sign in again.",
+  },
+  SESSION_REVOKED: {
+    meaning: "The session was signed out, revoked or has expired: sign in again.",
+    message: SIGN_IN_AGAIN,
+  },
+  REFRESH_REUSED: {
+    meaning: "A refresh token was used twice, so the session was revoked as stolen: sign in again.",
+    message: "For your safety we signed you out. Please sign in again.",
+  },
+  RATE_LIMITED: {
+    meaning: "Too many attempts; `retryAfter` says how many seconds to wait.",
+    message: "Too many attempts. Please wait a moment and try again.",
+  },
+  NOT_FOUND: {
+    meaning: "The item (for example a session to revoke) does not exist or is not the caller's.",
+    message: "That item no longer exists.",
+  },
+  DATABASE_UNAVAILABLE: {
+    meaning: "The database is unreachable; nothing was changed. Retry shortly.",
+    message: "The service is temporarily unavailable. Please try again in a moment.",
+  },
+  JWKS_UNAVAILABLE: {
+    meaning: "A verifier could not fetch the issuer's public keys (JWKS), so it cannot check the token. Retry shortly.",
+    message: "The service is temporarily unavailable. Please try again in a moment.",
+  },
+};
+
+/**
+ * Narrows a code received over the wire (for example the API's `data.authCode`).
+ *
+ * @example if (isAuthErrorCode(data.authCode)) show(AUTH_ERROR_MEANINGS[data.authCode].message);
+ */
+export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
+  return typeof value === "string" && (AUTH_ERROR_CODES as readonly string[]).includes(value);
+}
