@@ -2,9 +2,22 @@
 export type { AuthPayload, PublicUser } from "./auth-payload.ts";
 export { type Context, type CreateContextOptions, createTRPCContext, type RequestClient } from "./context.ts";
 export { clientAddress, type ClientAddressOptions } from "./http/client-address.ts";
-export { createFetchHandler, type FetchHandler, type FetchHandlerOptions, type RequestPeer } from "./http/fetch-handler.ts";
+export {
+  type ApiRouter,
+  createFetchHandler,
+  type FetchHandler,
+  type FetchHandlerOptions,
+  type RequestPeer,
+} from "./http/fetch-handler.ts";
 export { toNodeListener } from "./http/node-listener.ts";
 export { REFRESH_COOKIE, TRANSPORT_HEADER } from "./http/refresh-cookie.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export type { SessionSummary } from "./router/account.ts";
-export { AUTH_ERROR_STATUS, createCallerFactory, protectedProcedure, publicProcedure, router } from "./trpc.ts";
+export {
+  AUTH_ERROR_STATUS,
+  createCallerFactory,
+  mergeRouters,
+  protectedProcedure,
+  publicProcedure,
+  router,
+} from "./trpc.ts";

@@ -87,6 +87,12 @@ function bearerChallenge(token: string | null): string {
 
 /** Builds routers. */
 export const router = t.router;
+/**
+ * Joins routers built with `router`, e.g. ours and a host app's, for `createFetchHandler({ router })`.
+ *
+ * @example const hostAppRouter = mergeRouters(appRouter, router({ notes: notesRouter }));
+ */
+export const mergeRouters = t.mergeRouters;
 /** Builds server-side callers, for tests and server components. */
 export const createCallerFactory = t.createCallerFactory;
 

@@ -1,11 +1,18 @@
 import type { Auth } from "@bearer-kit/auth";
 import { AuthError } from "@bearer-kit/auth";
-import { getTRPCErrorShape, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import {
+  type AnyTRPCRouter,
+  getTRPCErrorShape,
+  TRPCError,
+  type TRPC_ERROR_CODE_KEY,
+  type TRPCRouterDef,
+  type TRPCRouterRecord,
+} from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createTRPCContext } from "../context.ts";
 import { readBoundedBody } from "../lib/read-bounded-body.ts";
-import { appRouter } from "../root.ts";
+import { type AppRouter, appRouter } from "../root.ts";
 import { clientAddress } from "./client-address.ts";
 
 /** What the host knows about a request beyond the `Request` itself. */
@@ -20,9 +27,17 @@ export interface RequestPeer {
 /** A fetch handler that also takes the request's peer; `toNodeListener` fills that in. */
 export type FetchHandler = (req: Request, peer?: RequestPeer) => Promise<Response>;
 
+/** A router built with this package's `router`/`mergeRouters`, so its context and errors are ours. */
+export type ApiRouter = AnyTRPCRouter & { _def: TRPCRouterDef<AppRouter["_def"]["_config"]["$types"], TRPCRouterRecord> };
+
 export interface FetchHandlerOptions {
   /** The auth service, or a function that opens it on first use (and again after a failure). */
   auth: Auth | (() => Promise<Auth>);
+  /**
+   * What to serve. Default `appRouter`; a host app passes one that includes it, for example
+   * `mergeRouters(appRouter, hostRouter)`, and its procedures get the same limits and context.
+   */
+  router?: ApiRouter;
   /** The path the handler is mounted at, e.g. `/api/trpc`. It also scopes the refresh cookie. */
   endpoint: string;
   /**
@@ -57,6 +72,7 @@ const JSON_HEADERS = { "Content-Type": "application/json", "Cache-Control": "no-
 function errorResponse(code: TRPC_ERROR_CODE_KEY, message: string): Response {
   const error = new TRPCError({ code, message });
   const shape = getTRPCErrorShape({
+    // Every ApiRouter shares appRouter's config (one initTRPC), so its error shape too.
     config: appRouter._def._config,
     error,
     type: "unknown",
@@ -93,6 +109,21 @@ function procedurePaths(url: URL, endpoint: string): string[] | null {
 }
 
 /**
+ * The router, once checked to serve every one of our procedures as ours: the web client, cookie
+ * mode and the refresh flow call them by name, so a host router must not drop or replace them.
+ */
+function includingOurs(router: ApiRouter): ApiRouter {
+  const served: Record<string, unknown> = router._def.procedures;
+  const missing = Object.entries(appRouter._def.procedures as Record<string, unknown>)
+    .filter(([path, procedure]) => served[path] !== procedure)
+    .map(([path]) => path);
+  if (missing.length > 0) {
+    throw new TypeError(`createFetchHandler: the router must include appRouter (mergeRouters(appRouter, yours)); missing or replaced: ${missing.join(", ")}`);
+  }
+  return router;
+}
+
+/**
  * Serves the API over the Fetch API (`Request` in, `Response` out): `node:http` through
  * `toNodeListener`, Next.js route handlers, Bun, Deno. The host passes each request's socket
  * address as `peerAddress`; a Request alone cannot say where it came from.
@@ -103,6 +134,7 @@ function procedurePaths(url: URL, endpoint: string): string[] | null {
  * // Bun: Bun.serve({ fetch: (req, server) => handler(req, { peerAddress: server.requestIP(req)?.address }) })
  */
 export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
+  const router = includingOurs(options.router ?? appRouter);
   const getAuth = lazyAuth(options.auth);
   const {
     endpoint,
@@ -141,7 +173,7 @@ export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
     }
 
     return fetchRequestHandler({
-      router: appRouter,
+      router,
       endpoint,
       req: bounded,
       maxBatchSize,
