@@ -1,4 +1,31 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative } from "node:path";
 import type { NextConfig } from "next";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The workspace packages build to dist for npm, but the demo compiles their TypeScript source, so
+ * `pnpm dev` reloads on every edit and nothing needs building first. Turbopack has no setting for
+ * extra export conditions, so each export's "@bearer-kit/source" target becomes an alias.
+ */
+function sourceAliases(packages: string[]): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const name of packages) {
+    const manifestPath = require.resolve(`${name}/package.json`);
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { exports: Record<string, string | Record<string, string>> };
+    for (const [subpath, target] of Object.entries(manifest.exports)) {
+      const source = typeof target === "string" ? undefined : target["@bearer-kit/source"];
+      if (source === undefined) continue;
+      // Turbopack reads relative aliases from the app directory.
+      aliases[`${name}${subpath.slice(1)}`] = `./${relative(import.meta.dirname, join(dirname(manifestPath), source))}`;
+    }
+  }
+  return aliases;
+}
+
+const WORKSPACE_PACKAGES = ["@bearer-kit/api", "@bearer-kit/auth"];
 
 // Defence in depth for an app that holds credentials, on every response: no framing
 // (clickjacking; older browsers), no MIME sniffing, no full URLs leaking to other origins, no
@@ -15,8 +42,9 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
-  // The workspace packages ship TypeScript source (with `.ts` import specifiers), not builds.
-  transpilePackages: ["@bearer-kit/api", "@bearer-kit/auth"],
+  // Compiled from TypeScript source (with `.ts` import specifiers), not from their dist builds.
+  transpilePackages: WORKSPACE_PACKAGES,
+  turbopack: { resolveAlias: sourceAliases(WORKSPACE_PACKAGES) },
   // Native bindings, WebAssembly and socket pools: loaded by Node at run time, never bundled.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
   poweredByHeader: false,

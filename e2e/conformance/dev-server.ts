@@ -4,7 +4,7 @@
  *
  * @example
  * // terminal 1
- * tsx conformance/dev-server.ts --port 3199 --secret "$(openssl rand -base64 48)"
+ * tsx --conditions=@bearer-kit/source conformance/dev-server.ts --port 3199 --secret "$(openssl rand -base64 48)"
  * // terminal 2
  * pnpm conformance --url http://127.0.0.1:3199 --secret <the same secret>
  */
@@ -13,7 +13,7 @@ import { createAuth, createDatabase, migrate } from "@bearer-kit/auth";
 import { createFetchHandler } from "@bearer-kit/api";
 import { serveFetch } from "./server/node-bridge.ts";
 
-const USAGE = `usage: tsx conformance/dev-server.ts --secret <AUTH_SECRET> [--port 3199] [--host 127.0.0.1]
+const USAGE = `usage: tsx --conditions=@bearer-kit/source conformance/dev-server.ts --secret <AUTH_SECRET> [--port 3199] [--host 127.0.0.1]
   [--algorithm HS256|HS384|HS512] [--issuer bearer-kit] [--audience bearer-kit] [--leeway 60]
   [--max-failures 5] [--trusted-proxies 0] [--dev-errors]`;
 
