@@ -1,0 +1,148 @@
+// The packages as a stranger gets them: packed, npm-installed into an empty directory outside
+// the repository, and run by plain Node 20 (no tsx, no TypeScript, no workspace conditions).
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { testDatabaseUrl } from "@bearer-kit/auth/testing";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The same proxy as the API's own fault test: one implementation of "the network cut the connection".
+import { startTcpProxy, type TcpProxy } from "../../api/test/faults/tcp-proxy.ts";
+import { cleanEnv, type Installed, packAndInstall } from "./install-tarballs.ts";
+import { type FixtureServer, startFixture } from "./start-fixture.ts";
+
+const run = promisify(execFile);
+let installed: Installed;
+
+beforeAll(async () => {
+  installed = await packAndInstall(["auth", "api"], ["consumer.mjs", "fault-server.mjs"]);
+  console.log(`pack-test: ${JSON.stringify(installed)}`);
+});
+
+afterAll(async () => {
+  if (installed) await rm(join(installed.appDir, ".."), { recursive: true, force: true });
+});
+
+const manifestOf = async (name: string) =>
+  JSON.parse(await readFile(join(installed.appDir, "node_modules", name, "package.json"), "utf8")) as Record<string, Record<string, string>>;
+
+/** Every module specifier a built file imports, statically or dynamically. */
+const importsOf = (source: string) => [...source.matchAll(/\b(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((match) => match[1] ?? "");
+
+describe("npm pack, npm install, plain node", () => {
+  it("installs with real dependency versions: no workspace: or catalog: specifiers", async () => {
+    for (const name of ["@bearer-kit/auth", "@bearer-kit/api"]) {
+      const manifest = await manifestOf(name);
+      const specs = Object.values({ ...manifest.dependencies, ...manifest.peerDependencies });
+      expect(specs.filter((spec) => /^(workspace|catalog):/.test(spec))).toEqual([]);
+      expect(manifest.license).toBe("MIT");
+    }
+    expect((await manifestOf("@bearer-kit/api")).dependencies?.["@bearer-kit/auth"]).toBe("0.1.0");
+  });
+
+  it("runs a plain .mjs: PGlite, migrate, register, sign in, checkBearerToken, and auth.me over HTTP", async () => {
+    const { stdout } = await run(process.execPath, ["consumer.mjs"], { cwd: installed.appDir, env: cleanEnv() });
+    const seen = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
+    expect(String(seen.resolved)).toMatch(/^file:\/\/.*\/app\/node_modules\/@bearer-kit\/auth\/dist\/index\.js$/);
+    expect(seen).toMatchObject({
+      kind: "pglite",
+      user: { email: "ann@example.com", name: "Ann" },
+      forged: null,
+      wrongPassword: "INVALID_CREDENTIALS",
+      me: { status: 200, body: { result: { data: { email: "ann@example.com" } } } },
+      anonymous: { status: 401, authenticate: "Bearer" },
+      client: { min: 8 },
+    });
+  });
+
+  it("ships a client entry whose built graph holds no server dependency", async () => {
+    const dist = join(installed.appDir, "node_modules/@bearer-kit/auth/dist");
+    const seen = new Set<string>();
+    const visit = async (file: string): Promise<string[]> => {
+      if (seen.has(file)) return [];
+      seen.add(file);
+      const specifiers = importsOf(await readFile(join(dist, file), "utf8"));
+      const nested = await Promise.all(specifiers.filter((s) => s.startsWith("./")).map((s) => visit(s.slice(2))));
+      return [...specifiers.filter((s) => !s.startsWith("./")), ...nested.flat()];
+    };
+    expect(await visit("client.js")).toEqual([]);
+  });
+
+  it("bundles the patched postgres.js: dist never imports the registry's copy", async () => {
+    const dist = join(installed.appDir, "node_modules/@bearer-kit/auth/dist");
+    const { stdout } = await run("grep", ["-rl", "--include=*.js", "socket === null", dist]);
+    expect(stdout.trim()).not.toBe(""); // the patch's guard in nextWrite
+    const { stdout: files } = await run("find", [dist, "-name", "*.js"]);
+    for (const file of files.trim().split("\n")) {
+      expect(importsOf(await readFile(file, "utf8"))).not.toContain("postgres");
+    }
+  });
+});
+
+interface Call {
+  status: number;
+  body: { result?: { data: Record<string, unknown> }; error?: { data: { authCode: string | null } } };
+}
+
+// postgres.js unpatched throws an uncatchable TypeError when a connection closes between
+// scheduling and flushing a write, ending the process. The installed package must survive it.
+describe("the installed package on PostgreSQL, connections cut mid-request", () => {
+  const name = `bk_pack_${randomBytes(5).toString("hex")}`;
+  const admin = postgres(testDatabaseUrl(), { max: 1, onnotice: () => {} });
+  let proxy: TcpProxy;
+  let server: FixtureServer;
+
+  beforeAll(async () => {
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(testDatabaseUrl());
+    url.pathname = `/${name}`;
+    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+    url.port = String(proxy.port);
+    server = await startFixture({ cwd: installed.appDir, script: "fault-server.mjs", env: { DATABASE_URL: url.toString() } });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await proxy?.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+
+  async function call(path: string, input?: unknown): Promise<Call> {
+    const init = input === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) };
+    const response = await fetch(`${server.origin}/api/trpc/${path}`, init);
+    return { status: response.status, body: (await response.json()) as Call["body"] };
+  }
+  const register = () => call("auth.register", { email: `${randomBytes(6).toString("hex")}@example.com`, password: "correct horse battery", name: "Cy" });
+
+  it("survives repeated cuts, answers 503 DATABASE_UNAVAILABLE while down, and recovers", async () => {
+    const holders = await Promise.all(Array.from({ length: 4 }, () => register()));
+    const refreshTokens = holders.map((holder) => String(holder.body.result?.data.refreshToken));
+    const statuses = new Set<number>();
+    for (let round = 0; round < 12; round++) {
+      const work = [
+        ...Array.from({ length: 4 }, async () => statuses.add((await register()).status)),
+        ...refreshTokens.map(async (token, index) => {
+          const result = await call("auth.refresh", { refreshToken: token });
+          statuses.add(result.status);
+          const next = result.body.result?.data.refreshToken;
+          if (typeof next === "string") refreshTokens[index] = next;
+        }),
+      ];
+      // Every connection cut while those requests are in flight, as pg_terminate_backend would.
+      setTimeout(() => proxy.cut(), 2 + round * 5);
+      await Promise.allSettled(work);
+      expect(server.exitCode(), server.stderr()).toBeNull();
+    }
+    expect([...statuses].filter((status) => status >= 500 && status !== 503)).toEqual([]);
+
+    await proxy.down();
+    const down = await call("auth.signin", { email: "nobody@example.com", password: "correct horse battery" });
+    expect({ status: down.status, authCode: down.body.error?.data.authCode }).toEqual({ status: 503, authCode: "DATABASE_UNAVAILABLE" });
+    await proxy.up();
+    expect((await register()).status).toBe(200);
+    expect(server.exitCode(), server.stderr()).toBeNull();
+  });
+});
