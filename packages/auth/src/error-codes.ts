@@ -70,7 +70,7 @@ export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeanin
   },
   REFRESH_REUSED: {
     meaning: "A refresh token was used twice, so the session was revoked as stolen: sign in again.",
-    message: "For your safety we signed you out. Please sign in again.",
+    message: "For your safety this session was ended because its sign-in token was used twice. Sign in again.",
   },
   RATE_LIMITED: {
     meaning: "Too many attempts; `retryAfter` says how many seconds to wait.",

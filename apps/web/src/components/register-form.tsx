@@ -1,5 +1,6 @@
 "use client";
 
+import { PASSWORD_MIN_LENGTH } from "@bearer-kit/auth/client";
 import Link from "next/link";
 import type { FormEvent, ReactNode } from "react";
 import { readAuthError } from "../lib/auth-error.ts";
@@ -48,8 +49,8 @@ export function RegisterForm(): ReactNode {
         type="password"
         autoComplete="new-password"
         required
-        minLength={8}
-        hint="At least 8 characters. A passphrase works well."
+        minLength={PASSWORD_MIN_LENGTH}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A passphrase works well.`}
         errors={error?.fieldErrors.password}
       />
       <SubmitButton pending={busy}>Create account</SubmitButton>

@@ -1,5 +1,6 @@
 "use client";
 
+import { PASSWORD_MIN_LENGTH } from "@bearer-kit/auth/client";
 import { type FormEvent, type ReactNode, useRef } from "react";
 import { readAuthError } from "../../lib/auth-error.ts";
 import { formText } from "../../lib/form-text.ts";
@@ -58,7 +59,7 @@ export function ChangePasswordCard({ email }: { email: string }): ReactNode {
             type="password"
             autoComplete="new-password"
             required
-            minLength={8}
+            minLength={PASSWORD_MIN_LENGTH}
             errors={error?.fieldErrors.newPassword}
           />
         </div>
