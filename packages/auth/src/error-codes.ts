@@ -5,7 +5,7 @@
  * Every `AuthError` carries one of these codes; the API sends it as `data.authCode`.
  *
  * @example
- * if (AUTH_ERROR_CODES.includes(value)) ... // or isAuthErrorCode(value)
+ * for (const code of AUTH_ERROR_CODES) console.log(code, AUTH_ERROR_MEANINGS[code].meaning);
  */
 export const AUTH_ERROR_CODES = [
   "INVALID_CREDENTIALS",

@@ -2,7 +2,8 @@
 // the repository, and run by plain Node 20 (no tsx, no TypeScript, no workspace conditions).
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { testDatabaseUrl } from "@bearer-kit/auth/testing";
@@ -17,7 +18,7 @@ const run = promisify(execFile);
 let installed: Installed;
 
 beforeAll(async () => {
-  installed = await packAndInstall(["auth", "api"], ["consumer.mjs", "fault-server.mjs"]);
+  installed = await packAndInstall(["auth", "api"], ["consumer.mjs", "consumer-types.ts", "fault-server.mjs"]);
   console.log(`pack-test: ${JSON.stringify(installed)}`);
 });
 
@@ -55,6 +56,26 @@ describe("npm pack, npm install, plain node", () => {
       anonymous: { status: 401, authenticate: "Bearer" },
       client: { min: 8 },
     });
+  });
+
+  it("types a TypeScript consumer through the tarballs' .d.ts (NodeNext resolution)", async () => {
+    const tsconfig = {
+      compilerOptions: {
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        target: "es2022",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ["node"],
+        typeRoots: [join(import.meta.dirname, "../node_modules/@types")],
+      },
+      files: ["consumer-types.ts"],
+    };
+    await writeFile(join(installed.appDir, "tsconfig.json"), JSON.stringify(tsconfig));
+    const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+    const result = await run(process.execPath, [tsc, "-p", "."], { cwd: installed.appDir }).catch((error: { stdout: string }) => error);
+    expect(result.stdout).toBe("");
   });
 
   it("ships a client entry whose built graph holds no server dependency", async () => {
