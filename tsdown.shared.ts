@@ -32,7 +32,11 @@ function entryName(source: string): string {
 export function libraryEntries(manifest: { exports: Record<string, ExportTarget> }): Record<string, string> {
   const entries: Record<string, string> = {};
   for (const [subpath, target] of Object.entries(manifest.exports)) {
-    if (typeof target === "string") continue; // "./package.json"
+    if (typeof target === "string") {
+      // A bare "./src/x.ts" would ship TypeScript to Node; only plain files (./package.json) may be strings.
+      if (target.endsWith(".ts")) throw new Error(`export "${subpath}" must be { "${SOURCE_CONDITION}", types, import }, not "${target}"`);
+      continue;
+    }
     const source = target[SOURCE_CONDITION];
     if (source === undefined) throw new Error(`export "${subpath}" has no "${SOURCE_CONDITION}" condition`);
     const name = entryName(source);
