@@ -7,13 +7,15 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 const PACKAGES = resolve(import.meta.dirname, "../..");
 
-export interface Installed {
-  /** An empty directory outside the repository, with the tarballs npm-installed into it. */
-  appDir: string;
+export interface Packed {
+  /** The temp directory (outside the repository) holding the tarballs and the apps. */
+  root: string;
+  /** Package name (`auth`) to tarball path. */
+  tarballs: Record<string, string>;
   /** Tarball file name to size in bytes. */
-  tarballs: Record<string, number>;
-  /** Seconds spent packing (which builds, through `prepack`) and installing. */
-  seconds: { pack: number; install: number };
+  sizes: Record<string, number>;
+  /** Seconds spent packing, which builds through `prepack`. */
+  seconds: number;
 }
 
 /**
@@ -31,33 +33,33 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 const elapsed = (started: number) => Math.round((performance.now() - started) / 100) / 10;
 
 /**
- * `pnpm pack` for each package (its `prepack` builds dist; pnpm turns `workspace:` and
- * `catalog:` into real versions), then `npm install` of the tarballs, as a new app would do.
+ * `pnpm pack` for each package: its `prepack` builds dist, and pnpm turns `workspace:` and
+ * `catalog:` into real versions (npm pack would leave them in).
  */
-export async function packAndInstall(packages: string[], fixtures: string[]): Promise<Installed> {
+export async function packPackages(packages: string[]): Promise<Packed> {
   const root = await mkdtemp(join(tmpdir(), "bk-pack-test-"));
   const tarballDir = join(root, "tarballs");
-  const appDir = join(root, "app");
-  await mkdir(appDir, { recursive: true });
-
-  let started = performance.now();
+  const started = performance.now();
+  const tarballs: Record<string, string> = {};
+  const sizes: Record<string, number> = {};
   for (const name of packages) {
     await run("pnpm", ["pack", "--pack-destination", tarballDir], { cwd: join(PACKAGES, name), maxBuffer: 16 << 20 });
+    const file = (await readdir(tarballDir)).find((candidate) => candidate.startsWith(`bearer-kit-${name}-`));
+    if (!file) throw new Error(`pnpm pack left no tarball for ${name}`);
+    tarballs[name] = join(tarballDir, file);
+    sizes[file] = (await stat(tarballs[name])).size;
   }
-  const pack = elapsed(started);
-  const files = (await readdir(tarballDir)).filter((file) => file.endsWith(".tgz"));
-  const tarballs: Record<string, number> = {};
-  for (const file of files) tarballs[file] = (await stat(join(tarballDir, file))).size;
+  return { root, tarballs, sizes, seconds: elapsed(started) };
+}
 
-  await writeFile(join(appDir, "package.json"), `${JSON.stringify({ name: "new-app", private: true, type: "module" }, null, 2)}\n`);
-  for (const fixture of fixtures) {
-    await copyFile(join(import.meta.dirname, "../fixtures", fixture), join(appDir, fixture));
+/** A new app in an empty directory: the fixtures copied in, the tarballs installed with npm alone. */
+export async function installApp(options: { dir: string; tarballs: string[]; fixtures: string[] }): Promise<{ seconds: number }> {
+  await mkdir(options.dir, { recursive: true });
+  await writeFile(join(options.dir, "package.json"), `${JSON.stringify({ name: "new-app", private: true, type: "module" }, null, 2)}\n`);
+  for (const fixture of options.fixtures) {
+    await copyFile(join(import.meta.dirname, "../fixtures", fixture), join(options.dir, fixture));
   }
-  started = performance.now();
-  await run("npm", ["install", "--no-audit", "--no-fund", ...files.map((file) => join(tarballDir, file))], {
-    cwd: appDir,
-    env: cleanEnv(),
-    maxBuffer: 16 << 20,
-  });
-  return { appDir, tarballs, seconds: { pack, install: elapsed(started) } };
+  const started = performance.now();
+  await run("npm", ["install", "--no-audit", "--no-fund", ...options.tarballs], { cwd: options.dir, env: cleanEnv(), maxBuffer: 16 << 20 });
+  return { seconds: elapsed(started) };
 }

@@ -11,20 +11,46 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The same proxy as the API's own fault test: one implementation of "the network cut the connection".
 import { startTcpProxy, type TcpProxy } from "../../api/test/faults/tcp-proxy.ts";
-import { cleanEnv, type Installed, packAndInstall } from "./install-tarballs.ts";
+import { cleanEnv, installApp, type Packed, packPackages } from "./install-tarballs.ts";
 import { type FixtureServer, startFixture } from "./start-fixture.ts";
 
 const run = promisify(execFile);
-let installed: Installed;
+let packed: Packed;
+/** Both tarballs installed, as an app serving the API does. */
+const installed = { appDir: "" };
+/** The auth tarball alone, as an app that only needs the core does. */
+let authOnlyDir = "";
 
 beforeAll(async () => {
-  installed = await packAndInstall(["auth", "api"], ["consumer.mjs", "consumer-types.ts", "fault-server.mjs"]);
-  console.log(`pack-test: ${JSON.stringify(installed)}`);
+  packed = await packPackages(["auth", "api"]);
+  installed.appDir = join(packed.root, "app");
+  const both = await installApp({
+    dir: installed.appDir,
+    tarballs: [packed.tarballs.auth ?? "", packed.tarballs.api ?? ""],
+    fixtures: ["consumer.mjs", "consumer-types.ts", "fault-server.mjs"],
+  });
+  authOnlyDir = join(packed.root, "auth-only");
+  const authOnly = await installApp({ dir: authOnlyDir, tarballs: [packed.tarballs.auth ?? ""], fixtures: ["consumer.mjs"] });
+  console.log(`pack-test: ${JSON.stringify({ tarballs: packed.sizes, seconds: { pack: packed.seconds, install: both.seconds, installAuthOnly: authOnly.seconds } })}`);
 });
 
 afterAll(async () => {
-  if (installed) await rm(join(installed.appDir, ".."), { recursive: true, force: true });
+  if (packed) await rm(packed.root, { recursive: true, force: true });
 });
+
+/** Runs the consumer fixture with plain node in `cwd` and returns what it printed. */
+async function runConsumer(cwd: string): Promise<Record<string, unknown>> {
+  const { stdout } = await run(process.execPath, ["consumer.mjs"], { cwd, env: cleanEnv() });
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
+}
+
+const CORE_FLOW = {
+  kind: "pglite",
+  user: { email: "ann@example.com", name: "Ann" },
+  forged: null,
+  wrongPassword: "INVALID_CREDENTIALS",
+  client: { min: 8 },
+};
 
 const manifestOf = async (name: string) =>
   JSON.parse(await readFile(join(installed.appDir, "node_modules", name, "package.json"), "utf8")) as Record<string, Record<string, string>>;
@@ -44,18 +70,19 @@ describe("npm pack, npm install, plain node", () => {
   });
 
   it("runs a plain .mjs: PGlite, migrate, register, sign in, checkBearerToken, and auth.me over HTTP", async () => {
-    const { stdout } = await run(process.execPath, ["consumer.mjs"], { cwd: installed.appDir, env: cleanEnv() });
-    const seen = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
+    const seen = await runConsumer(installed.appDir);
     expect(String(seen.resolved)).toMatch(/^file:\/\/.*\/app\/node_modules\/@bearer-kit\/auth\/dist\/index\.js$/);
     expect(seen).toMatchObject({
-      kind: "pglite",
-      user: { email: "ann@example.com", name: "Ann" },
-      forged: null,
-      wrongPassword: "INVALID_CREDENTIALS",
+      ...CORE_FLOW,
       me: { status: 200, body: { result: { data: { email: "ann@example.com" } } } },
       anonymous: { status: 401, authenticate: "Bearer" },
-      client: { min: 8 },
     });
+  });
+
+  it("runs the core from the auth tarball alone", async () => {
+    const seen = await runConsumer(authOnlyDir);
+    expect(String(seen.resolved)).toMatch(/\/auth-only\/node_modules\/@bearer-kit\/auth\/dist\/index\.js$/);
+    expect(seen).toMatchObject({ ...CORE_FLOW, me: null });
   });
 
   it("types a TypeScript consumer through the tarballs' .d.ts (NodeNext resolution)", async () => {
