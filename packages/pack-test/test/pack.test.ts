@@ -46,6 +46,7 @@ async function runConsumer(cwd: string): Promise<Record<string, unknown>> {
 
 const CORE_FLOW = {
   kind: "pglite",
+  tokenHeader: { alg: "ES256", kid: expect.any(String) },
   user: { email: "ann@example.com", name: "Ann" },
   forged: null,
   wrongPassword: "INVALID_CREDENTIALS",
