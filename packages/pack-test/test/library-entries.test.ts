@@ -13,6 +13,7 @@ describe("libraryEntries", () => {
       index: "./src/index.ts",
       client: "./src/client.ts",
       env: "./src/env.ts",
+      "verify/index": "./src/verify/index.ts",
       "testing/index": "./src/testing/index.ts",
     });
     expect(libraryEntries(manifest("api"))).toEqual({ index: "./src/index.ts" });
