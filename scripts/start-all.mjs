@@ -32,7 +32,7 @@ const apps = [
   // The production build: the root `start` script runs `next build` first.
   { name: "web", cwd: join(root, "apps/web"), args: ["scripts/start.mjs"] },
   // tsx as a loader, not a wrapper process, so signals reach the service itself.
-  { name: "notes", cwd: join(root, "apps/notes"), args: ["--import", "tsx", "src/main.ts"] },
+  { name: "notes", cwd: join(root, "apps/notes"), args: ["--conditions=@bearer-kit/source", "--import", "tsx", "src/main.ts"] },
 ];
 const width = Math.max(...apps.map((app) => app.name.length));
 const addresses = new Map();
