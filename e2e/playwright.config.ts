@@ -62,7 +62,9 @@ export default defineConfig({
       // The production build (`next build` runs first, from the root test script); never `next dev`.
       command: "node scripts/start.mjs",
       cwd: "../apps/web",
-      url: BASE_URL,
+      // A protected call: 401 (ready) only once the database is open and migrated, 503 before.
+      // The page alone answers earlier, and a short run could then tear down a half-started server.
+      url: `${BASE_URL}/api/trpc/auth.me`,
       reuseExistingServer: !CI,
       timeout: 120_000,
       stdout: "pipe",
@@ -85,7 +87,8 @@ export default defineConfig({
     },
     {
       // The notes service, trusting the main app's tokens through its JWKS (ES256, the default).
-      command: "node --import tsx src/main.ts",
+      // The source condition: the packages are read as TypeScript, with no build step before e2e.
+      command: "node --conditions=@bearer-kit/source --import tsx src/main.ts",
       cwd: "../apps/notes",
       // A GET without a token answers 401 once the service listens: ready.
       url: `${NOTES.url}/notes`,
@@ -112,7 +115,7 @@ export default defineConfig({
           ? "node --import tsx support/create-database.ts && node ../apps/web/scripts/start.mjs"
           : "node ../apps/web/scripts/start.mjs",
       cwd: ".",
-      url: `http://localhost:${server.port}`,
+      url: `http://localhost:${server.port}/api/trpc/auth.me`,
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "pipe" as const,
