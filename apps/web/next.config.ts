@@ -49,7 +49,15 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
   poweredByHeader: false,
   reactStrictMode: true,
-  headers: async () => [{ source: "/:path*", headers: securityHeaders }],
+  headers: async () => [
+    { source: "/:path*", headers: securityHeaders },
+    // The API answers JSON, never a document: nothing may load from it or frame it. Set here,
+    // not in src/proxy.ts, so API requests skip the proxy, which would buffer up to 10 MB of
+    // every request body before the API's own 64 KB limit could refuse it.
+    // Spelled out: next.config.ts is loaded by Node, which cannot import the app's TypeScript.
+    // The same value as API_CONTENT_SECURITY_POLICY (src/server/content-security-policy.ts).
+    { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+  ],
 };
 
 export default nextConfig;

@@ -49,20 +49,21 @@ function forPage(request: NextRequest, https: boolean): NextResponse {
 }
 
 /**
- * Runs before every page and API request: a per-response CSP nonce for pages, a strict policy
- * for the API, HSTS over https, and a safe answer to a form posted before hydration.
+ * Runs before every page request (not the API's: see `config`): a per-response CSP nonce,
+ * HSTS over https, and a safe answer to a form posted before hydration.
  */
 export function proxy(request: NextRequest): NextResponse {
   const https = servedOverHttps(request);
   const { pathname } = request.nextUrl;
   // The JWKS is a JSON document like the API's answers, not a page: the API's strict policy.
-  const document = pathname.startsWith("/api/") || pathname === "/.well-known/jwks.json";
+  const document = pathname === "/.well-known/jwks.json";
   const response = document ? forApi() : forPage(request, https);
   if (https) response.headers.set("Strict-Transport-Security", HSTS);
   return response;
 }
 
 export const config = {
-  // Static assets are hashed files, not documents: they need no policy of their own.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Static assets are hashed files, not documents: they need no policy of their own. The API's
+  // policy is static (next.config.ts); running the proxy for it would buffer request bodies.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };
