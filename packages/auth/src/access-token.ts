@@ -1,8 +1,8 @@
 import { randomUUID, webcrypto } from "node:crypto";
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
+import { errors, type JWSHeaderParameters, jwtVerify, SignJWT } from "jose";
 import { AuthError } from "./errors.ts";
 import type { KeySet } from "./key-set.ts";
-import { type AuthConfig, type HMACAlgorithm, isHMAC } from "./options.ts";
+import { ASYMMETRIC_ALGORITHMS, type AuthConfig, type HMACAlgorithm, isHMAC } from "./options.ts";
 import type { AccessToken } from "./types.ts";
 
 /** RFC 9068 access-token type; verification requires it, so no other JWT of ours passes as one. */
@@ -27,6 +27,8 @@ const invalid = (cause?: unknown) => new AuthError("TOKEN_INVALID", "The access 
 
 /** What signs and what verifies: the shared secret (HS*), or a key pinned by `kid`. */
 interface TokenKeys {
+  /** The algorithms any token may name; the key found then pins its own. */
+  algorithms: string[];
   signer(): Promise<{ alg: string; kid?: string; key: webcrypto.CryptoKey }>;
   /** The key for this header, its algorithm pinned; throws `TOKEN_INVALID` when there is none. */
   verifier(header: { alg?: string; kid?: string }): Promise<{ alg: string; key: webcrypto.CryptoKey }>;
@@ -43,6 +45,7 @@ function secretKeys(config: AuthConfig, algorithm: HMACAlgorithm): TokenKeys {
     ["sign", "verify"],
   );
   return {
+    algorithms: [algorithm],
     signer: async () => ({ alg: algorithm, key: await key }),
     // Pinned: the header's `alg` is never trusted (no `none`, no HS/RS confusion).
     verifier: async () => ({ alg: algorithm, key: await key }),
@@ -51,6 +54,7 @@ function secretKeys(config: AuthConfig, algorithm: HMACAlgorithm): TokenKeys {
 
 function keySetKeys(keys: KeySet): TokenKeys {
   return {
+    algorithms: [...ASYMMETRIC_ALGORITHMS],
     signer: () => keys.signer(),
     async verifier(header) {
       // The key is found by `kid` among the published ones only, and its own algorithm is the
@@ -88,17 +92,21 @@ export function createAccessTokens(config: AuthConfig, keySet: KeySet): AccessTo
 
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw invalid();
-      let header;
-      try {
-        header = decodeProtectedHeader(token);
-      } catch (error) {
-        throw invalid(error);
-      }
-      const { alg, key } = await keys.verifier(header);
+      // jose decodes the header once and hands it here; a key-lookup failure (a database outage
+      // while reloading the key set) is passed on as it is, not mistaken for a bad token.
+      let lookupFailure: unknown;
+      const keyFor = (header: JWSHeaderParameters) =>
+        keys.verifier(header).then(
+          (found) => found.key,
+          (error: unknown) => {
+            lookupFailure = error;
+            throw error;
+          },
+        );
       let payload;
       try {
-        ({ payload } = await jwtVerify(token, key, {
-          algorithms: [alg],
+        ({ payload } = await jwtVerify(token, keyFor, {
+          algorithms: keys.algorithms,
           typ: TOKEN_TYPE,
           issuer: config.issuer,
           audience: config.audience,
@@ -107,6 +115,7 @@ export function createAccessTokens(config: AuthConfig, keySet: KeySet): AccessTo
           requiredClaims: ["exp", "iat", "sub", "sid", "iss", "aud", "jti"],
         }));
       } catch (error) {
+        if (error === lookupFailure) throw error;
         if (error instanceof errors.JWTExpired) {
           throw new AuthError("TOKEN_EXPIRED", "The access token has expired.", { cause: error });
         }

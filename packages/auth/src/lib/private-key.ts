@@ -35,7 +35,7 @@ export function keyAlgorithmProblem(key: KeyObject, algorithm: Algorithm): strin
  * Why `text` is not a usable private key for `algorithm`, or `null`: for start-up checks that
  * name the variable (the key itself never appears in the message).
  *
- * @example privateKeyProblem(process.env.AUTH_PRIVATE_KEY, "ES256")
+ * @example privateKeyProblem(env.AUTH_PRIVATE_KEY, "ES256")
  */
 export function privateKeyProblem(text: string, algorithm: Algorithm): string | null {
   let key: KeyObject;
