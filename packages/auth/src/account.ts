@@ -4,7 +4,8 @@ import { cleanClientInfo } from "./lib/client-info.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
 import { assertUUID, isUUID } from "./lib/uuid.ts";
 import type { AuthConfig } from "./options.ts";
-import { assertPasswordPolicy, hashPassword, verifyPassword } from "./password.ts";
+import type { PasswordGates } from "./lib/password-gates.ts";
+import { assertPasswordPolicy } from "./password.ts";
 import { users } from "./schema.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { SigninThrottle } from "./throttle.ts";
@@ -28,9 +29,11 @@ interface Deps {
   config: AuthConfig;
   store: SessionStore;
   throttle: SigninThrottle;
+  /** Bounds concurrent password checks and argon2 calls; see lib/password-gates.ts. */
+  passwords: PasswordGates;
 }
 
-export function createAccountService({ config, store, throttle }: Deps): AccountService {
+export function createAccountService({ config, store, throttle, passwords }: Deps): AccountService {
   const { db } = config;
 
   /**
@@ -40,15 +43,17 @@ export function createAccountService({ config, store, throttle }: Deps): Account
   async function confirmPassword(current: Current, password: string, client: ClientInfo): Promise<void> {
     // Cleaned: the address is looked up among the user's sessions, and PostgreSQL refuses a NUL.
     const { ipAddress } = cleanClientInfo(client);
-    const attempt = await throttle.begin({ email: current.user.email, ipAddress, userId: current.user.id });
-    let valid: boolean;
-    try {
-      const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, current.user.id));
-      valid = row !== undefined && (await verifyPassword(row.hash, password));
-    } catch (error) {
-      await attempt.abandon();
-      throw error;
-    }
+    // The whole check holds a gate slot, as in sign-in: waiting checks wait in memory, not in the database.
+    const { attempt, valid } = await passwords.checks.run(async () => {
+      const attempt = await throttle.begin({ email: current.user.email, ipAddress, userId: current.user.id });
+      try {
+        const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, current.user.id));
+        return { attempt, valid: row !== undefined && (await passwords.verify(row.hash, password)) };
+      } catch (error) {
+        await attempt.abandon();
+        throw error;
+      }
+    });
     if (!valid) {
       await attempt.failed();
       throw new AuthError("INVALID_CREDENTIALS", "The password is incorrect.", {
@@ -65,7 +70,7 @@ export function createAccountService({ config, store, throttle }: Deps): Account
       assertUUID(current.session.id, "session.id");
       try {
         await confirmPassword(current, currentPassword, client);
-        const passwordHash = await hashPassword(newPassword, config.passwordParams);
+        const passwordHash = await passwords.checks.run(() => passwords.hash(newPassword));
         const now = config.now();
         await db.transaction(async (tx) => {
           await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, current.user.id));

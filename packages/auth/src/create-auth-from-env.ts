@@ -49,6 +49,7 @@ export async function createAuthFromEnv(
       registerMaxPerIp: env.AUTH_REGISTER_MAX_PER_IP,
       registerWindow: env.AUTH_REGISTER_WINDOW,
     },
+    hashing: { concurrency: env.AUTH_HASH_CONCURRENCY, queue: env.AUTH_HASH_QUEUE },
   });
   // The key set is created (or found) now, so a first start fails here rather than on a request.
   const [current] = (await auth.keys.jwks()).keys;

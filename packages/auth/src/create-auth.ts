@@ -7,13 +7,14 @@ import { createGuard, type AuthGuard } from "./guard.ts";
 import { parseInput, registerInputSchema, signinInputSchema, type RegisterInput, type SigninInput } from "./input.ts";
 import { createKeySet, type KeySet } from "./key-set.ts";
 import { cleanClientInfo } from "./lib/client-info.ts";
+import { createPasswordGates } from "./lib/password-gates.ts";
 import { isForeignKeyViolation, isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
 import { sessionProblem, toSession, toUser, type Tx, userColumns } from "./lib/rows.ts";
 import { assertUUID } from "./lib/uuid.ts";
 import type { Duration } from "./duration.ts";
 import { type AuthOptions, resolveOptions } from "./options.ts";
 import { prune, type PruneResult } from "./prune.ts";
-import { assertPasswordPolicy, hashPassword, needsRehash, verifyPassword, PASSWORD_MAX_LENGTH } from "./password.ts";
+import { assertPasswordPolicy, needsRehash, PASSWORD_MAX_LENGTH } from "./password.ts";
 import { createRefreshTokens } from "./refresh-token.ts";
 import { rotateRefreshToken } from "./rotate-refresh-token.ts";
 import { users } from "./schema.ts";
@@ -25,7 +26,10 @@ import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
 export interface Auth extends AccountService {
   /** Creates an account and signs it in. Throws `EMAIL_TAKEN`, `WEAK_PASSWORD`, `INVALID_INPUT`. */
   register(input: RegisterInput, client?: ClientInfo): Promise<AuthResult>;
-  /** Attempts a sign-in. Throws `INVALID_CREDENTIALS` or `RATE_LIMITED` (with `retryAfter`). */
+  /**
+   * Attempts a sign-in. Throws `INVALID_CREDENTIALS`, `RATE_LIMITED` (with `retryAfter`), or
+   * `SERVER_BUSY` (with `retryAfter`) when too many passwords are being checked at once.
+   */
   signin(input: SigninInput, client?: ClientInfo): Promise<AuthResult>;
   /** Rotates a refresh token. Throws `TOKEN_INVALID`, `SESSION_REVOKED` or `REFRESH_REUSED`. */
   refresh(refreshToken: string): Promise<AuthResult>;
@@ -74,8 +78,19 @@ export function createAuth(options: AuthOptions): Auth {
   const store = createSessionStore(config);
   const throttle = createSigninThrottle({ config, signedInFrom: (...args) => store.signedInFrom(...args) });
   const registrations = createRegisterThrottle(config);
+  // Every argon2 call goes through these gates, so a sign-in flood leaves a core to the event loop.
+  const passwords = createPasswordGates(config);
+  const gate = passwords.checks;
+  const hashGated = (password: string) => gate.run(() => passwords.hash(password));
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
+  function dummy(): Promise<string> {
+    dummyHash ??= passwords.hash(refreshTokens.issue()).catch((error: unknown) => {
+      dummyHash = undefined; // made again by the next miss
+      throw error;
+    });
+    return dummyHash;
+  }
 
   /** Inserts a session and its first refresh token; call inside the caller's transaction. */
   async function openSession(tx: Tx, userId: string, client: ClientInfo): Promise<{ session: Session; refreshToken: string }> {
@@ -103,7 +118,7 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   const auth: Auth = {
-    ...createAccountService({ config, store, throttle }),
+    ...createAccountService({ config, store, throttle, passwords }),
     keys,
     settings: {
       ttl: config.ttl,
@@ -116,8 +131,9 @@ export function createAuth(options: AuthOptions): Auth {
       const client = cleanClientInfo(rawClient);
       const { email, password, name } = parseInput(registerInputSchema, input);
       assertPasswordPolicy(password);
+      gate.assertAdmissible(); // before the database work a full gate would waste
       await registrations.count(client.ipAddress).catch(rethrowDatabaseError);
-      const passwordHash = await hashPassword(password, config.passwordParams);
+      const passwordHash = await hashGated(password);
       const now = config.now();
       try {
         // One transaction: a failure at any step leaves no account behind an error response.
@@ -143,23 +159,25 @@ export function createAuth(options: AuthOptions): Auth {
       const { email, password } = parseInput(signinInputSchema, input);
       if ([...password].length > PASSWORD_MAX_LENGTH) assertPasswordPolicy(password);
       try {
-        const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-        const attempt = await throttle.begin({ email, ipAddress: client.ipAddress, userId: row?.id ?? null });
-        let valid: boolean;
-        try {
-          dummyHash ??= hashPassword(refreshTokens.issue(), config.passwordParams);
-          valid = await verifyPassword(row?.passwordHash ?? (await dummyHash), password);
-        } catch (error) {
-          await attempt.abandon();
-          throw error;
-        }
+        // The whole check holds a gate slot, not just argon2: waiting attempts then wait in memory,
+        // not in the throttle's database polling, which would take the pool from every other call.
+        const { row, attempt, valid } = await gate.run(async () => {
+          const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+          const attempt = await throttle.begin({ email, ipAddress: client.ipAddress, userId: row?.id ?? null });
+          try {
+            return { row, attempt, valid: await passwords.verify(row?.passwordHash ?? (await dummy()), password) };
+          } catch (error) {
+            await attempt.abandon();
+            throw error;
+          }
+        });
         if (!row || !valid) {
           await attempt.failed();
           throw new AuthError("INVALID_CREDENTIALS", "Invalid email or password.");
         }
         await attempt.succeeded();
         if (needsRehash(row.passwordHash, config.passwordParams)) {
-          const passwordHash = await hashPassword(password, config.passwordParams);
+          const passwordHash = await hashGated(password);
           await db.update(users).set({ passwordHash, updatedAt: config.now() }).where(eq(users.id, row.id));
         }
         const { session, refreshToken } = await db.transaction((tx) => openSession(tx, row.id, client));

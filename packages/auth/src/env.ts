@@ -39,6 +39,8 @@ export const authEnvSchema = z
     AUTH_SIGNIN_MAX_PER_IP: numeric(SETTINGS.signinMaxPerIp),
     AUTH_REGISTER_MAX_PER_IP: numeric(SETTINGS.registerMaxPerIp),
     AUTH_REGISTER_WINDOW: numeric(SETTINGS.registerWindow),
+    AUTH_HASH_CONCURRENCY: numeric(SETTINGS.hashConcurrency),
+    AUTH_HASH_QUEUE: numeric(SETTINGS.hashQueue),
     AUTH_TRUSTED_PROXIES: optional(z.coerce.number().int().min(0).max(10)).transform((v) => v ?? 0),
     DATABASE_URL: optional(
       z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),

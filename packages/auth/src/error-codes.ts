@@ -20,6 +20,7 @@ export const AUTH_ERROR_CODES = [
   "NOT_FOUND",
   "DATABASE_UNAVAILABLE",
   "JWKS_UNAVAILABLE",
+  "SERVER_BUSY",
 ] as const;
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
@@ -87,6 +88,10 @@ export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeanin
   JWKS_UNAVAILABLE: {
     meaning: "A verifier could not fetch the issuer's public keys (JWKS), so it cannot check the token. Retry shortly.",
     message: "The service is temporarily unavailable. Please try again in a moment.",
+  },
+  SERVER_BUSY: {
+    meaning: "Too many passwords are being checked at once; nothing was changed. Retry after `retryAfter` seconds.",
+    message: "The service is busy. Please try again in a moment.",
   },
 };
 

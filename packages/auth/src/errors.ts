@@ -4,7 +4,7 @@ import type { AuthErrorCode } from "./error-codes.ts";
 export { AUTH_ERROR_CODES, type AuthErrorCode } from "./error-codes.ts";
 
 export interface AuthErrorOptions {
-  /** Seconds until a throttled caller may try again (`RATE_LIMITED` only). */
+  /** Seconds until a throttled or refused caller may try again (`RATE_LIMITED`, `SERVER_BUSY`). */
   retryAfter?: number;
   /** Field name to message, for `INVALID_INPUT` and `WEAK_PASSWORD`. */
   fieldErrors?: Record<string, string[]>;
@@ -22,7 +22,7 @@ const BRAND = Symbol.for("bearer-kit.AuthError");
  * - `TOKEN_EXPIRED` on a protected call means "refresh and retry";
  * - `TOKEN_INVALID`, `SESSION_REVOKED` and `REFRESH_REUSED` mean "sign in again";
  * - `DATABASE_UNAVAILABLE` and `JWKS_UNAVAILABLE` (a verifier could not fetch the issuer's keys)
- *   mean "try again shortly".
+ *   mean "try again shortly", and so does `SERVER_BUSY` (too many password checks at once).
  *
  * @example
  * try { await auth.refresh(token) } catch (error) {

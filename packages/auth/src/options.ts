@@ -83,6 +83,12 @@ export interface AuthOptions {
   };
   /** argon2id cost. Default OWASP: m=19456 KiB, t=2, p=1. */
   passwordParams?: PasswordParams;
+  /**
+   * Bounds concurrent password hashing so a sign-in flood cannot take every core: `concurrency`
+   * hashes at once (default `0`: one fewer than the cores, at least 1), up to `queue` (default 256)
+   * waiting; beyond that a password check throws `SERVER_BUSY` with `retryAfter`.
+   */
+  hashing?: { concurrency?: number; queue?: number };
   /** The clock; tests pin it. Default `() => new Date()`. */
   now?: () => Date;
 }
@@ -109,6 +115,7 @@ export interface AuthConfig {
     registerWindow: number;
   };
   passwordParams: PasswordParams;
+  hashing: { concurrency: number; queue: number };
   now: () => Date;
 }
 
@@ -160,6 +167,10 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
       registerWindow: setting(SETTINGS.registerWindow, throttle.registerWindow),
     },
     passwordParams: options.passwordParams ?? OWASP_ARGON2ID,
+    hashing: {
+      concurrency: setting(SETTINGS.hashConcurrency, options.hashing?.concurrency),
+      queue: setting(SETTINGS.hashQueue, options.hashing?.queue),
+    },
     now: options.now ?? (() => new Date()),
   };
 }

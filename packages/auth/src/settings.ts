@@ -79,6 +79,18 @@ export const SETTINGS = {
     min: 60,
     max: DAY,
   },
+  // 0 leaves one core to the event loop (cores - 1, at least 1): argon2 on every core starves
+  // every other request during a sign-in flood.
+  hashConcurrency: {
+    env: "AUTH_HASH_CONCURRENCY",
+    option: "hashing.concurrency",
+    kind: "count",
+    default: 0,
+    min: 0,
+    max: 64,
+  },
+  // Password checks waiting for a slot; beyond it they answer SERVER_BUSY. Also bounds the wait.
+  hashQueue: { env: "AUTH_HASH_QUEUE", option: "hashing.queue", kind: "count", default: 256, min: 0, max: 10_000 },
 } as const satisfies Record<string, NumericSetting>;
 
 const UNITS = [
