@@ -6,7 +6,7 @@
  * - `authCode`: the `AuthError` code (`TOKEN_EXPIRED` means "refresh and retry"), `INVALID_INPUT`
  *   for input that failed validation, otherwise `null`;
  * - `fieldErrors`: field name to messages, for forms;
- * - `retryAfter`: seconds to wait after `RATE_LIMITED`.
+ * - `retryAfter`: seconds to wait after `RATE_LIMITED` or `SERVER_BUSY`.
  */
 import { AuthError, type AuthErrorCode, bearerToken } from "@bearer-kit/auth";
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
@@ -30,6 +30,8 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   NOT_FOUND: "NOT_FOUND",
   DATABASE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  // Too many password checks at once: a 503 with Retry-After, like an overloaded server.
+  SERVER_BUSY: "SERVICE_UNAVAILABLE",
   // Thrown by `@bearer-kit/auth/verify` in other services, never by this API; mapped for completeness.
   JWKS_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
