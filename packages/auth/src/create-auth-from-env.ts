@@ -1,6 +1,7 @@
 import { type Auth, createAuth } from "./create-auth.ts";
 import { createDatabase, type Database } from "./database.ts";
 import { embeddedSecret } from "./embedded-secret.ts";
+import { seedEmbeddedDatabase } from "./embedded-template.ts";
 import type { AuthEnv } from "./env.ts";
 import { serveKeyAdmin } from "./key-admin.ts";
 import { migrate } from "./migrate.ts";
@@ -23,6 +24,13 @@ export async function createAuthFromEnv(
   } = {},
 ): Promise<{ auth: Auth; database: Database }> {
   const log = options.log ?? console.info;
+  if (!env.DATABASE_URL) {
+    // A fresh directory starts as a copy of a migrated template: initdb is most of a first start.
+    // Any failure here only costs time: PGlite then initialises the directory as before.
+    await seedEmbeddedDatabase(env.PGLITE_DATA_DIR, env.PGLITE_TEMPLATE_DIR).catch((error: unknown) => {
+      log(`auth: could not start from the template in ${env.PGLITE_TEMPLATE_DIR} (${String(error)}); initialising`);
+    });
+  }
   const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
   const applied = await migrate(database.db);
   if (applied.length > 0) log(`auth: applied migrations ${applied.join(", ")}`);

@@ -46,6 +46,7 @@ export const authEnvSchema = z
       z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
     ),
     PGLITE_DATA_DIR: optional(z.string()).transform((v) => v ?? ".data/pglite"),
+    PGLITE_TEMPLATE_DIR: optional(z.string()).transform((v) => v ?? ".data/pglite-templates"),
   })
   .superRefine((env, ctx) => {
     const min = MIN_KEY_BYTES[env.AUTH_TOKEN_ALGORITHM];
