@@ -13,11 +13,12 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { cp, mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { AuthDB } from "./database.ts";
+import { copyTree } from "./lib/copy-tree.ts";
 import { migrations } from "./lib/migrations.generated.ts";
 import { migrate } from "./migrate.ts";
 import * as schema from "./schema.ts";
@@ -95,7 +96,7 @@ export async function seedEmbeddedDatabase(dataDir: string, templateDir: string,
   const template = await ensureEmbeddedTemplate(templateDir, key);
   // Copied beside the target and renamed in: an interrupted copy never looks like a database.
   const partial = `${dataDir}.${randomBytes(6).toString("hex")}.partial`;
-  await cp(template, partial, { recursive: true });
+  await copyTree(template, partial);
   if (existing !== null) await rmdir(dataDir).catch(() => {});
   await mkdir(dirname(dataDir), { recursive: true });
   return publish(partial, dataDir);
