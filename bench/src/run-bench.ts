@@ -34,7 +34,7 @@ export async function runBench(options: BenchOptions, cacheSupported: boolean): 
   const pgUrl = async () => ("url" in pg ? pg.url : Promise.reject(new Error(`PostgreSQL unavailable: ${pg.error}`)));
 
   heading("1. Token verify, per call, one thread (sessions on PostgreSQL)");
-  const costs = await attempt(async () => measureTokenVerify({ databaseUrl: await pgUrl(), rounds: options.smoke ? 1 : 5, roundSeconds: options.smoke ? 0.05 : 0.4 }));
+  const costs = await attempt(async () => measureTokenVerify({ databaseUrl: await pgUrl(), rounds: options.smoke ? 1 : 5, roundSeconds: options.smoke ? 0.05 : 0.4, coldTokens: options.smoke ? 200 : 6000 }));
   if (!("error" in costs)) printVerifyCosts(costs);
   rows.push(verifyGoalRow(costs));
 
