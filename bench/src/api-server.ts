@@ -29,5 +29,8 @@ console.log(`listening ${env.port}`);
 process.on("SIGTERM", () => {
   server.closeAllConnections();
   server.close();
-  database.close().finally(() => process.exit(0));
+  auth
+    .close()
+    .then(() => database.close())
+    .finally(() => process.exit(0));
 });
