@@ -22,7 +22,7 @@ export function benchOptions(argv: readonly string[]): BenchOptions {
   const smoke = argv.includes("--smoke");
   return {
     smoke,
-    roundSeconds: env.BENCH_ROUND_SECONDS ?? (smoke ? 0.5 : 5),
+    roundSeconds: env.BENCH_ROUND_SECONDS ?? (smoke ? 0.5 : 4),
     rounds: smoke ? 1 : 3,
     warmupSeconds: smoke ? 0 : 1,
     floodSignins: smoke ? 20 : 200,

@@ -5,7 +5,7 @@ import { z } from "zod";
 const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
 
 const benchEnvSchema = z.object({
-  /** Seconds per load round (and per p99 window). Default 5; `--smoke` uses 0.5. */
+  /** Seconds per load round (and per p99 window). Default 4; `--smoke` uses 0.5. */
   BENCH_ROUND_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().positive().max(600).optional()),
   /** A PostgreSQL server URL whose user may create databases; the bench creates its own. */
   BENCH_POSTGRES_URL: z.preprocess(unsetIfEmpty, z.url().default("postgres://postgres@127.0.0.1:5432/postgres")),

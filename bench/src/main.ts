@@ -1,5 +1,5 @@
 // pnpm bench [--smoke]: every figure of issue 9 in one run, then the goals as ratios.
-// BENCH_ROUND_SECONDS sets the round length (default 5 s; --smoke: 0.5 s and one round).
+// BENCH_ROUND_SECONDS sets the round length (default 4 s; --smoke: 0.5 s and one round).
 import { benchOptions } from "./bench-options.ts";
 import { sessionCacheSupported } from "./env.ts";
 import { formatGoalsTable } from "./goals-table.ts";

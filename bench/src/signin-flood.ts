@@ -4,6 +4,7 @@ import { type GoalRow, ratio } from "./goals-table.ts";
 import { BENCH_PASSWORD, bearer, benchEmail, ENDPOINT, register } from "./lib/api-client.ts";
 import type { ApiServer } from "./lib/api-server-process.ts";
 import { describeFailures, load, type LoadResult } from "./lib/load.ts";
+import { type FloodResult as SigninsResult, startFlood } from "./lib/request-flood.ts";
 
 /** `auth.me` at 20 connections, as in the issue. */
 const PROTECTED_CONNECTIONS = 20;
@@ -13,7 +14,7 @@ const RAMP_SECONDS = 1;
 export interface FloodResult {
   unloaded: LoadResult;
   flooded: LoadResult;
-  flood: LoadResult;
+  flood: SigninsResult;
 }
 
 /** A distinct address per simulated client: 10.1.x.y. */
@@ -35,24 +36,21 @@ export async function measureSigninFlood(server: ApiServer, options: BenchOption
   const unloaded = await load({ ...me, seconds });
 
   let next = 0;
-  const flooding = load({
-    url: `${server.origin}${ENDPOINT}/auth.signin`,
-    connections: options.floodSignins,
-    seconds: seconds + RAMP_SECONDS * 2,
-    timeout: 60,
-    nextRequest: () => {
-      const index = next++ % options.floodSignins;
-      const email = accounts[index % accounts.length] ?? "";
-      return {
+  const flood = startFlood(options.floodSignins, () => {
+    const index = next++ % options.floodSignins;
+    const email = accounts[index % accounts.length] ?? "";
+    return {
+      url: `${server.origin}${ENDPOINT}/auth.signin`,
+      init: {
         method: "POST",
         headers: { "content-type": "application/json", "x-forwarded-for": address(index) },
         body: JSON.stringify({ email, password: BENCH_PASSWORD }),
-      };
-    },
+      },
+    };
   });
   await new Promise((resolve) => setTimeout(resolve, RAMP_SECONDS * 1000));
   const flooded = await load({ ...me, seconds });
-  return { unloaded, flooded, flood: await flooding };
+  return { unloaded, flooded, flood: await flood.stop() };
 }
 
 export function printFlood(result: FloodResult, options: BenchOptions): void {
@@ -60,7 +58,7 @@ export function printFlood(result: FloodResult, options: BenchOptions): void {
   console.log(`  auth.me unloaded        p50 ${unloaded.latencyMs.p50} ms  p99 ${unloaded.latencyMs.p99} ms  ${unloaded.requestsPerSecond.toFixed(0)} req/s  (non-2xx: ${describeFailures(unloaded.failures)})`);
   console.log(`  auth.me during flood    p50 ${flooded.latencyMs.p50} ms  p99 ${flooded.latencyMs.p99} ms  ${flooded.requestsPerSecond.toFixed(0)} req/s  (non-2xx: ${describeFailures(flooded.failures)})`);
   console.log(
-    `  the flood: ${options.floodSignins} concurrent sign-ins over ${options.floodAccounts} accounts; ${flood.ok} of ${flood.requests} answered 2xx (${flood.requestsPerSecond.toFixed(1)}/s), p99 ${flood.latencyMs.p99} ms  (non-2xx: ${describeFailures(flood.failures)})`,
+    `  the flood: ${options.floodSignins} concurrent sign-ins over ${options.floodAccounts} accounts; ${flood.ok} of ${flood.requests} answered 2xx (${flood.perSecond.toFixed(1)}/s, counting the wait for the last ones), p99 ${flood.p99Ms} ms  (non-2xx: ${describeFailures(flood.failures)})`,
   );
 }
 

@@ -5,8 +5,6 @@ export interface LoadOptions {
   connections: number;
   seconds: number;
   headers?: Record<string, string>;
-  /** Builds each request in turn (for a flood of distinct users); overrides method/body/headers. */
-  nextRequest?: () => { method: "POST"; headers: Record<string, string>; body: string };
   /** Seconds before a request counts as a timeout. Default 10. */
   timeout?: number;
 }
@@ -22,14 +20,12 @@ export interface LoadResult {
 
 /** Load from autocannon, in this process: the server under test runs in another. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  const { nextRequest } = options;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
     timeout: options.timeout ?? 10,
     headers: options.headers,
-    requests: nextRequest ? [{ setupRequest: (request) => ({ ...request, ...nextRequest() }) }] : undefined,
   });
   const failures: Record<string, number> = {};
   for (const [status, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) {
