@@ -1,26 +1,27 @@
-/** What a flood did, counting every request it started: stopping waits for those in flight. */
-export interface FloodResult {
+/** What the loops did, counting every request they started: stopping waits for those in flight. */
+export interface ClosedLoopResult {
   requests: number;
   ok: number;
   /** Non-2xx answers by status, and "error" for requests that failed or took over a minute. */
   failures: Record<string, number>;
+  p50Ms: number;
   p99Ms: number;
   perSecond: number;
 }
 
-export interface Flood {
-  stop(): Promise<FloodResult>;
+export interface ClosedLoop {
+  stop(): Promise<ClosedLoopResult>;
 }
 
-/** A request gives up after this long; far beyond any sign-in the bench expects. */
+/** A request gives up after this long; far beyond anything the bench expects. */
 const REQUEST_TIMEOUT_MS = 60_000;
 
 /**
  * `concurrency` loops, each sending `nextRequest()` as soon as its previous one is answered.
- * Unlike a fixed-duration load test, `stop()` lets the requests in flight finish and counts
- * them, so a flood whose every request outlasts the window still reports what it did.
+ * Unlike autocannon, which drops the requests still unanswered when its window ends, `stop()`
+ * waits for them and counts them: when a server stalls, the stalled requests are the p99.
  */
-export function startFlood(concurrency: number, nextRequest: () => { url: string; init: RequestInit }): Flood {
+export function startClosedLoop(concurrency: number, nextRequest: () => { url: string; init?: RequestInit }): ClosedLoop {
   const started = performance.now();
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
@@ -47,11 +48,13 @@ export function startFlood(concurrency: number, nextRequest: () => { url: string
       running = false;
       await Promise.all(workers);
       const sorted = latencies.sort((a, b) => a - b);
+      const percentile = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN);
       return {
         requests: sorted.length,
         ok,
         failures,
-        p99Ms: Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0),
+        p50Ms: percentile(0.5),
+        p99Ms: percentile(0.99),
         perSecond: (sorted.length * 1000) / (performance.now() - started),
       };
     },
