@@ -20,4 +20,5 @@ export function formatGoalsTable(rows: readonly GoalRow[]): string {
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...body.map(line)].join("\n");
 }
 
-export const ratio = (value: number): string => `${value.toFixed(2)}×`;
+/** `0.85×`; pass 3 digits where a goal's threshold has 2, so a miss never prints as the threshold. */
+export const ratio = (value: number, digits = 2): string => `${value.toFixed(digits)}×`;

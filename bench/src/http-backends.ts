@@ -71,7 +71,7 @@ export function pairGoalRows(runs: readonly PairRun[], cacheSupported: boolean):
     if (mode === "cached" && !cacheSupported) return { what, goal, measured: "no session cache in this build", met: null };
     if (!run) return { what, goal, measured: "not run", met: null };
     if ("error" in run.result) return { what, goal, measured: `failed: ${run.result.error.split("\n")[0] ?? ""}`, met: null };
-    return { what, goal, measured: ratio(run.result.ratio), met: run.result.ratio >= minimum };
+    return { what, goal, measured: ratio(run.result.ratio, 3), met: run.result.ratio >= minimum };
   };
   return [row("PostgreSQL", "cached", 0.85), row("PGlite", "cached", 0.85), row("PostgreSQL", "strict", 0.55)];
 }
