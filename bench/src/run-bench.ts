@@ -4,7 +4,7 @@ import { measureTokenVerify } from "../../packages/auth/bench/token-verify.ts";
 import type { BenchOptions } from "./bench-options.ts";
 import { measureDemoPair } from "./demo-pair.ts";
 import type { GoalRow } from "./goals-table.ts";
-import { measureApiPair, measurePGlitePair, type Mode, modeSetting, pairGoalRows, type PairRun, printPair } from "./http-backends.ts";
+import { measureApiPair, measurePGlitePairs, type Mode, modeSetting, pairGoalRows, type PairRun, printPair } from "./http-backends.ts";
 import { startApiServer, type ApiServer } from "./lib/api-server-process.ts";
 import { freshPostgresDatabase } from "./lib/bench-database.ts";
 import { measureRevocation, printRevocation, revocationGoalRow } from "./revocation-latency.ts";
@@ -59,11 +59,7 @@ export async function runBench(options: BenchOptions, cacheSupported: boolean): 
     pairs.push({ backend: "PostgreSQL", mode, result });
     printPair({ backend: "PostgreSQL", mode, result });
   }
-  for (const mode of modes) {
-    const run = await measurePGlitePair(mode, options.portBase + 1, { options, cacheSupported });
-    pairs.push(run);
-    printPair(run);
-  }
+  pairs.push(...(await measurePGlitePairs(modes, options.portBase + 1, { options, cacheSupported })));
   rows.push(...pairGoalRows(pairs, cacheSupported));
 
   heading(`3. auth.me at 20 connections, unloaded then during ${options.floodSignins} concurrent sign-ins (PostgreSQL, ${defaultMode})`);
