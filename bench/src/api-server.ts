@@ -29,8 +29,8 @@ console.log(`listening ${env.port}`);
 process.on("SIGTERM", () => {
   server.closeAllConnections();
   server.close();
-  auth
-    .close()
+  // Builds with the session cache give `Auth` a `close()` for its listening connection.
+  Promise.resolve("close" in auth && typeof auth.close === "function" ? auth.close() : undefined)
     .then(() => database.close())
     .finally(() => process.exit(0));
 });
