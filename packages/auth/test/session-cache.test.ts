@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import type { Auth } from "../src/create-auth.ts";
 import { sessions } from "../src/schema.ts";
 import type { SessionCacheEvent } from "../src/session-cache.ts";
-import { testBackend } from "../src/testing/index.ts";
+import { testBackend, testDatabaseUrl } from "../src/testing/index.ts";
 import { codeOf } from "./codes.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";
 
@@ -188,6 +189,17 @@ describe("safety nets", () => {
 });
 
 describe.runIf(testBackend() === "postgres")("listener loss (PostgreSQL)", () => {
+  /** Lets new connections to the test database in or not (from another database: PostgreSQL requires it); open ones stay open. */
+  async function allowConnections(allow: boolean): Promise<void> {
+    const [row] = (await t.database.db.execute(sql`select current_database() as name`)) as unknown as { name: string }[];
+    const admin = postgres(testDatabaseUrl(), { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`alter database "${row?.name ?? ""}" with allow_connections ${allow}`);
+    } finally {
+      await admin.end();
+    }
+  }
+
   it("falls back to the database while down, and caches again once resubscribed", async () => {
     const other = t.withOptions({});
     await listening(other);
@@ -196,13 +208,25 @@ describe.runIf(testBackend() === "postgres")("listener loss (PostgreSQL)", () =>
     await cached(other, a.accessToken);
     const lost = next(other, "lost");
     const back = next(other, "subscribed");
-    await t.database.db.execute(
-      sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`,
-    );
-    await lost;
-    // Sent while nobody listens: this notification is lost.
-    await t.database.db.update(sessions).set({ revokedAt: sql`now()`, revokedReason: "admin" }).where(eq(sessions.id, a.session.id));
-    expect(await codeOf(other.verifyBearerToken(a.accessToken))).toBe("SESSION_REVOKED");
+    // Kept down: the listener's reconnection is refused until connections are allowed again.
+    await allowConnections(false);
+    try {
+      await t.database.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`,
+      );
+      await lost;
+      expect(other.sessionCache.listening).toBe(false);
+      // Strict while down: every check reads the database, none is cached.
+      const before = other.sessionCache.stats();
+      await other.verifyBearerToken(a.accessToken);
+      await other.verifyBearerToken(a.accessToken);
+      expect(other.sessionCache.stats()).toMatchObject({ hits: before.hits, misses: before.misses + 2 });
+      // Sent while nobody listens: this notification is lost, and the revocation refused anyway.
+      await t.database.db.update(sessions).set({ revokedAt: sql`now()`, revokedReason: "admin" }).where(eq(sessions.id, a.session.id));
+      expect(await codeOf(other.verifyBearerToken(a.accessToken))).toBe("SESSION_REVOKED");
+    } finally {
+      await allowConnections(true);
+    }
     await back;
     expect(other.sessionCache.listening).toBe(true);
     await cached(other, b.accessToken);
