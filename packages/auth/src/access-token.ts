@@ -114,7 +114,7 @@ export function createAccessTokens(config: AuthConfig, keySet: KeySet & KeyTrust
       if (entry === undefined) return undefined;
       const now = nowMs / 1000;
       // The comparisons jose makes (exp <= now - tolerance is expired; nbf > now + tolerance is early).
-      if (entry.exp <= now - config.leeway || entry.notBefore > now + config.leeway || !keySet.trusts(entry.kid)) {
+      if (entry.exp <= now - config.leeway || entry.notBefore > now + config.leeway || !keySet.trusts(entry.kid, nowMs)) {
         return undefined;
       }
       return entry;

@@ -78,7 +78,7 @@ export interface KeyTrust {
    * False when it does not, or when the copy is too old to say: the caller verifies in full,
    * which reloads it. So a retirement reaches cached tokens exactly as it reaches verification.
    */
-  trusts(kid: string | undefined): boolean;
+  trusts(kid: string | undefined, nowMs: number): boolean;
   /** Forgets the loaded copy: the next use reloads it (a retirement was announced). */
   expire(): void;
 }
@@ -205,9 +205,8 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
   return {
     signer: async () => (await fresh()).current,
 
-    trusts(kid) {
+    trusts(kid, at) {
       if (!snapshot || kid === undefined) return false;
-      const at = now();
       const age = at - snapshot.loadedAt;
       if (age < 0 || age >= config.keyReloadInterval * 1000) {
         // Reloaded in the background, so the next hit can answer; this one verifies in full.

@@ -141,6 +141,23 @@ describe("the session cache on the instance that revokes", () => {
   });
 });
 
+describe("the verified-token cache", () => {
+  it("re-checks exp and nbf on every hit, with the verifier's leeway", async () => {
+    const auth = t.withOptions({ algorithm: "HS256", sessionCache: "off" });
+    const a = await auth.register({ email: email(), password: PASSWORD, name: "Ann" });
+    await auth.verifyBearerToken(a.accessToken);
+    t.clock.advance(3600 + 59); // ttl 1h, leeway 60 s
+    await auth.verifyBearerToken(a.accessToken);
+    expect(auth.sessionCache.stats().tokenHits).toBe(1);
+    t.clock.advance(1);
+    expect(await codeOf(auth.verifyBearerToken(a.accessToken))).toBe("TOKEN_EXPIRED");
+    t.clock.reset();
+    t.clock.advance(-61); // the clock stepped back: the token is not valid yet
+    expect(await codeOf(auth.verifyBearerToken(a.accessToken))).toBe("TOKEN_INVALID");
+    expect(auth.sessionCache.stats().tokenHits).toBe(1);
+  });
+});
+
 describe("safety nets", () => {
   it("max age: an entry whose notification was lost is read again after sessionCacheMaxAge", async () => {
     const auth = t.withOptions({ sessionCacheMaxAge: "30s" });
