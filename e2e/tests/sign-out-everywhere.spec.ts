@@ -2,12 +2,18 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import { expectOnAccount, registerThroughUI, submitSignin } from "../support/auth-flows.ts";
 import { newUser } from "../support/new-user.ts";
 import { recordProcedureCalls } from "../support/procedure-calls.ts";
+import { withoutSessionEvents } from "../support/session-events.ts";
 
-/** One user signed in on a laptop and a phone (two browser contexts); the laptop lists both sessions. */
+/**
+ * One user signed in on a laptop and a phone (two browser contexts); the laptop lists both
+ * sessions. The phone has no live sign-out stream: these specs cover how a device learns of its
+ * end from its own calls (live-sign-out.spec.ts covers the stream).
+ */
 async function withTwoDevices(browser: Browser, run: (laptop: Page, phone: Page) => Promise<void>): Promise<void> {
   const user = newUser();
   const laptop = await browser.newContext();
   const phone = await browser.newContext();
+  await withoutSessionEvents(phone);
   try {
     const laptopPage = await laptop.newPage();
     await registerThroughUI(laptopPage, user);
