@@ -41,6 +41,10 @@ export async function createAuthFromEnv(
     refreshTtl: env.AUTH_REFRESH_TTL,
     refreshIdleTimeout: env.AUTH_REFRESH_IDLE_TIMEOUT,
     refreshReuseInterval: env.AUTH_REFRESH_REUSE_INTERVAL,
+    sessionCache: env.AUTH_SESSION_CACHE,
+    sessionCacheMaxAge: env.AUTH_SESSION_CACHE_MAX_AGE,
+    sessionCacheSize: env.AUTH_SESSION_CACHE_SIZE,
+    onWarning: (message, error) => log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
     throttle: {
       maxFailures: env.AUTH_SIGNIN_MAX_FAILURES,
       maxFailuresPerAccount: env.AUTH_SIGNIN_MAX_FAILURES_PER_ACCOUNT,

@@ -17,7 +17,9 @@ import { assertPasswordPolicy, hashPassword, needsRehash, verifyPassword, PASSWO
 import { createRefreshTokens } from "./refresh-token.ts";
 import { rotateRefreshToken } from "./rotate-refresh-token.ts";
 import { users } from "./schema.ts";
+import { createSessionEvents, type SessionEvents } from "./session-events.ts";
 import { createSessionStore } from "./session-store.ts";
+import { revocationFeed } from "./lib/revocation-feed.ts";
 import { createRegisterThrottle } from "./register-throttle.ts";
 import { createSigninThrottle } from "./throttle.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
@@ -50,6 +52,15 @@ export interface Auth extends AccountService {
    * operators (see `pnpm keys`). Under HS* the set is empty and the JWKS has no keys.
    */
   readonly keys: KeySet;
+  /**
+   * Session endings (logout, revocation, password change, account deletion...) made through any
+   * instance sharing the database, or directly in SQL.
+   *
+   * @example const stop = auth.sessionEvents.watch(session, ({ reason }) => console.info("ended:", reason));
+   */
+  readonly sessionEvents: SessionEvents;
+  /** Writes pending `last_used_at` updates and stops listening for revocations; the database stays open. */
+  close(): Promise<void>;
   /** Access-token lifetime and leeway, in seconds, for clients and docs. */
   readonly settings: { ttl: number; leeway: number; refreshTtl: number; refreshReuseInterval: number };
 }
@@ -74,6 +85,8 @@ export function createAuth(options: AuthOptions): Auth {
   const store = createSessionStore(config);
   const throttle = createSigninThrottle({ config, signedInFrom: (...args) => store.signedInFrom(...args) });
   const registrations = createRegisterThrottle(config);
+  const feed = revocationFeed(db);
+  const sessionEvents = createSessionEvents({ feed, lookup: (watched) => store.endedSessions(watched), onWarning: config.onWarning });
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
 
@@ -105,6 +118,10 @@ export function createAuth(options: AuthOptions): Auth {
   const auth: Auth = {
     ...createAccountService({ config, store, throttle }),
     keys,
+    sessionEvents: { watch: (session, listener) => sessionEvents.watch(session, listener) },
+    async close() {
+      sessionEvents.close();
+    },
     settings: {
       ttl: config.ttl,
       leeway: config.leeway,

@@ -4,6 +4,7 @@ import { drizzle as drizzlePGlite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { closeRevocationFeed } from "./lib/revocation-feed.ts";
 import * as schema from "./schema.ts";
 
 export type AuthSchema = typeof schema;
@@ -49,7 +50,11 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
     return {
       db: drizzlePostgres(client, { schema }) as unknown as AuthDB,
       kind: "postgres",
-      close: () => client.end({ timeout: 5 }),
+      async close() {
+        // The revocation listener has a connection of its own, outside the pool.
+        await closeRevocationFeed(client);
+        await client.end({ timeout: 5 });
+      },
     };
   }
   // PGlite creates its own folder but not the ones above it (a fresh clone has no `.data/`), and
@@ -64,6 +69,9 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
   return {
     db: drizzlePGlite(client, { schema }) as unknown as AuthDB,
     kind: "pglite",
-    close: () => client.close(),
+    async close() {
+      await closeRevocationFeed(client);
+      await client.close();
+    },
   };
 }

@@ -39,6 +39,9 @@ export const authEnvSchema = z
     AUTH_SIGNIN_MAX_PER_IP: numeric(SETTINGS.signinMaxPerIp),
     AUTH_REGISTER_MAX_PER_IP: numeric(SETTINGS.registerMaxPerIp),
     AUTH_REGISTER_WINDOW: numeric(SETTINGS.registerWindow),
+    AUTH_SESSION_CACHE: optional(z.enum(["on", "off"], { message: 'must be "on" or "off"' })).transform((v) => v ?? "on"),
+    AUTH_SESSION_CACHE_MAX_AGE: numeric(SETTINGS.sessionCacheMaxAge),
+    AUTH_SESSION_CACHE_SIZE: numeric(SETTINGS.sessionCacheSize),
     AUTH_TRUSTED_PROXIES: optional(z.coerce.number().int().min(0).max(10)).transform((v) => v ?? 0),
     DATABASE_URL: optional(
       z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),

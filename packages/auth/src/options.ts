@@ -83,6 +83,18 @@ export interface AuthOptions {
   };
   /** argon2id cost. Default OWASP: m=19456 KiB, t=2, p=1. */
   passwordParams?: PasswordParams;
+  /**
+   * `"on"` (default, or `true`): verified tokens and live sessions are kept in memory, and
+   * revocations reach them through the database's notifications (see the README, "Session cache
+   * and revocation"). `"off"` (or `false`): strict, every check reads the database.
+   */
+  sessionCache?: "on" | "off" | boolean;
+  /** How long a cached session may be used without reading the database again. Default `60s`, at most `5m`. */
+  sessionCacheMaxAge?: Duration;
+  /** At most this many verified tokens, and as many sessions, are cached. Default 10000. */
+  sessionCacheSize?: number;
+  /** Called for failures off the request path (a batched `last_used_at` write, say). Default `console.warn`. */
+  onWarning?: (message: string, error: unknown) => void;
   /** The clock; tests pin it. Default `() => new Date()`. */
   now?: () => Date;
 }
@@ -109,6 +121,10 @@ export interface AuthConfig {
     registerWindow: number;
   };
   passwordParams: PasswordParams;
+  sessionCache: "on" | "off";
+  sessionCacheMaxAge: number;
+  sessionCacheSize: number;
+  onWarning: (message: string, error: unknown) => void;
   now: () => Date;
 }
 
@@ -120,6 +136,14 @@ function setting(spec: NumericSetting, value: Duration | undefined): number {
   const read = readSetting(spec, value);
   if (!read.ok) throw new TypeError(`auth: \`${spec.option}\` ${read.message}`);
   return read.value;
+}
+
+const warn = (message: string, error: unknown): void => console.warn(message, error);
+
+function sessionCacheMode(value: AuthOptions["sessionCache"]): "on" | "off" {
+  if (value === undefined || value === true || value === "on") return "on";
+  if (value === false || value === "off") return "off";
+  throw new TypeError('auth: `sessionCache` must be "on", "off", true or false');
 }
 
 /** Fills defaults and refuses unsafe configuration with a message naming the option. */
@@ -160,6 +184,10 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
       registerWindow: setting(SETTINGS.registerWindow, throttle.registerWindow),
     },
     passwordParams: options.passwordParams ?? OWASP_ARGON2ID,
+    sessionCache: sessionCacheMode(options.sessionCache),
+    sessionCacheMaxAge: setting(SETTINGS.sessionCacheMaxAge, options.sessionCacheMaxAge),
+    sessionCacheSize: setting(SETTINGS.sessionCacheSize, options.sessionCacheSize),
+    onWarning: options.onWarning ?? warn,
     now: options.now ?? (() => new Date()),
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { AuthDB } from "./database.ts";
 import { cleanClientInfo } from "./lib/client-info.ts";
 import { type SessionRow, toSession, userColumns } from "./lib/rows.ts";
@@ -21,6 +21,8 @@ export interface SessionStore {
   /** Revokes every live session of the user, but `except`. Returns how many. */
   revokeAllForUser(db: AuthDB, userId: string, options: { reason: string; except?: string }): Promise<number>;
   listLive(userId: string): Promise<Session[]>;
+  /** Why each of these sessions ended (see `SessionEnded.reason`); live ones are absent. */
+  endedSessions(watched: readonly { id: string; userId: string }[]): Promise<Map<string, string>>;
   /** True when a session of the user was opened from `ipAddress` since `since`: a sign-in succeeded there. */
   signedInFrom(userId: string, ipAddress: string, since: Date): Promise<boolean>;
 }
@@ -107,6 +109,26 @@ export function createSessionStore(config: AuthConfig): SessionStore {
         )
         .orderBy(desc(sessions.lastUsedAt));
       return rows.map(toSession);
+    },
+
+    async endedSessions(watched) {
+      const ended = new Map<string, string>();
+      const rows = await db
+        .select({ id: sessions.id, revokedAt: sessions.revokedAt, revokedReason: sessions.revokedReason })
+        .from(sessions)
+        .where(inArray(sessions.id, [...new Set(watched.map((w) => w.id))]));
+      const found = new Map(rows.map((row) => [row.id, row]));
+      const gone = watched.filter((w) => !found.has(w.id));
+      const userIds = [...new Set(gone.map((w) => w.userId))];
+      const living = userIds.length
+        ? new Set((await db.select({ id: users.id }).from(users).where(inArray(users.id, userIds))).map((row) => row.id))
+        : new Set<string>();
+      for (const w of watched) {
+        const row = found.get(w.id);
+        if (row?.revokedAt) ended.set(w.id, row.revokedReason ?? "revoked");
+        else if (!row) ended.set(w.id, living.has(w.userId) ? "deleted" : "account_deleted");
+      }
+      return ended;
     },
 
     async signedInFrom(userId, ipAddress, since) {

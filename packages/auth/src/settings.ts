@@ -52,6 +52,23 @@ export const SETTINGS = {
     min: 1,
     max: 30,
   },
+  // A backstop for lost notifications: a cached session is read again at least this often.
+  sessionCacheMaxAge: {
+    env: "AUTH_SESSION_CACHE_MAX_AGE",
+    option: "sessionCacheMaxAge",
+    kind: "duration",
+    default: 60,
+    min: 1,
+    max: 300,
+  },
+  sessionCacheSize: {
+    env: "AUTH_SESSION_CACHE_SIZE",
+    option: "sessionCacheSize",
+    kind: "count",
+    default: 10_000,
+    min: 1,
+    max: 1_000_000,
+  },
   signinWindow: { env: "AUTH_SIGNIN_WINDOW", option: "throttle.window", kind: "duration", default: 900, min: 60, max: DAY },
   signinMaxFailures: { env: "AUTH_SIGNIN_MAX_FAILURES", option: "throttle.maxFailures", kind: "count", default: 5, min: 1, max: 100 },
   signinMaxFailuresPerAccount: {
