@@ -40,18 +40,20 @@ export function sessionEventsClient(url: string, token: string | null, requested
 /** Subscribes to `auth.sessionEvents` with `token` and records what arrives (and, in `requested`, every URL asked for). */
 export function subscribe(url: string, token: string | null, requested: string[] = []): Subscription {
   const events: unknown[] = [];
-  const started = Promise.withResolvers<undefined>();
-  const finished = Promise.withResolvers<Awaited<Subscription["finished"]>>();
+  let markStarted: () => void = () => {};
+  const started = new Promise<undefined>((resolve) => (markStarted = () => resolve(undefined)));
+  let finish: (outcome: Awaited<Subscription["finished"]>) => void = () => {};
+  const finished = new Promise<Awaited<Subscription["finished"]>>((resolve) => (finish = resolve));
   const subscription = sessionEventsClient(url, token, requested).auth.sessionEvents.subscribe(undefined, {
-    onStarted: () => started.resolve(undefined),
+    onStarted: () => markStarted(),
     onData: (event) => events.push(event),
-    onComplete: () => finished.resolve({ events, error: null }),
+    onComplete: () => finish({ events, error: null }),
     onError: (error) => {
       const data = error instanceof TRPCClientError ? (error.data as { code?: string; authCode?: unknown } | undefined) : undefined;
-      finished.resolve({ events, error: { code: data?.code, authCode: data?.authCode ?? null } });
+      finish({ events, error: { code: data?.code, authCode: data?.authCode ?? null } });
     },
   });
   // A subscription refused at once never starts: let `started` settle rather than hang.
-  void finished.promise.then(() => started.resolve(undefined));
-  return { started: started.promise, finished: finished.promise, unsubscribe: () => subscription.unsubscribe() };
+  void finished.then(() => markStarted());
+  return { started, finished, unsubscribe: () => subscription.unsubscribe() };
 }

@@ -28,7 +28,9 @@ export function watchSessionEnd(
   const { signal } = options;
   if (signal?.aborted) return { ended: Promise.resolve({ kind: "aborted" }), stop: () => {} };
 
-  const { promise, resolve } = Promise.withResolvers<SessionEnd>();
+  let resolve: (end: SessionEnd) => void = () => {};
+  // Not Promise.withResolvers: the packages support Node 20.
+  const promise = new Promise<SessionEnd>((settleWith) => (resolve = settleWith));
   let unwatch: (() => void) | null = null;
   let settled = false;
   const stop = (): void => {
