@@ -91,10 +91,13 @@ export function followSessionEvents(token: string): () => void {
         const info = readAuthError(error);
         // The new token re-runs the caller's effect, which subscribes again with it.
         if (info.code === "TOKEN_EXPIRED") void refreshAccessToken(token);
+        // Revoked between two streams (this token is fresh from a refresh): the same news as
+        // the announcement the gap made us miss, and not this tab's doing unless it is signing out.
+        else if (info.code === "SESSION_REVOKED") void sessionEnded(token, "revoked");
         else if (isSessionEnded(info) && sessionStore.accessToken() === token) {
-          // As authLink does: a revoked or replayed session is dead for every tab.
-          const killed = info.code === "SESSION_REVOKED" || info.code === "REFRESH_REUSED";
-          endSession({ broadcast: killed, reason: info.code === "REFRESH_REUSED" ? "reused" : "ended" });
+          // As authLink does: a replayed session is dead for every tab; a bad token only for this one.
+          const reused = info.code === "REFRESH_REUSED";
+          endSession({ broadcast: reused, reason: reused ? "reused" : "ended" });
         } else retryLater();
       },
     });
