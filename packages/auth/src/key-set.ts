@@ -209,7 +209,11 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
       if (!snapshot || kid === undefined) return false;
       const at = now();
       const age = at - snapshot.loadedAt;
-      if (age < 0 || age >= config.keyReloadInterval * 1000) return false;
+      if (age < 0 || age >= config.keyReloadInterval * 1000) {
+        // Reloaded in the background, so the next hit can answer; this one verifies in full.
+        reload().catch(() => {});
+        return false;
+      }
       const entry = snapshot.entries.get(kid);
       return entry !== undefined && entry.verifiesUntil > at;
     },

@@ -9,7 +9,7 @@
  * - With the cache off, or while the listener is down, every check reads the database: the
  *   strict mode, which still skips the signature of a token seen before.
  */
-import type { AccessTokens } from "./access-token.ts";
+import type { AccessClaims, AccessTokens } from "./access-token.ts";
 import { AuthError } from "./errors.ts";
 import type { KeyTrust } from "./key-set.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
@@ -132,18 +132,12 @@ export function createSessionCheck({ config, access, keys, store, feed }: Deps):
   }
 
   async function slow(token: string, now: Date): Promise<Verified> {
-    const claims = await access.verify(token);
-    return fromDatabase(claims.sid, claims.sub, now);
+    return fromSession(await access.verify(token), now);
   }
 
-  function verify(token: string): Promise<Verified> {
-    const now = config.now();
-    const nowMs = now.getTime();
-    const claims = access.verified(token, nowMs);
-    if (claims === undefined) return slow(token, now);
-    stats.tokenHits += 1;
+  function fromSession(claims: AccessClaims, now: Date): Promise<Verified> {
     if (enabled && feed.listening) {
-      const hit = cache.get(claims.sid, nowMs);
+      const hit = cache.get(claims.sid, now.getTime());
       if (hit !== undefined && hit.userId === claims.sub) {
         stats.hits += 1;
         const { session } = hit.result;
@@ -158,6 +152,14 @@ export function createSessionCheck({ config, access, keys, store, feed }: Deps):
       }
     }
     return fromDatabase(claims.sid, claims.sub, now);
+  }
+
+  function verify(token: string): Promise<Verified> {
+    const now = config.now();
+    const claims = access.verified(token, now.getTime());
+    if (claims === undefined) return slow(token, now);
+    stats.tokenHits += 1;
+    return fromSession(claims, now);
   }
 
   return {
