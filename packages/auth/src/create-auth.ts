@@ -91,7 +91,12 @@ export function createAuth(options: AuthOptions): Auth {
   const feed = revocationFeed(db);
   // Subscribed before the events: a watcher told of an ending finds the cache already dropped.
   const check = createSessionCheck({ config, access, keys, store, feed });
-  const sessionEvents = createSessionEvents({ feed, lookup: (watched) => store.endedSessions(watched), onWarning: config.onWarning });
+  const sessionEvents = createSessionEvents({
+    feed,
+    lookup: (watched) => store.endedSessions(watched),
+    found: (ids) => check.revoked.sessions(ids),
+    onWarning: config.onWarning,
+  });
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
 
@@ -111,7 +116,7 @@ export function createAuth(options: AuthOptions): Auth {
   const verifyBearerToken = (token: string): Promise<{ user: User; session: Session }> => check.verify(token);
 
   const auth: Auth = {
-    ...createAccountService({ config, store, throttle }),
+    ...createAccountService({ config, store, throttle, revoked: check.revoked }),
     keys,
     sessionEvents: { watch: (session, listener) => sessionEvents.watch(session, listener) },
     sessionCache: check.status,
@@ -198,6 +203,7 @@ export function createAuth(options: AuthOptions): Auth {
         case "expired":
           throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
         case "reused":
+          check.revoked.sessions([rotation.sessionId]);
           throw new AuthError("REFRESH_REUSED", "The refresh token was already used; the session is revoked.");
       }
     },
@@ -206,8 +212,14 @@ export function createAuth(options: AuthOptions): Auth {
       if (everywhere) assertUUID(session.userId, "session.userId");
       else assertUUID(session.id, "session.id");
       try {
-        if (everywhere) return await store.revokeAllForUser(db, session.userId, { reason: "logout_everywhere" });
-        return (await store.revoke(db, { sessionId: session.id }, "logout")) ? 1 : 0;
+        if (everywhere) {
+          const count = await store.revokeAllForUser(db, session.userId, { reason: "logout_everywhere" });
+          check.revoked.user(session.userId);
+          return count;
+        }
+        const revoked = await store.revoke(db, { sessionId: session.id }, "logout");
+        check.revoked.sessions([session.id]);
+        return revoked ? 1 : 0;
       } catch (error) {
         return rethrowDatabaseError(error);
       }

@@ -59,9 +59,16 @@ interface Deps {
   feed: RevocationFeed | null;
 }
 
+/** What this instance just revoked, dropped here at once: its own notification comes later. */
+export interface LocalRevocations {
+  sessions(ids: readonly string[]): void;
+  user(userId: string): void;
+}
+
 export function createSessionCheck({ config, access, keys, store, feed }: Deps): {
   verify(token: string): Promise<Verified>;
   status: SessionCacheStatus;
+  revoked: LocalRevocations;
   close(): void;
 } {
   const enabled = config.sessionCache === "on" && feed !== null;
@@ -164,6 +171,12 @@ export function createSessionCheck({ config, access, keys, store, feed }: Deps):
 
   return {
     verify,
+    // Called after the revoking transaction committed: a check that read the row before the
+    // commit noted an older generation, so it cannot put the session back.
+    revoked: {
+      sessions: (ids) => cache.dropSessions(ids),
+      user: (userId) => cache.dropUser(userId),
+    },
     status: {
       mode: config.sessionCache,
       get listening() {

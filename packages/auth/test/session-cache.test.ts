@@ -107,6 +107,39 @@ describe("the session cache across instances", () => {
   });
 });
 
+describe("the session cache on the instance that revokes", () => {
+  it("refuses at once, without waiting for its own notification: each kind", async () => {
+    await listening(t.auth);
+    const kinds: [string, (a: Awaited<ReturnType<typeof register>>) => Promise<unknown>, string][] = [
+      ["logout", (a) => t.auth.logout(a.session), "SESSION_REVOKED"],
+      ["logout everywhere", (a) => t.auth.logout(a.session, { everywhere: true }), "SESSION_REVOKED"],
+      ["revoke session", (a) => t.auth.revokeSession(a.user.id, a.session.id), "SESSION_REVOKED"],
+      ["account deletion", (a) => t.auth.deleteUser(a, { password: PASSWORD }), "TOKEN_INVALID"],
+      [
+        "refresh reuse",
+        async (a) => {
+          await t.auth.refresh(a.refreshToken);
+          t.clock.advance(30);
+          await codeOf(t.auth.refresh(a.refreshToken));
+        },
+        "SESSION_REVOKED",
+      ],
+    ];
+    for (const [kind, revoke, code] of kinds) {
+      const a = await register();
+      await cached(t.auth, a.accessToken);
+      await revoke(a);
+      expect([kind, await codeOf(t.auth.verifyBearerToken(a.accessToken))]).toEqual([kind, code]);
+      t.clock.reset();
+    }
+    const a = await register();
+    const b = await t.auth.signin({ email: a.user.email, password: PASSWORD });
+    await cached(t.auth, b.accessToken);
+    await t.auth.changePassword(a, { currentPassword: PASSWORD, newPassword: `${PASSWORD} 2` });
+    expect(await codeOf(t.auth.verifyBearerToken(b.accessToken))).toBe("SESSION_REVOKED");
+  });
+});
+
 describe("safety nets", () => {
   it("max age: an entry whose notification was lost is read again after sessionCacheMaxAge", async () => {
     const auth = t.withOptions({ sessionCacheMaxAge: "30s" });
