@@ -1,7 +1,8 @@
 import { randomUUID, webcrypto } from "node:crypto";
 import { errors, type JWSHeaderParameters, jwtVerify, SignJWT } from "jose";
 import { AuthError } from "./errors.ts";
-import type { KeySet } from "./key-set.ts";
+import type { KeySet, KeyTrust } from "./key-set.ts";
+import { LRU } from "./lib/lru.ts";
 import { ASYMMETRIC_ALGORITHMS, type AuthConfig, type HMACAlgorithm, isHMAC } from "./options.ts";
 import type { AccessToken } from "./types.ts";
 
@@ -19,8 +20,20 @@ export interface AccessClaims {
 
 export interface AccessTokens {
   sign(session: { id: string; userId: string }): Promise<AccessToken>;
-  /** Verifies signature and claims; throws `TOKEN_EXPIRED` or `TOKEN_INVALID`. */
+  /** Verifies signature and claims; throws `TOKEN_EXPIRED` or `TOKEN_INVALID`. Remembers a token that passes. */
   verify(token: string): Promise<AccessClaims>;
+  /**
+   * The claims of a token `verify` passed before, when they still hold at `nowMs` and its key
+   * is still trusted; otherwise `undefined`, and the caller verifies in full. No await, no crypto.
+   */
+  verified(token: string, nowMs: number): AccessClaims | undefined;
+}
+
+/** A verified token's claims, and what its time checks need. */
+interface VerifiedToken extends AccessClaims {
+  /** The later of `nbf` and `iat`, in seconds: both must not lie in the future beyond the leeway. */
+  notBefore: number;
+  kid: string | undefined;
 }
 
 const invalid = (cause?: unknown) => new AuthError("TOKEN_INVALID", "The access token is invalid.", { cause });
@@ -68,9 +81,15 @@ function keySetKeys(keys: KeySet): TokenKeys {
   };
 }
 
-export function createAccessTokens(config: AuthConfig, keySet: KeySet): AccessTokens {
+export function createAccessTokens(config: AuthConfig, keySet: KeySet & KeyTrust): AccessTokens {
   const keys = isHMAC(config.algorithm) ? secretKeys(config, config.algorithm) : keySetKeys(keySet);
   const epoch = () => Math.floor(config.now().getTime() / 1000);
+  // Verified tokens, keyed by the token string itself: the same bytes verify the same way, so a
+  // hit may skip the signature. What can change is checked again on every hit: `exp`, `nbf` and
+  // `iat` against the clock with the verifier's own leeway, and the key's trust (keys.trusts),
+  // since a retired key revokes its tokens at once. Revoked sessions are not this cache's
+  // concern: a token only names its session, which is looked up (or cached) separately.
+  const cache = new LRU<string, VerifiedToken>(config.sessionCacheSize);
 
   return {
     async sign(session) {
@@ -90,19 +109,33 @@ export function createAccessTokens(config: AuthConfig, keySet: KeySet): AccessTo
       return { token, expiresAt: new Date(exp * 1000) };
     },
 
+    verified(token, nowMs) {
+      const entry = cache.get(token);
+      if (entry === undefined) return undefined;
+      const now = nowMs / 1000;
+      // The comparisons jose makes (exp <= now - tolerance is expired; nbf > now + tolerance is early).
+      if (entry.exp <= now - config.leeway || entry.notBefore > now + config.leeway || !keySet.trusts(entry.kid)) {
+        return undefined;
+      }
+      return entry;
+    },
+
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw invalid();
       // jose decodes the header once and hands it here; a key-lookup failure (a database outage
       // while reloading the key set) is passed on as it is, not mistaken for a bad token.
       let lookupFailure: unknown;
-      const keyFor = (header: JWSHeaderParameters) =>
-        keys.verifier(header).then(
+      let kid: string | undefined;
+      const keyFor = (header: JWSHeaderParameters) => {
+        kid = header.kid;
+        return keys.verifier(header).then(
           (found) => found.key,
           (error: unknown) => {
             lookupFailure = error;
             throw error;
           },
         );
+      };
       let payload;
       try {
         ({ payload } = await jwtVerify(token, keyFor, {
@@ -121,7 +154,7 @@ export function createAccessTokens(config: AuthConfig, keySet: KeySet): AccessTo
         }
         throw invalid(error);
       }
-      const { sub, sid, iat, exp, jti } = payload;
+      const { sub, sid, iat, exp, jti, nbf } = payload;
       // jose checks `exp` and `nbf` but not an `iat` from the future; a token minted ahead is forged or skewed.
       if (typeof iat !== "number" || iat > epoch() + config.leeway) throw invalid();
       if (typeof exp !== "number" || typeof sub !== "string" || typeof sid !== "string" || typeof jti !== "string") {
@@ -129,6 +162,7 @@ export function createAccessTokens(config: AuthConfig, keySet: KeySet): AccessTo
       }
       // Only well-formed ids reach the database, so a junk claim can never become a SQL error.
       if (!UUID.test(sub) || !UUID.test(sid)) throw invalid();
+      cache.set(token, { sub, sid, exp, notBefore: Math.max(iat, nbf ?? iat), kid });
       return { sub, sid, exp };
     },
   };

@@ -6,6 +6,7 @@ import { assertUUID, isUUID } from "./lib/uuid.ts";
 import type { AuthConfig } from "./options.ts";
 import { assertPasswordPolicy, hashPassword, verifyPassword } from "./password.ts";
 import { users } from "./schema.ts";
+import type { LocalRevocations } from "./session-cache.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { SigninThrottle } from "./throttle.ts";
 import type { ClientInfo, Session } from "./types.ts";
@@ -25,12 +26,14 @@ export interface AccountService {
 }
 
 interface Deps {
+  /** Drops what this instance cached, once a revocation here has committed. */
+  revoked: LocalRevocations;
   config: AuthConfig;
   store: SessionStore;
   throttle: SigninThrottle;
 }
 
-export function createAccountService({ config, store, throttle }: Deps): AccountService {
+export function createAccountService({ config, store, throttle, revoked }: Deps): AccountService {
   const { db } = config;
 
   /**
@@ -71,6 +74,7 @@ export function createAccountService({ config, store, throttle }: Deps): Account
           await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, current.user.id));
           await store.revokeAllForUser(tx, current.user.id, { reason: "password_changed", except: current.session.id });
         });
+        revoked.user(current.user.id);
       } catch (error) {
         rethrowDatabaseError(error);
       }
@@ -82,6 +86,7 @@ export function createAccountService({ config, store, throttle }: Deps): Account
         await confirmPassword(current, password, client);
         // Sessions and refresh tokens go with the user (ON DELETE CASCADE).
         await db.delete(users).where(eq(users.id, current.user.id));
+        revoked.user(current.user.id);
       } catch (error) {
         rethrowDatabaseError(error);
       }
@@ -97,10 +102,9 @@ export function createAccountService({ config, store, throttle }: Deps): Account
       // Only a well-formed id reaches the database. The session id is the client's choice, so
       // junk is NOT_FOUND like any id that is not one of the user's sessions.
       if (!isUUID(sessionId)) throw new AuthError("NOT_FOUND", "No such session.");
-      const revoked = await store
-        .revoke(db, { sessionId, userId }, "revoked_by_user")
-        .catch(rethrowDatabaseError);
-      if (!revoked) throw new AuthError("NOT_FOUND", "No such session.");
+      const found = await store.revoke(db, { sessionId, userId }, "revoked_by_user").catch(rethrowDatabaseError);
+      revoked.sessions([sessionId]);
+      if (!found) throw new AuthError("NOT_FOUND", "No such session.");
     },
   };
 }

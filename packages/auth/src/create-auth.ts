@@ -17,6 +17,7 @@ import { assertPasswordPolicy, hashPassword, needsRehash, verifyPassword, PASSWO
 import { createRefreshTokens } from "./refresh-token.ts";
 import { rotateRefreshToken } from "./rotate-refresh-token.ts";
 import { users } from "./schema.ts";
+import { createSessionCheck, type SessionCacheStatus } from "./session-cache.ts";
 import { createSessionEvents, type SessionEvents } from "./session-events.ts";
 import { createSessionStore } from "./session-store.ts";
 import { revocationFeed } from "./lib/revocation-feed.ts";
@@ -59,6 +60,8 @@ export interface Auth extends AccountService {
    * @example const stop = auth.sessionEvents.watch(session, ({ reason }) => console.info("ended:", reason));
    */
   readonly sessionEvents: SessionEvents;
+  /** The session cache's mode, state and counters (see the README, "Session cache and revocation"). */
+  readonly sessionCache: SessionCacheStatus;
   /** Writes pending `last_used_at` updates and stops listening for revocations; the database stays open. */
   close(): Promise<void>;
   /** Access-token lifetime and leeway, in seconds, for clients and docs. */
@@ -86,7 +89,14 @@ export function createAuth(options: AuthOptions): Auth {
   const throttle = createSigninThrottle({ config, signedInFrom: (...args) => store.signedInFrom(...args) });
   const registrations = createRegisterThrottle(config);
   const feed = revocationFeed(db);
-  const sessionEvents = createSessionEvents({ feed, lookup: (watched) => store.endedSessions(watched), onWarning: config.onWarning });
+  // Subscribed before the events: a watcher told of an ending finds the cache already dropped.
+  const check = createSessionCheck({ config, access, keys, store, feed });
+  const sessionEvents = createSessionEvents({
+    feed,
+    lookup: (watched) => store.endedSessions(watched),
+    found: (ids) => check.revoked.sessions(ids),
+    onWarning: config.onWarning,
+  });
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
 
@@ -103,24 +113,17 @@ export function createAuth(options: AuthOptions): Auth {
     return { user, session, accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken, tokenType: "Bearer" };
   }
 
-  async function verifyBearerToken(token: string): Promise<{ user: User; session: Session }> {
-    const claims = await access.verify(token);
-    const row = await store.findWithUser(claims.sid).catch(rethrowDatabaseError);
-    // A missing row means the session, or its user (deleted with cascade), is gone.
-    if (!row || row.session.userId !== claims.sub) throw new AuthError("TOKEN_INVALID", "The access token is invalid.");
-    if (sessionProblem(row.session, config.now())) {
-      throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
-    }
-    await store.touch(row.session).catch(rethrowDatabaseError);
-    return { user: toUser(row.user), session: toSession(row.session) };
-  }
+  const verifyBearerToken = (token: string): Promise<{ user: User; session: Session }> => check.verify(token);
 
   const auth: Auth = {
-    ...createAccountService({ config, store, throttle }),
+    ...createAccountService({ config, store, throttle, revoked: check.revoked }),
     keys,
     sessionEvents: { watch: (session, listener) => sessionEvents.watch(session, listener) },
+    sessionCache: check.status,
     async close() {
       sessionEvents.close();
+      check.close();
+      await store.flushUsage();
     },
     settings: {
       ttl: config.ttl,
@@ -200,6 +203,7 @@ export function createAuth(options: AuthOptions): Auth {
         case "expired":
           throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
         case "reused":
+          check.revoked.sessions([rotation.sessionId]);
           throw new AuthError("REFRESH_REUSED", "The refresh token was already used; the session is revoked.");
       }
     },
@@ -208,8 +212,14 @@ export function createAuth(options: AuthOptions): Auth {
       if (everywhere) assertUUID(session.userId, "session.userId");
       else assertUUID(session.id, "session.id");
       try {
-        if (everywhere) return await store.revokeAllForUser(db, session.userId, { reason: "logout_everywhere" });
-        return (await store.revoke(db, { sessionId: session.id }, "logout")) ? 1 : 0;
+        if (everywhere) {
+          const count = await store.revokeAllForUser(db, session.userId, { reason: "logout_everywhere" });
+          check.revoked.user(session.userId);
+          return count;
+        }
+        const revoked = await store.revoke(db, { sessionId: session.id }, "logout");
+        check.revoked.sessions([session.id]);
+        return revoked ? 1 : 0;
       } catch (error) {
         return rethrowDatabaseError(error);
       }

@@ -21,6 +21,16 @@ describe("loadAuthEnv", () => {
     });
   });
 
+  it("reads the session cache switch and its bounds", () => {
+    expect(loadAuthEnv({})).toMatchObject({ AUTH_SESSION_CACHE: "on", AUTH_SESSION_CACHE_MAX_AGE: 60, AUTH_SESSION_CACHE_SIZE: 10_000 });
+    expect(loadAuthEnv({ AUTH_SESSION_CACHE: "off", AUTH_SESSION_CACHE_MAX_AGE: "2m" })).toMatchObject({
+      AUTH_SESSION_CACHE: "off",
+      AUTH_SESSION_CACHE_MAX_AGE: 120,
+    });
+    expect(() => loadAuthEnv({ AUTH_SESSION_CACHE: "maybe" })).toThrow(/AUTH_SESSION_CACHE: must be "on" or "off"/);
+    expect(() => loadAuthEnv({ AUTH_SESSION_CACHE_MAX_AGE: "10m" })).toThrow(/AUTH_SESSION_CACHE_MAX_AGE: must be at most 5 minutes/);
+  });
+
   it("accepts spans and treats empty variables as unset", () => {
     expect(loadAuthEnv({ AUTH_TOKEN_TTL: "15m", AUTH_TOKEN_LEEWAY: "", AUTH_SECRET: SECRET })).toMatchObject({
       AUTH_TOKEN_TTL: 900,

@@ -20,6 +20,7 @@ export { AuthError, isAuthError } from "./errors.ts";
 export type { AuthGuard } from "./guard.ts";
 export { type RegisterInput, registerInputSchema, type SigninInput, signinInputSchema } from "./input.ts";
 export { migrate } from "./migrate.ts";
+export type { SessionCacheEvent, SessionCacheStats, SessionCacheStatus } from "./session-cache.ts";
 export type { SessionEnded, SessionEvents } from "./session-events.ts";
 export type { PruneResult } from "./prune.ts";
 export {

@@ -68,6 +68,21 @@ export interface KeySet {
   retire(kid: string): Promise<SigningKeyInfo[]>;
 }
 
+/**
+ * What the verified-token cache asks on every hit, without awaiting: whether a token signed
+ * with this key may still be trusted. Internal: not part of the published `KeySet`.
+ */
+export interface KeyTrust {
+  /**
+   * True when the key set, as loaded less than `keyReloadInterval` ago, still verifies `kid`.
+   * False when it does not, or when the copy is too old to say: the caller verifies in full,
+   * which reloads it. So a retirement reaches cached tokens exactly as it reaches verification.
+   */
+  trusts(kid: string | undefined): boolean;
+  /** Forgets the loaded copy: the next use reloads it (a retirement was announced). */
+  expire(): void;
+}
+
 interface Entry {
   kid: string;
   alg: AsymmetricAlgorithm;
@@ -87,13 +102,17 @@ interface Snapshot {
 const ORDER: Record<KeyState, number> = { current: 0, next: 1, previous: 2, retired: 3 };
 
 /** The key set for `config`: database keys, an external key, or none at all for HS*. */
-export function createKeySet(config: AuthConfig): KeySet {
-  if (isHMAC(config.algorithm)) return hmacKeySet(config.algorithm);
+export function createKeySet(config: AuthConfig): KeySet & KeyTrust {
+  // The secret and an external key are never retired here: whatever verified once still does.
+  const fixed: KeyTrust = { trusts: () => true, expire: () => {} };
+  if (isHMAC(config.algorithm)) return { ...hmacKeySet(config.algorithm), ...fixed };
   const algorithm = config.algorithm;
-  return config.privateKey === undefined ? databaseKeySet(config, algorithm) : externalKeySet(config.privateKey, algorithm);
+  return config.privateKey === undefined
+    ? databaseKeySet(config, algorithm)
+    : { ...externalKeySet(config.privateKey, algorithm), ...fixed };
 }
 
-function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): KeySet {
+function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): KeySet & KeyTrust {
   const encryption = createKeyEncryption(config.secret);
   // Rotation time + the longest another instance may still sign with it + a token's life.
   const verifyWindow = config.keyReloadInterval + config.ttl + config.leeway;
@@ -185,6 +204,23 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
 
   return {
     signer: async () => (await fresh()).current,
+
+    trusts(kid) {
+      if (!snapshot || kid === undefined) return false;
+      const at = now();
+      const age = at - snapshot.loadedAt;
+      if (age < 0 || age >= config.keyReloadInterval * 1000) {
+        // Reloaded in the background, so the next hit can answer; this one verifies in full.
+        reload().catch(() => {});
+        return false;
+      }
+      const entry = snapshot.entries.get(kid);
+      return entry !== undefined && entry.verifiesUntil > at;
+    },
+
+    expire() {
+      snapshot = undefined;
+    },
 
     async verifier(kid) {
       let entry = (await fresh()).entries.get(kid);

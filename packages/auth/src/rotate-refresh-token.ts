@@ -17,7 +17,7 @@ export type Rotation =
   | { kind: "unknown" }
   | { kind: "revoked" }
   | { kind: "expired" }
-  | { kind: "reused" };
+  | { kind: "reused"; sessionId: string };
 
 /**
  * Exchanges a refresh token for its successor, in one transaction that locks the token's row
@@ -70,7 +70,7 @@ export async function rotateRefreshToken(
     }
 
     await store.revoke(tx, { sessionId: row.session.id }, "refresh_token_reused");
-    return { kind: "reused" };
+    return { kind: "reused", sessionId: row.session.id };
   });
 
   async function extend(tx: Tx, session: SessionRow, now: Date): Promise<Session> {

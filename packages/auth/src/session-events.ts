@@ -44,10 +44,12 @@ interface Watcher {
 export interface SessionEventsDeps {
   feed: RevocationFeed | null;
   lookup: EndedLookup;
+  /** Sessions the database showed ended: dropped from the cache before any watcher hears of them. */
+  found: (ids: string[]) => void;
   onWarning: (message: string, error: unknown) => void;
 }
 
-export function createSessionEvents({ feed, lookup, onWarning }: SessionEventsDeps): SessionEvents & { close(): void } {
+export function createSessionEvents({ feed, lookup, found, onWarning }: SessionEventsDeps): SessionEvents & { close(): void } {
   const bySession = new Map<string, Set<Watcher>>();
   const byUser = new Map<string, Set<Watcher>>();
 
@@ -82,6 +84,7 @@ export function createSessionEvents({ feed, lookup, onWarning }: SessionEventsDe
     if (watchers.length === 0) return;
     lookup(watchers).then(
       (ended) => {
+        if (ended.size > 0) found([...ended.keys()]);
         for (const watcher of watchers) {
           const reason = ended.get(watcher.id);
           // Still registered: it may have fired or been unsubscribed meanwhile.

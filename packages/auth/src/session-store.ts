@@ -1,21 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { AuthDB } from "./database.ts";
 import { cleanClientInfo } from "./lib/client-info.ts";
 import { type SessionRow, toSession, userColumns } from "./lib/rows.ts";
+import { createSessionUsage } from "./lib/session-usage.ts";
 import type { AuthConfig } from "./options.ts";
 import { refreshTokens, sessions, users } from "./schema.ts";
 import type { ClientInfo, Session, User } from "./types.ts";
-
-/** `last_used_at` is written at most this often per session, not on every request. */
-const TOUCH_INTERVAL_MS = 60_000;
 
 export interface SessionStore {
   insert(db: AuthDB, userId: string, client: ClientInfo): Promise<Session>;
   insertRefreshToken(db: AuthDB, sessionId: string, tokenHash: string): Promise<void>;
   /** The session and its user in one indexed query: the per-request hot path. */
   findWithUser(sessionId: string): Promise<{ session: SessionRow; user: User } | null>;
-  touch(session: SessionRow): Promise<void>;
+  /**
+   * Records a use of the session (queued; `last_used_at` is written at most once a minute, in
+   * batches) and returns its last use as this instance knows it.
+   */
+  touch(session: Pick<SessionRow, "id" | "lastUsedAt">, now: Date): Date;
+  /** Writes the queued uses; never rejects. */
+  flushUsage(): Promise<void>;
   /** Revokes one live session; with `userId`, only if it is that user's. True when one was revoked. */
   revoke(db: AuthDB, target: { sessionId: string; userId?: string }, reason: string): Promise<boolean>;
   /** Revokes every live session of the user, but `except`. Returns how many. */
@@ -37,6 +41,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
     .where(eq(sessions.id, sql.placeholder("sid")))
     .limit(1)
     .prepare("bearer_kit_session_with_user");
+  const usage = createSessionUsage({ db, onWarning: config.onWarning });
 
   return {
     async insert(tx, userId, client) {
@@ -68,16 +73,8 @@ export function createSessionStore(config: AuthConfig): SessionStore {
       return row ?? null;
     },
 
-    async touch(session) {
-      const now = config.now();
-      if (now.getTime() - session.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
-      const threshold = new Date(now.getTime() - TOUCH_INTERVAL_MS);
-      // The guard on the old value keeps concurrent requests from all writing the same minute.
-      await db
-        .update(sessions)
-        .set({ lastUsedAt: now })
-        .where(and(eq(sessions.id, session.id), lt(sessions.lastUsedAt, threshold)));
-    },
+    touch: (session, now) => usage.use(session.id, session.lastUsedAt, now),
+    flushUsage: () => usage.flush(),
 
     async revoke(tx, { sessionId, userId }, reason) {
       const rows = await tx
@@ -100,6 +97,8 @@ export function createSessionStore(config: AuthConfig): SessionStore {
     },
 
     async listLive(userId) {
+      // The list shows last use: what this instance has queued is written first.
+      await usage.flush();
       const now = config.now();
       const rows = await db
         .select()

@@ -73,9 +73,31 @@ export function revocationFeed(db: AuthDB): RevocationFeed | null {
   if (typeof client !== "function" && (typeof client !== "object" || client === null)) return null;
   let feed = feeds.get(client);
   if (feed) return feed;
-  if (isPostgresClient(client)) feed = postgresFeed(client);
-  else if (isPGlite(client)) feed = pgliteFeed(client);
+  let started: Feed;
+  if (isPostgresClient(client)) started = postgresFeed(client);
+  else if (isPGlite(client)) started = pgliteFeed(client);
   else return null;
+  // Ended with its last subscriber (every `auth.close()`), so a host that ends its own client
+  // is not kept alive by ours; `Database.close()` ends it in any case.
+  let subscribers = 0;
+  feed = {
+    get listening() {
+      return started.listening;
+    },
+    subscribe(handlers) {
+      subscribers += 1;
+      const unsubscribe = started.subscribe(handlers);
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        unsubscribe();
+        subscribers -= 1;
+        if (subscribers === 0 && feeds.get(client) === feed) void closeRevocationFeed(client);
+      };
+    },
+    close: () => started.close(),
+  };
   feeds.set(client, feed);
   return feed;
 }
