@@ -2,10 +2,13 @@ import { expect, test } from "@playwright/test";
 import { expectOnAccount, registerThroughUI } from "../support/auth-flows.ts";
 import { newUser } from "../support/new-user.ts";
 import { recordProcedureCalls } from "../support/procedure-calls.ts";
+import { withoutSessionEvents } from "../support/session-events.ts";
 
 const PAST_TOKEN_TTL_MS = 6_500;
 
 test("two tabs hitting an expired token refresh once between them", async ({ context }) => {
+  // The live sign-out stream would refresh the idle tabs' token as it expires; this is the calls' own path.
+  await withoutSessionEvents(context);
   const user = newUser();
   const first = await context.newPage();
   await registerThroughUI(first, user);

@@ -1,6 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { expectOnAccount, formAlert, registerThroughUI, submitSignin } from "../support/auth-flows.ts";
 import { newUser } from "../support/new-user.ts";
+import { withoutSessionEvents } from "../support/session-events.ts";
 import { registerThroughAPI, trpcError } from "../support/trpc-responses.ts";
 
 const REFRESH = (url: URL) => url.pathname === "/api/trpc/auth.refresh";
@@ -71,6 +72,9 @@ test("a session revoked elsewhere is announced: every tab signs out, not just th
   context,
   browser,
 }) => {
+  // Without the live stream, which would tell each tab itself (live-sign-out.spec.ts): here only
+  // one tab's call finds out, and the announcement must carry it to the other.
+  await withoutSessionEvents(context);
   const user = newUser();
   const first = await context.newPage();
   await registerThroughUI(first, user);

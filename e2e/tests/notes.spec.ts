@@ -3,6 +3,7 @@ import { expectOnAccount, formAlert, registerThroughUI } from "../support/auth-f
 import { watchCSPViolations } from "../support/csp-violations.ts";
 import { newUser } from "../support/new-user.ts";
 import { notesServer } from "../support/servers.ts";
+import { withoutSessionEvents } from "../support/session-events.ts";
 
 // The e2e server issues 5-second access tokens with no leeway, and so does notes (playwright.config.ts).
 const PAST_TOKEN_TTL_MS = 6_500;
@@ -55,6 +56,8 @@ test("a note added on /account is still there after a reload, and only its user 
 });
 
 test("an expired access token is refreshed once and the note still saved", async ({ page }) => {
+  // The live sign-out stream would refresh the idle tab's token as it expires; this is the notes call's own path.
+  await withoutSessionEvents(page);
   const problems = await watchCSPViolations(page);
   const user = newUser();
   await registerThroughUI(page, user);

@@ -2,11 +2,14 @@ import { expect, test } from "@playwright/test";
 import { expectOnAccount, registerThroughUI } from "../support/auth-flows.ts";
 import { newUser } from "../support/new-user.ts";
 import { recordProcedureCalls } from "../support/procedure-calls.ts";
+import { withoutSessionEvents } from "../support/session-events.ts";
 
 // The e2e server issues 5-second access tokens with no leeway (playwright.config.ts).
 const PAST_TOKEN_TTL_MS = 6_500;
 
 test("an expired access token is refreshed silently and the call retried", async ({ page }) => {
+  // The live sign-out stream would refresh the idle tab's token as it expires; this is the call's own path.
+  await withoutSessionEvents(page);
   const user = newUser();
   await registerThroughUI(page, user);
   const expiry = page.getByText(/Token expires at/);

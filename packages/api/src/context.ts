@@ -20,6 +20,11 @@ export interface CreateContextOptions {
   secureCookie?: boolean;
   /** The tRPC endpoint path, which scopes the refresh cookie. Default `/api/trpc`. */
   endpoint?: string;
+  /**
+   * The clock the auth service was given (its `now` option), so a subscription ends when its
+   * token expires by the clock that signed it. Default: the system clock.
+   */
+  now?: () => Date;
 }
 
 /** Where a request came from, as stored on its session. */
@@ -38,6 +43,8 @@ export interface Context {
   refreshCookie: RefreshCookieScope;
   /** Whether error responses may carry internal messages and stacks (see `createFetchHandler`). */
   exposeInternals: boolean;
+  /** The auth service's clock; see `CreateContextOptions.now`. */
+  now: () => Date;
 }
 
 /**
@@ -60,5 +67,6 @@ export function createTRPCContext(options: CreateContextOptions): Context {
       options.secureCookie === true || isSecureRequest(options.url, headers),
     ),
     exposeInternals: options.exposeInternals ?? false,
+    now: options.now ?? (() => new Date()),
   };
 }

@@ -36,11 +36,20 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   JWKS_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
+/** How often an SSE stream sends a keep-alive comment. */
+export const SSE_PING_MS = 10_000;
+/** Silence after which a client drops an SSE stream and reconnects; three pings missed. */
+export const SSE_RECONNECT_AFTER_MS = 30_000;
+
 const t = initTRPC.context<Context>().create({
   // No transformer: plain JSON, so curl and any HTTP client can call the API.
   // isDev false: tRPC would otherwise read NODE_ENV here, at import, and send stacks unless it
   // is "production". Internals go out only when the host asked for them, per context.
   isDev: false,
+  // Subscriptions (`auth.sessionEvents`) stream over SSE. A comment every 10 s keeps proxies
+  // from cutting an idle stream (nginx drops one after 60 s of silence); a client that hears
+  // nothing for 30 s reconnects, so a connection a proxy dropped without a word is replaced.
+  sse: { ping: { enabled: true, intervalMs: SSE_PING_MS }, client: { reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_MS } },
   errorFormatter({ shape, error, ctx }) {
     const { stack: _stack, ...data } = shape.data;
     // No context (the request failed before one existed) means no host opted in: hidden.
@@ -66,7 +75,11 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-function toTRPCError(error: AuthError): TRPCError {
+/**
+ * The one mapping from `AuthError` to `TRPCError`. Middlewares apply it for you; only code that
+ * runs after them, such as a subscription's stream, calls it directly.
+ */
+export function toTRPCError(error: AuthError): TRPCError {
   return new TRPCError({ code: AUTH_ERROR_STATUS[error.code], message: error.message, cause: error });
 }
 

@@ -37,7 +37,7 @@ export function useApi(options: Partial<AuthOptions> = {}): Fixture {
       const requestHeaders = new Headers({ "user-agent": "vitest", ...headers });
       if (token) requestHeaders.set("authorization", `Bearer ${token}`);
       const resHeaders = new Headers();
-      const ctx = createTRPCContext({ auth, headers: requestHeaders, resHeaders, clientAddress });
+      const ctx = createTRPCContext({ auth, headers: requestHeaders, resHeaders, clientAddress, now: fixture.clock.now });
       return { caller: createCaller(ctx), resHeaders };
     };
   });

@@ -38,7 +38,7 @@ export function useHttp(options: Partial<AuthOptions> = {}, handler: Partial<Fet
   let server: TestServer | undefined;
   beforeAll(async () => {
     // A function: the handler opens auth on first use, as the Next.js route does.
-    server = await startServer(createFetchHandler({ auth: async () => t.auth, endpoint: "/api/trpc", ...handler }));
+    server = await startServer(createFetchHandler({ auth: async () => t.auth, endpoint: "/api/trpc", now: () => t.clock.now(), ...handler }));
   });
   afterAll(async () => {
     await server?.close();

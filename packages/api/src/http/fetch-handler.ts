@@ -56,6 +56,8 @@ export interface FetchHandlerOptions {
   maxBatchSize?: number;
   /** Always issue the refresh cookie `Secure` (`__Host-bk_refresh`), as behind a TLS proxy that sends no `X-Forwarded-Proto`. Default false. */
   secureCookie?: boolean;
+  /** The clock passed to the auth service as `now`, if not the system's: it times subscriptions out with their tokens. */
+  now?: () => Date;
   /** Sees every error, including the internal ones whose message clients never get. */
   onError?: (info: { error: TRPCError; path: string | undefined }) => void;
   /** Where the handler's one configuration warning goes. Default `console.warn`. */
@@ -143,6 +145,7 @@ export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
     maxBatchSize = 10,
     exposeInternals = false,
     secureCookie = false,
+    now,
     onError,
   } = options;
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
@@ -187,6 +190,7 @@ export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
           url: request.url,
           endpoint,
           secureCookie,
+          now,
         }),
       responseMeta({ errors }) {
         // RFC 6749 §5.1: responses carrying tokens must not be cached; nor may anything else here.

@@ -30,16 +30,29 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
   });
 }
 
-function toRequest(req: IncomingMessage): Request {
+function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
   const headers = new Headers();
   // rawHeaders keeps repeated lines: Node's `headers` drops a second Authorization line, and a
   // request carrying two tokens must be refused, not half-read.
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
   const host = headers.get("host") ?? "localhost";
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const init = { method: req.method, headers, body: hasBody ? bodyOf(req) : null, duplex: "half" };
+  const init = { method: req.method, headers, body: hasBody ? bodyOf(req) : null, duplex: "half", signal };
   // Concatenated, not `new URL(path, origin)`: a path starting "//" would otherwise become a host.
   return new Request(`http://${host}${req.url ?? "/"}`, init as RequestInit);
+}
+
+/** Resolves once `res` can take more, or has closed (the client left). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 async function send(response: Response, res: ServerResponse): Promise<void> {
@@ -50,7 +63,26 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
   res.writeHead(response.status, headers);
-  res.end(Buffer.from(await response.arrayBuffer()));
+  if (response.body === null) {
+    res.end();
+    return;
+  }
+  // Streamed chunk by chunk, never buffered whole: an SSE subscription's body does not end
+  // until the session does, and each event must reach the client as it is written.
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      if (!res.write(value)) await drained(res);
+    }
+  } finally {
+    // A client that left cancels the body, which ends a subscription's generator.
+    if (res.destroyed) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+  res.end();
 }
 
 /**
@@ -61,9 +93,15 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
  */
 export function toNodeListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    // Aborted when the client goes before the response has ended: tRPC then stops the
+    // procedure, and a subscription releases its watch on the session.
+    const aborter = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) aborter.abort();
+    });
     let request: Request;
     try {
-      request = toRequest(req);
+      request = toRequest(req, aborter.signal);
     } catch {
       res.writeHead(400, { "content-type": "text/plain" }).end("Bad request");
       return;

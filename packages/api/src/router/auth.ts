@@ -1,9 +1,18 @@
-import { AuthError, type AuthErrorCode, type AuthResult, registerInputSchema, signinInputSchema } from "@bearer-kit/auth";
+import {
+  AuthError,
+  type AuthErrorCode,
+  type AuthResult,
+  bearerToken,
+  registerInputSchema,
+  signinInputSchema,
+} from "@bearer-kit/auth";
 import { z } from "zod";
 import { type AuthPayload, type PublicUser, toAuthPayload, toPublicUser } from "../auth-payload.ts";
 import type { Context } from "../context.ts";
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie, usesCookieTransport } from "../http/refresh-cookie.ts";
-import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
+import { accessTokenExpiry } from "../lib/access-token-expiry.ts";
+import { type SessionEndWatch, watchSessionEnd } from "../lib/watch-session-end.ts";
+import { protectedProcedure, publicProcedure, router, toTRPCError } from "../trpc.ts";
 
 // Bounded, but loosely. Every string that is not one of ours (an access token sent here by
 // mistake, say) must get 401 TOKEN_INVALID from the core, not 400, so clients sign in again.
@@ -24,6 +33,24 @@ function respond(ctx: Context, result: AuthResult): AuthPayload {
     // The token was just signed with exp = now + ttl.
     expiresIn: ctx.auth.settings.ttl,
   });
+}
+
+/** What `auth.sessionEvents` sends: once, when the session ends; `reason` is why (`logout_everywhere`, ...). */
+export interface SessionEndedEvent {
+  type: "session_ended";
+  reason: string;
+}
+
+/** The stream of one watch: one event if the session ends, an error if the token expires first. */
+async function* sessionEventStream(watch: SessionEndWatch): AsyncGenerator<SessionEndedEvent, void> {
+  try {
+    const end = await watch.ended;
+    if (end.kind === "ended") yield { type: "session_ended", reason: end.reason };
+    // A stream never outlives its token: the client refreshes and subscribes again.
+    else if (end.kind === "expired") throw toTRPCError(new AuthError("TOKEN_EXPIRED", "The access token has expired."));
+  } finally {
+    watch.stop();
+  }
 }
 
 /**
@@ -64,4 +91,28 @@ export const authRouter = router({
   }),
 
   me: protectedProcedure.query(({ ctx }): PublicUser => toPublicUser(ctx.user)),
+
+  /**
+   * Server-sent events for the caller's session: `{ type: "session_ended", reason }` once it
+   * ends, on this instance or another, then the stream ends. TOKEN_EXPIRED ends it when the
+   * access token expires. The token comes in the Authorization header like any call's.
+   */
+  sessionEvents: protectedProcedure.subscription(async ({ ctx, signal }) => {
+    // The guard has verified it, so it is present; a URL never carries it (connectionParams would).
+    const token = bearerToken(ctx.headers) ?? "";
+    const watch = watchSessionEnd(ctx.auth.sessionEvents, ctx.session, {
+      expiresInMs: accessTokenExpiry(token) - ctx.now().getTime(),
+      signal,
+    });
+    try {
+      // Checked again now that the watch is on: a revocation committed since the guard's check
+      // has already sent its notification, and this is the only way to hear of it.
+      await ctx.auth.verifyBearerToken(token);
+    } catch (error) {
+      watch.stop();
+      throw error;
+    }
+    // Set up before the stream opens, so a client that saw it start cannot miss the end.
+    return sessionEventStream(watch);
+  }),
 });

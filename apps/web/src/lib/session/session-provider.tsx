@@ -2,6 +2,7 @@
 
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect } from "react";
+import { followSessionEvents } from "./follow-session-events.ts";
 import { refreshAccessToken } from "./refresh-access-token.ts";
 import { restoreSession, retryRestoreNow } from "./restore-session.ts";
 import { sessionChannel } from "./session-channel.ts";
@@ -37,8 +38,9 @@ function forgetDataOnUserChange(queryClient: QueryClient): () => void {
 }
 
 /**
- * Restores the session on load, follows the other tabs, refreshes ahead of expiry and drops
- * cached data when the user changes so the next account never sees the last one's.
+ * Restores the session on load, follows the other tabs, refreshes ahead of expiry, hears at
+ * once when the server ends the session (`followSessionEvents`), and drops cached data when
+ * the user changes so the next account never sees the last one's.
  *
  * @example <SessionProvider><App /></SessionProvider>
  */
@@ -68,6 +70,9 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
     const timer = setTimeout(() => void refreshAccessToken(token), delay);
     return () => clearTimeout(timer);
   }, [token, localExpiresAt]);
+
+  // One stream per token: a refresh replaces both, a sign-out closes it.
+  useEffect(() => (token === null ? undefined : followSessionEvents(token)), [token]);
 
   return children;
 }

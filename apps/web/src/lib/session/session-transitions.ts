@@ -46,7 +46,11 @@ export function endSession(options: { broadcast: boolean; reason: SignOutReason 
 export function adoptSessionMessage(message: SessionMessage): boolean {
   if (message.type === "signed-out") {
     endedAt = Math.max(endedAt, message.at);
-    sessionStore.set({ status: "signed-out", reason: message.reason });
+    const current = sessionStore.get();
+    // "ended" is all a failing call can tell; a reason already known (the server announced who
+    // ended the session) says more, and a refresh failing just after must not replace it.
+    const known = current.status === "signed-out" && current.reason !== null && message.reason === "ended";
+    sessionStore.set({ status: "signed-out", reason: known ? current.reason : message.reason });
     return true;
   }
   if (message.startedAt <= endedAt) return false;

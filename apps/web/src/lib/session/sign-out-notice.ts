@@ -8,6 +8,7 @@ export interface SignOutNotice {
 
 const NOTICES = {
   ended: { tone: "error", message: "Your session has ended. Please sign in again." },
+  elsewhere: { tone: "error", message: "You were signed out from another device." },
   reused: {
     tone: "error",
     message: "For your safety this session was ended because its sign-in token was used twice. Sign in again.",

@@ -13,6 +13,9 @@ export function useSessionRedirect(options: { when: "signed-in" | "signed-out"; 
   const session = useSession();
   const router = useRouter();
   const { when, to } = options;
+  // Fetched ahead, so the redirect is instant when it comes: a session ended on another device
+  // must take this page to /signin within a second, with no round trip left to wait for.
+  useEffect(() => router.prefetch(to), [router, to]);
   useEffect(() => {
     if (session.status === when) router.replace(to);
   }, [session.status, when, to, router]);

@@ -1,0 +1,112 @@
+import { readAuthError } from "../auth-error.ts";
+import { createEventsClient } from "../trpc/events-client.ts";
+import { refreshAccessToken } from "./refresh-access-token.ts";
+import { withRefreshLock } from "./refresh-lock.ts";
+import { isSessionEnded } from "./session-ended.ts";
+import { type SignOutReason, sessionStore } from "./session-store.ts";
+import { endSession } from "./session-transitions.ts";
+import { isSigningOut } from "./sign-out.ts";
+
+// Waits before subscribing again after a failure that was not the session's end; the last repeats.
+const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+// Another tab of this browser that signed out releases the refresh lock a moment before its
+// broadcast arrives (see refresh-access-token.ts): this long is worth waiting for it.
+const HANDOVER_GRACE_MS = 300;
+
+/**
+ * What the sign-in page says, by the server's reason. A plain `logout` of this very session came
+ * from this browser (only it holds the token), so it needs no notice; account deletion and a
+ * replayed refresh token have their own; anything else was done from another device.
+ */
+function noticeFor(reason: string): SignOutReason | null {
+  if (reason === "logout") return null;
+  if (reason === "account_deleted") return "deleted";
+  if (reason === "refresh_token_reused") return "reused";
+  return "elsewhere";
+}
+
+function nextSessionChange(timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const unsubscribe = sessionStore.subscribe(done);
+  });
+}
+
+async function sessionEnded(token: string, reason: string): Promise<void> {
+  // This tab's own sign-out ends the session itself, and without a notice.
+  if (isSigningOut()) return;
+  // Under the refresh lock: a tab of this browser signing out holds it, and its broadcast then
+  // settles every tab; only if nothing changed is the news from elsewhere.
+  await withRefreshLock(async (waited) => {
+    if (waited && sessionStore.accessToken() === token) await nextSessionChange(HANDOVER_GRACE_MS);
+    if (sessionStore.accessToken() !== token) return;
+    // The refresh cookie the tabs share is dead: every tab signs out.
+    endSession({ broadcast: true, reason: noticeFor(reason) });
+  });
+}
+
+/**
+ * Listens, while `token` is this tab's access token, for its session ending anywhere: signed
+ * out everywhere, revoked, its password changed or the account deleted on another device. The
+ * tab then signs out at once, without waiting for its next API call. When the token expires
+ * the server ends the stream; the refresh that follows brings a new token and a new stream.
+ * Returns the function that stops listening.
+ *
+ * @example useEffect(() => (token ? followSessionEvents(token) : undefined), [token]);
+ */
+export function followSessionEvents(token: string): () => void {
+  let stopped = false;
+  let heardEnd = false;
+  let failures = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let subscription: { unsubscribe(): void } | null = null;
+
+  const retryLater = () => {
+    const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)] ?? 30_000;
+    failures += 1;
+    retryTimer = setTimeout(start, delay);
+  };
+
+  function start(): void {
+    if (stopped || sessionStore.accessToken() !== token) return;
+    subscription = createEventsClient(token).auth.sessionEvents.subscribe(undefined, {
+      onStarted: () => {
+        failures = 0;
+      },
+      onData: (event) => {
+        heardEnd = true;
+        void sessionEnded(token, event.reason);
+      },
+      // Ended without news (a server restart, say): listen again.
+      onComplete: () => {
+        if (!stopped && !heardEnd) retryLater();
+      },
+      onError: (error) => {
+        if (stopped) return;
+        const info = readAuthError(error);
+        // The new token re-runs the caller's effect, which subscribes again with it.
+        if (info.code === "TOKEN_EXPIRED") void refreshAccessToken(token);
+        // Revoked between two streams (this token is fresh from a refresh): the same news as
+        // the announcement the gap made us miss, and not this tab's doing unless it is signing out.
+        else if (info.code === "SESSION_REVOKED") void sessionEnded(token, "revoked");
+        else if (isSessionEnded(info) && sessionStore.accessToken() === token) {
+          // As authLink does: a replayed session is dead for every tab; a bad token only for this one.
+          const reused = info.code === "REFRESH_REUSED";
+          endSession({ broadcast: reused, reason: reused ? "reused" : "ended" });
+        } else retryLater();
+      },
+    });
+  }
+
+  start();
+  return () => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    subscription?.unsubscribe();
+  };
+}
