@@ -64,11 +64,26 @@ const server = createServer((req, res) => {
 server.on("error", (error) => fail(error.message));
 await new Promise((resolve) => server.listen(port, host, resolve));
 
+// The auth service lives on globalThis (src/server/auth.ts). Closing it writes the batched
+// last_used_at values and closes PGlite cleanly; capped, so a hung database cannot block exit.
+async function closeAuth() {
+  const opened = globalThis.bearerKitAuth?.opened;
+  if (!opened) return;
+  const closing = opened.then(async ({ auth, database }) => {
+    await auth.close();
+    await database.close();
+  });
+  await Promise.race([closing.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+}
+
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     server.close();
     server.closeAllConnections();
-    process.exit(0);
+    void closeAuth().finally(() => process.exit(0));
   });
 }
 
