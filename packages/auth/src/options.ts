@@ -1,5 +1,6 @@
 import type { AuthDB } from "./database.ts";
 import type { Duration } from "./duration.ts";
+import type { Mailer } from "./mail/mailer.ts";
 import { privateKeyProblem } from "./lib/private-key.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 
@@ -103,6 +104,20 @@ export interface AuthOptions {
   onWarning?: (message: string, error: unknown) => void;
   /** The clock; tests pin it. Default `() => new Date()`. */
   now?: () => Date;
+  /**
+   * Sends verification, reset and email-change mail (`createSmtpMailer`, `createDevMailbox`).
+   * Without one, those flows refuse nothing but mail goes nowhere, with a warning per message.
+   */
+  mailer?: Mailer;
+  /** Where the app's pages live: links are `${appUrl}/reset-password#token=…`. Default `http://localhost:3000`. */
+  appUrl?: string;
+  /** Password-reset link lifetime. Default `30m`, between `5m` and `1d`. */
+  resetTtl?: Duration;
+  /**
+   * Refuse sign-in (`EMAIL_NOT_VERIFIED`) until the address is verified; `register` then issues
+   * no tokens and no longer tells whether an address has an account. Default `false`.
+   */
+  requireEmailVerification?: boolean;
 }
 
 export interface AuthConfig {
@@ -133,6 +148,10 @@ export interface AuthConfig {
   sessionCacheSize: number;
   onWarning: (message: string, error: unknown) => void;
   now: () => Date;
+  mailer: Mailer | null;
+  appUrl: string;
+  resetTtl: number;
+  requireEmailVerification: boolean;
 }
 
 export const OWASP_ARGON2ID: PasswordParams = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -151,6 +170,16 @@ function sessionCacheMode(value: AuthOptions["sessionCache"]): "on" | "off" {
   if (value === undefined || value === true || value === "on") return "on";
   if (value === false || value === "off") return "off";
   throw new TypeError('auth: `sessionCache` must be "on", "off", true or false');
+}
+
+/** The app's origin and base path, without a trailing slash; links are built under it. */
+function appUrl(value: string | undefined): string {
+  const url = URL.parse(value ?? "http://localhost:3000");
+  // Links go into mail: only web URLs, never `javascript:` or a path a client would resolve anywhere.
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
+    throw new TypeError("auth: `appUrl` must be an http(s) URL without query or fragment");
+  }
+  return url.href.replace(/\/+$/, "");
 }
 
 /** Fills defaults and refuses unsafe configuration with a message naming the option. */
@@ -200,5 +229,9 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
     sessionCacheSize: setting(SETTINGS.sessionCacheSize, options.sessionCacheSize),
     onWarning: options.onWarning ?? warn,
     now: options.now ?? (() => new Date()),
+    mailer: options.mailer ?? null,
+    appUrl: appUrl(options.appUrl),
+    resetTtl: setting(SETTINGS.resetTtl, options.resetTtl),
+    requireEmailVerification: options.requireEmailVerification ?? false,
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { AuthDB } from "./database.ts";
 import { cleanClientInfo } from "./lib/client-info.ts";
-import { type SessionRow, toSession, userColumns } from "./lib/rows.ts";
+import { type SessionRow, toSession, toUser, userColumns } from "./lib/rows.ts";
 import { createSessionUsage } from "./lib/session-usage.ts";
 import type { AuthConfig } from "./options.ts";
 import { refreshTokens, sessions, users } from "./schema.ts";
@@ -70,7 +70,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
 
     async findWithUser(sessionId) {
       const [row] = await findWithUser.execute({ sid: sessionId });
-      return row ?? null;
+      return row ? { session: row.session, user: toUser(row.user) } : null;
     },
 
     touch: (session, now) => usage.use(session.id, session.lastUsedAt, now),
