@@ -15,7 +15,7 @@ import type { KeyTrust } from "./key-set.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
 import type { Revocation, RevocationFeed } from "./lib/revocation-feed.ts";
 import { type CachedSession, SessionCache } from "./lib/session-cache.ts";
-import { type SessionRow, sessionProblem, toSession, toUser } from "./lib/rows.ts";
+import { type SessionRow, sessionProblem, toSession } from "./lib/rows.ts";
 import type { AuthConfig } from "./options.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { Session, User } from "./types.ts";

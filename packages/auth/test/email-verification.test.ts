@@ -15,8 +15,13 @@ describe("email verification", () => {
     expect(mail.subject).toBe("Verify your email address");
     expect(mail.links[0]).toMatch(new RegExp(`^${APP_URL}/verify-email#token=verify_[A-Za-z0-9_-]{43}$`));
 
+    // Both services have the session cached (unverified) before the link is used.
+    const other = m.withOptions({});
+    for (const auth of [m.auth, other]) expect(await auth.checkBearerToken(registered.accessToken)).toMatchObject({ emailVerified: false });
     expect(await m.auth.verifyEmail({ token: mail.token ?? "" })).toEqual({ status: "verified", email: address });
     expect(await m.auth.checkBearerToken(registered.accessToken)).toMatchObject({ emailVerified: true });
+    // The other instance hears of it (NOTIFY on PostgreSQL) rather than serving its stale copy.
+    await expect.poll(async () => (await other.checkBearerToken(registered.accessToken))?.emailVerified).toBe(true);
     expect(await codeOf(m.auth.verifyEmail({ token: mail.token ?? "" }))).toBe("LINK_USED");
   });
 

@@ -4,7 +4,6 @@ import {
   type AuthResult,
   bearerToken,
   registerInputSchema,
-  signinInputSchema,
   requestPasswordResetInputSchema,
   resetPasswordInputSchema,
   signinInputSchema,

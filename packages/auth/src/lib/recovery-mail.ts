@@ -29,7 +29,7 @@ export function createRecoveryMail(config: AuthConfig, background: Background): 
     const { mailer } = config;
     if (!mailer) {
       // Once per service, not per message: a host without mail (a test, an API-only use) is not an incident.
-      if (!warnedNoMailer) config.onWarning("auth: no mailer is configured (the `mailer` option), so verification and reset mail is dropped");
+      if (!warnedNoMailer) config.onWarning("auth: no mailer is configured (the `mailer` option), so verification and reset mail is dropped", null);
       warnedNoMailer = true;
       return;
     }
