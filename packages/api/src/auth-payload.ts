@@ -6,6 +6,8 @@ export interface PublicUser {
   email: string;
   name: string;
   createdAt: string;
+  /** True once the owner proved the address. */
+  emailVerified: boolean;
 }
 
 /** What `auth.register`, `auth.signin` and `auth.refresh` return. */
@@ -22,10 +24,23 @@ export interface AuthPayload {
 }
 
 /**
+ * What `auth.register` returns: signed in (`verificationRequired: false`, the token response),
+ * or, when the server requires verified emails, `{ verificationRequired: true, email }` and no
+ * tokens; that answer is the same whether or not the address already had an account.
+ */
+export type RegisterPayload = (AuthPayload & { verificationRequired: false }) | { verificationRequired: true; email: string };
+
+/**
  * @example toPublicUser(ctx.user) // { id, email, name, createdAt: "2026-01-01T00:00:00.000Z" }
  */
 export function toPublicUser(user: User): PublicUser {
-  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    createdAt: user.createdAt.toISOString(),
+    emailVerified: user.emailVerified,
+  };
 }
 
 /**

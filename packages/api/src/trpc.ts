@@ -34,6 +34,11 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   SERVER_BUSY: "SERVICE_UNAVAILABLE",
   // Thrown by `@bearer-kit/auth/verify` in other services, never by this API; mapped for completeness.
   JWKS_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  EMAIL_NOT_VERIFIED: "FORBIDDEN",
+  // Every link failure is a 400: the link itself is bad; `authCode` tells which way.
+  LINK_INVALID: "BAD_REQUEST",
+  LINK_EXPIRED: "BAD_REQUEST",
+  LINK_USED: "BAD_REQUEST",
 };
 
 const t = initTRPC.context<Context>().create({

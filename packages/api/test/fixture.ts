@@ -1,7 +1,7 @@
 import { type Auth, type AuthOptions, createAuth, type Database } from "@bearer-kit/auth";
 import { createTestClock, createTestDatabase, TEST_SECRET, type TestClock } from "@bearer-kit/auth/testing";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { createCaller, createTRPCContext } from "../src/index.ts";
+import { type AuthPayload, createCaller, createTRPCContext, type RegisterPayload } from "../src/index.ts";
 
 export interface CallOptions {
   token?: string;
@@ -52,3 +52,9 @@ export function useApi(options: Partial<AuthOptions> = {}): Fixture {
 }
 
 export { TEST_PASSWORD as PASSWORD, uniqueEmail as email } from "@bearer-kit/auth/testing";
+
+/** A registration's token response; fails the test when the server asked for verification instead. */
+export function signedUp(payload: RegisterPayload): AuthPayload {
+  if (payload.verificationRequired) throw new Error(`expected tokens, got verificationRequired for ${payload.email}`);
+  return payload;
+}

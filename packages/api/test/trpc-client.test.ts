@@ -1,7 +1,7 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import type { AppRouter } from "../src/index.ts";
-import { email, PASSWORD } from "./fixture.ts";
+import { email, PASSWORD, signedUp } from "./fixture.ts";
 import { useHttp } from "./http-fixture.ts";
 
 const { url, get, register } = useHttp();
@@ -13,7 +13,7 @@ describe("with @trpc/client", () => {
       links: [httpBatchLink({ url: url(), headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
     });
     const address = email();
-    const registered = await client.auth.register.mutate({ email: address, password: PASSWORD, name: "Ann" });
+    const registered = signedUp(await client.auth.register.mutate({ email: address, password: PASSWORD, name: "Ann" }));
     token = registered.accessToken;
     const [me, sessions, again] = await Promise.all([client.auth.me.query(), client.account.sessions.query(), client.auth.me.query()]);
     expect(me.email).toBe(address);

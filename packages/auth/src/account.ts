@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { AuthError } from "./errors.ts";
-import { cleanClientInfo } from "./lib/client-info.ts";
+import { createPasswordConfirmation, type Current } from "./lib/confirm-password.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
 import { assertUUID, isUUID } from "./lib/uuid.ts";
 import type { AuthConfig } from "./options.ts";
@@ -10,8 +10,6 @@ import { users } from "./schema.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { SigninThrottle } from "./throttle.ts";
 import type { ClientInfo, Session } from "./types.ts";
-
-type Current = { user: { id: string; email: string }; session: { id: string } };
 
 /** Self-service account operations for a signed-in user. */
 export interface AccountService {
@@ -36,32 +34,7 @@ interface Deps {
 export function createAccountService({ config, store, throttle, passwords }: Deps): AccountService {
   const { db } = config;
 
-  /**
-   * Re-authentication for sensitive changes, throttled like sign-in so a stolen access token
-   * cannot brute-force the password; failures elsewhere never refuse the owner's known address.
-   */
-  async function confirmPassword(current: Current, password: string, client: ClientInfo): Promise<void> {
-    // Cleaned: the address is looked up among the user's sessions, and PostgreSQL refuses a NUL.
-    const { ipAddress } = cleanClientInfo(client);
-    // The whole check holds a gate slot, as in sign-in: waiting checks wait in memory, not in the database.
-    const { attempt, valid } = await passwords.checks.run(async () => {
-      const attempt = await throttle.begin({ email: current.user.email, ipAddress, userId: current.user.id });
-      try {
-        const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, current.user.id));
-        return { attempt, valid: row !== undefined && (await passwords.verify(row.hash, password)) };
-      } catch (error) {
-        await attempt.abandon();
-        throw error;
-      }
-    });
-    if (!valid) {
-      await attempt.failed();
-      throw new AuthError("INVALID_CREDENTIALS", "The password is incorrect.", {
-        fieldErrors: { password: ["The password is incorrect"] },
-      });
-    }
-    await attempt.succeeded();
-  }
+  const confirmPassword = createPasswordConfirmation({ config, throttle, passwords });
 
   return {
     async changePassword(current, { currentPassword, newPassword }, client = {}) {

@@ -4,11 +4,15 @@ import { embeddedSecret } from "./embedded-secret.ts";
 import { seedEmbeddedDatabase } from "./embedded-template.ts";
 import type { AuthEnv } from "./env.ts";
 import { serveKeyAdmin } from "./key-admin.ts";
+import { createDevMailbox, type DevMailbox } from "./mail/dev-mailbox.ts";
+import { createSmtpMailer } from "./mail/smtp-mailer.ts";
 import { migrate } from "./migrate.ts";
 
 /**
  * Opens the database named by the environment, applies migrations and builds the auth service.
  * PostgreSQL when `DATABASE_URL` is set, otherwise embedded PGlite in `PGLITE_DATA_DIR`.
+ * Mail goes over SMTP when `SMTP_URL` is set; otherwise into the returned `mailbox`, an
+ * in-memory dev mailbox (`mailbox` is `null` whenever real mail is configured).
  *
  * @example const { auth } = await createAuthFromEnv(loadAuthEnv(), { log: console.info });
  */
@@ -21,8 +25,10 @@ export async function createAuthFromEnv(
      * other process can open the database meanwhile. Default `true`.
      */
     keyAdmin?: boolean;
+    /** Problems that fail no request, such as a mail that could not be sent. Default `console.warn`. */
+    onWarning?: (message: string) => void;
   } = {},
-): Promise<{ auth: Auth; database: Database }> {
+): Promise<{ auth: Auth; database: Database; mailbox: DevMailbox | null }> {
   const log = options.log ?? console.info;
   if (!env.DATABASE_URL) {
     // A fresh directory starts as a copy of a migrated template: initdb is most of a first start.
@@ -31,6 +37,9 @@ export async function createAuthFromEnv(
       log(`auth: could not start from the template in ${env.PGLITE_TEMPLATE_DIR} (${String(error)}); initialising`);
     });
   }
+  const mailbox = env.SMTP_URL ? null : createDevMailbox();
+  const mailer = env.SMTP_URL ? createSmtpMailer({ url: env.SMTP_URL, from: env.EMAIL_FROM }) : mailbox;
+  log(mailbox ? "auth: no SMTP_URL, so mail goes to the dev mailbox (/dev/mailbox)" : "auth: sending mail over SMTP (SMTP_URL)");
   const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
   const applied = await migrate(database.db);
   if (applied.length > 0) log(`auth: applied migrations ${applied.join(", ")}`);
@@ -49,6 +58,11 @@ export async function createAuthFromEnv(
     refreshTtl: env.AUTH_REFRESH_TTL,
     refreshIdleTimeout: env.AUTH_REFRESH_IDLE_TIMEOUT,
     refreshReuseInterval: env.AUTH_REFRESH_REUSE_INTERVAL,
+    mailer: mailer ?? undefined,
+    appUrl: env.APP_URL,
+    resetTtl: env.AUTH_RESET_TTL,
+    requireEmailVerification: env.AUTH_REQUIRE_EMAIL_VERIFICATION,
+    onWarning: options.onWarning,
     throttle: {
       maxFailures: env.AUTH_SIGNIN_MAX_FAILURES,
       maxFailuresPerAccount: env.AUTH_SIGNIN_MAX_FAILURES_PER_ACCOUNT,
@@ -66,10 +80,11 @@ export async function createAuthFromEnv(
       ? `auth: signing ${current.alg} tokens with kid ${current.kid}${env.AUTH_PRIVATE_KEY ? " (AUTH_PRIVATE_KEY)" : ""}`
       : `auth: signing ${env.AUTH_TOKEN_ALGORITHM} tokens with AUTH_SECRET (no public keys)`,
   );
-  if (database.kind !== "pglite" || options.keyAdmin === false) return { auth, database };
+  if (database.kind !== "pglite" || options.keyAdmin === false) return { auth, database, mailbox };
   const admin = await serveKeyAdmin(auth, env.PGLITE_DATA_DIR);
   return {
     auth,
+    mailbox,
     database: {
       ...database,
       async close() {

@@ -2,12 +2,18 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { createAccessTokens } from "./access-token.ts";
 import { createAccountService, type AccountService } from "./account.ts";
+import { type AccountRecovery, createAccountRecovery, MAIL_INTERVAL } from "./account-recovery.ts";
 import { AuthError } from "./errors.ts";
 import { createGuard, type AuthGuard } from "./guard.ts";
 import { parseInput, registerInputSchema, signinInputSchema, type RegisterInput, type SigninInput } from "./input.ts";
 import { createKeySet, type KeySet } from "./key-set.ts";
+import { createBackground } from "./lib/background.ts";
 import { cleanClientInfo } from "./lib/client-info.ts";
 import { createPasswordGates } from "./lib/password-gates.ts";
+import { hit } from "./lib/counters.ts";
+import { createEmailTokens, VERIFY_TTL } from "./lib/email-tokens.ts";
+import { createRecoveryMail } from "./lib/recovery-mail.ts";
+import { createThrottleKeys } from "./lib/throttle-keys.ts";
 import { isForeignKeyViolation, isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
 import { sessionProblem, toSession, toUser, type Tx, userColumns } from "./lib/rows.ts";
 import { assertUUID } from "./lib/uuid.ts";
@@ -23,12 +29,29 @@ import { createRegisterThrottle } from "./register-throttle.ts";
 import { createSigninThrottle } from "./throttle.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
 
-export interface Auth extends AccountService {
-  /** Creates an account and signs it in. Throws `EMAIL_TAKEN`, `WEAK_PASSWORD`, `INVALID_INPUT`. */
-  register(input: RegisterInput, client?: ClientInfo): Promise<AuthResult>;
+/**
+ * What `createAccount` returns: signed in, or (with `requireEmailVerification`) told to check
+ * the mailbox. The second answer is the same whether or not the address already had an account.
+ */
+export type CreateAccountResult =
+  | { verificationRequired: false; result: AuthResult }
+  | { verificationRequired: true; email: string };
+
+export interface Auth extends AccountService, AccountRecovery {
   /**
-   * Attempts a sign-in. Throws `INVALID_CREDENTIALS`, `RATE_LIMITED` (with `retryAfter`), or
-   * `SERVER_BUSY` (with `retryAfter`) when too many passwords are being checked at once.
+   * Creates an account, mails a verification link and signs it in. Throws `EMAIL_TAKEN`,
+   * `WEAK_PASSWORD`, `INVALID_INPUT`, and, with `requireEmailVerification` (no tokens before
+   * the address is proven), `EMAIL_NOT_VERIFIED` for every well-formed registration: use
+   * `createAccount` there.
+   */
+  register(input: RegisterInput, client?: ClientInfo): Promise<AuthResult>;
+  /** Like `register`, but answers `{ verificationRequired: true }` where `register` throws. */
+  createAccount(input: RegisterInput, client?: ClientInfo): Promise<CreateAccountResult>;
+  /**
+   * Attempts a sign-in. Throws `INVALID_CREDENTIALS`, `RATE_LIMITED` (with `retryAfter`),
+   * `SERVER_BUSY` (with `retryAfter`) when too many passwords are being checked at once, and
+   * with `requireEmailVerification` `EMAIL_NOT_VERIFIED` once the password checked out (a new
+   * verification link is then mailed, at most one a minute).
    */
   signin(input: SigninInput, client?: ClientInfo): Promise<AuthResult>;
   /** Rotates a refresh token. Throws `TOKEN_INVALID`, `SESSION_REVOKED` or `REFRESH_REUSED`. */
@@ -47,15 +70,25 @@ export interface Auth extends AccountService {
   verifyBearerToken(token: string): Promise<{ user: User; session: Session }>;
   /** A per-request guard holding who is signed in; see `loginUsingBearerToken`. */
   guard(): AuthGuard;
-  /** Deletes ended throttle windows and sessions ended more than `keep` (default 30d) ago. Run it daily. */
+  /** Deletes ended throttle windows, ended email tokens, and sessions ended more than `keep` (default 30d) ago. Run it daily. */
   prune(keep?: Duration): Promise<PruneResult>;
+  /** Resolves once the mail queued so far was sent, or failed and was reported: for tests and shutdown. */
+  idle(): Promise<void>;
   /**
    * The signing keys: `jwks()` for publication, `list()`, `rotate()` and `retire(kid)` for
    * operators (see `pnpm keys`). Under HS* the set is empty and the JWKS has no keys.
    */
   readonly keys: KeySet;
   /** Access-token lifetime and leeway, in seconds, for clients and docs. */
-  readonly settings: { ttl: number; leeway: number; refreshTtl: number; refreshReuseInterval: number };
+  readonly settings: {
+    ttl: number;
+    leeway: number;
+    refreshTtl: number;
+    refreshReuseInterval: number;
+    /** Password-reset link lifetime, in seconds. */
+    resetTtl: number;
+    requireEmailVerification: boolean;
+  };
 }
 
 /**
@@ -82,6 +115,10 @@ export function createAuth(options: AuthOptions): Auth {
   const passwords = createPasswordGates(config);
   const gate = passwords.checks;
   const hashGated = (password: string) => gate.run(() => passwords.hash(password));
+  const background = createBackground(config.onWarning);
+  const mail = createRecoveryMail(config, background);
+  const emailTokens = createEmailTokens(config);
+  const throttleKeys = createThrottleKeys(config.secret);
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
   function dummy(): Promise<string> {
@@ -114,20 +151,38 @@ export function createAuth(options: AuthOptions): Auth {
       throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
     }
     await store.touch(row.session).catch(rethrowDatabaseError);
-    return { user: toUser(row.user), session: toSession(row.session) };
+    return { user: row.user, session: toSession(row.session) };
+  }
+
+  /** An unverified sign-in gets a fresh link, one a minute at most (the counter resendVerification uses). */
+  async function mailVerificationAgain(userId: string, email: string): Promise<void> {
+    const counted = await hit(db, { key: throttleKeys.userMail("verify", userId), limit: 1, window: MAIL_INTERVAL }, config.now());
+    if (counted.over) return;
+    const token = await db.transaction((tx) => emailTokens.issue(tx, { userId, purpose: "verify_email", ttl: VERIFY_TTL }));
+    mail.verify(email, token);
   }
 
   const auth: Auth = {
     ...createAccountService({ config, store, throttle, passwords }),
+    ...createAccountRecovery({ config, store, throttle, passwords, mail, background, openSession, result }),
     keys,
     settings: {
       ttl: config.ttl,
       leeway: config.leeway,
       refreshTtl: config.refreshTtl,
       refreshReuseInterval: config.refreshReuseInterval,
+      resetTtl: config.resetTtl,
+      requireEmailVerification: config.requireEmailVerification,
+    },
+    idle: () => background.idle(),
+
+    async register(input, client) {
+      const created = await auth.createAccount(input, client);
+      if (created.verificationRequired) throw new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address, then sign in.");
+      return created.result;
     },
 
-    async register(input, rawClient = {}) {
+    async createAccount(input, rawClient = {}) {
       const client = cleanClientInfo(rawClient);
       const { email, password, name } = parseInput(registerInputSchema, input);
       assertPasswordPolicy(password);
@@ -135,21 +190,28 @@ export function createAuth(options: AuthOptions): Auth {
       await registrations.count(client.ipAddress).catch(rethrowDatabaseError);
       const passwordHash = await hashGated(password);
       const now = config.now();
+      const pending = { verificationRequired: true, email } as const;
       try {
         // One transaction: a failure at any step leaves no account behind an error response.
-        const { user, session, refreshToken } = await db.transaction(async (tx) => {
+        const { user, token, session } = await db.transaction(async (tx) => {
           const [created] = await tx
             .insert(users)
             .values({ id: randomUUID(), email, name, passwordHash, createdAt: now, updatedAt: now })
             .returning(userColumns);
           if (!created) throw new Error("user insert returned no row");
-          return { user: created, ...(await openSession(tx, created.id, client)) };
+          const token = await emailTokens.issue(tx, { userId: created.id, purpose: "verify_email", ttl: VERIFY_TTL });
+          return { user: created, token, session: config.requireEmailVerification ? null : await openSession(tx, created.id, client) };
         });
-        return await result(user, session, refreshToken);
+        mail.verify(email, token);
+        if (!session) return pending;
+        return { verificationRequired: false, result: await result(toUser(user), session.session, session.refreshToken) };
       } catch (error) {
         // The unique index on the canonical email decides races: exactly one insert wins.
-        if (isUniqueViolation(error)) throw new AuthError("EMAIL_TAKEN", "An account with this email already exists.");
-        return rethrowDatabaseError(error);
+        if (!isUniqueViolation(error)) return rethrowDatabaseError(error);
+        if (!config.requireEmailVerification) throw new AuthError("EMAIL_TAKEN", "An account with this email already exists.");
+        // No enumeration: the same answer as a new account, and the owner hears of the attempt.
+        mail.registrationAttempt(email);
+        return pending;
       }
     },
 
@@ -176,6 +238,11 @@ export function createAuth(options: AuthOptions): Auth {
           throw new AuthError("INVALID_CREDENTIALS", "Invalid email or password.");
         }
         await attempt.succeeded();
+        // Checked only now: before the password matched, an unverified account looks like any other.
+        if (config.requireEmailVerification && row.emailVerifiedAt === null) {
+          await mailVerificationAgain(row.id, row.email);
+          throw new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address first; we sent you a new link.");
+        }
         if (needsRehash(row.passwordHash, config.passwordParams)) {
           const passwordHash = await hashGated(password);
           await db.update(users).set({ passwordHash, updatedAt: config.now() }).where(eq(users.id, row.id));

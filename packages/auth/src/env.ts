@@ -41,6 +41,18 @@ export const authEnvSchema = z
     AUTH_REGISTER_WINDOW: numeric(SETTINGS.registerWindow),
     AUTH_HASH_CONCURRENCY: numeric(SETTINGS.hashConcurrency),
     AUTH_HASH_QUEUE: numeric(SETTINGS.hashQueue),
+    AUTH_RESET_TTL: numeric(SETTINGS.resetTtl),
+    AUTH_REQUIRE_EMAIL_VERIFICATION: optional(z.enum(["true", "false", "1", "0"], { message: "must be true or false" })).transform(
+      (v) => v === "true" || v === "1",
+    ),
+    SMTP_URL: optional(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587")),
+    EMAIL_FROM: optional(z.string().min(3)).transform((v) => v ?? "bearer-kit <no-reply@localhost>"),
+    APP_URL: optional(
+      z
+        .string()
+        .refine((value) => /^https?:$/.test(URL.parse(value)?.protocol ?? ""), "must be an http:// or https:// URL")
+        .refine((value) => !URL.parse(value)?.search && !URL.parse(value)?.hash, "must have no query or fragment"),
+    ).transform((v) => v ?? "http://localhost:3000"),
     AUTH_TRUSTED_PROXIES: optional(z.coerce.number().int().min(0).max(10)).transform((v) => v ?? 0),
     DATABASE_URL: optional(
       z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),

@@ -21,6 +21,10 @@ export const AUTH_ERROR_CODES = [
   "DATABASE_UNAVAILABLE",
   "JWKS_UNAVAILABLE",
   "SERVER_BUSY",
+  "EMAIL_NOT_VERIFIED",
+  "LINK_INVALID",
+  "LINK_EXPIRED",
+  "LINK_USED",
 ] as const;
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
@@ -46,7 +50,8 @@ export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeanin
     message: "Incorrect email or password.",
   },
   EMAIL_TAKEN: {
-    meaning: "An account with this email already exists.",
+    meaning:
+      "An account with this email already exists. Only when email verification is not required; on `verifyEmail`, the confirmed new address was taken meanwhile.",
     message: "An account with this email already exists. Try signing in instead.",
   },
   WEAK_PASSWORD: {
@@ -92,6 +97,23 @@ export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeanin
   SERVER_BUSY: {
     meaning: "Too many passwords are being checked at once; nothing was changed. Retry after `retryAfter` seconds.",
     message: "The service is busy. Please try again in a moment.",
+  },
+  EMAIL_NOT_VERIFIED: {
+    meaning:
+      "The password is right but the address is not verified yet, and this server requires it: a new verification link was mailed (at most one a minute).",
+    message: "Please verify your email address first. We sent you a new link.",
+  },
+  LINK_INVALID: {
+    meaning: "The emailed token is unknown, malformed or for another purpose (a reset token used to verify, say): ask for a new link.",
+    message: "This link is not valid. Please ask for a new one.",
+  },
+  LINK_EXPIRED: {
+    meaning: "The emailed token's lifetime is over (AUTH_RESET_TTL for resets, 24 hours for verification): ask for a new link.",
+    message: "This link has expired. Please ask for a new one.",
+  },
+  LINK_USED: {
+    meaning: "The emailed token was already used, or a newer link of the same kind replaced it: links work once.",
+    message: "This link was already used or replaced by a newer one.",
   },
 };
 

@@ -3,7 +3,7 @@ import { AuthError } from "./errors.ts";
 import { createGuard } from "./guard.ts";
 import type { Session, User } from "./types.ts";
 
-const user: User = { id: "u1", email: "ann@example.com", name: "Ann", createdAt: new Date(0) };
+const user: User = { id: "u1", email: "ann@example.com", name: "Ann", createdAt: new Date(0), emailVerified: false };
 const session = { id: "s1", userId: "u1" } as Session;
 
 function guardCounting(outcome: () => Promise<{ user: User; session: Session }>) {

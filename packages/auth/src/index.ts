@@ -1,7 +1,8 @@
 // The public API of @bearer-kit/auth. Everything else is internal.
 export { bearerToken, type HeaderSource } from "./bearer-token.ts";
 export { canonicalEmail } from "./email.ts";
-export { type Auth, createAuth } from "./create-auth.ts";
+export type { AccountRecovery, VerifyEmailResult } from "./account-recovery.ts";
+export { type Auth, createAuth, type CreateAccountResult } from "./create-auth.ts";
 export { createAuthFromEnv } from "./create-auth-from-env.ts";
 export { type AuthDB, createDatabase, type Database, type DatabaseOptions } from "./database.ts";
 export { type Duration, parseDuration } from "./duration.ts";
@@ -18,7 +19,23 @@ export {
 } from "./error-codes.ts";
 export { AuthError, isAuthError } from "./errors.ts";
 export type { AuthGuard } from "./guard.ts";
-export { type RegisterInput, registerInputSchema, type SigninInput, signinInputSchema } from "./input.ts";
+export {
+  type ChangeEmailInput,
+  changeEmailInputSchema,
+  type RegisterInput,
+  registerInputSchema,
+  type RequestPasswordResetInput,
+  requestPasswordResetInputSchema,
+  type ResetPasswordInput,
+  resetPasswordInputSchema,
+  type SigninInput,
+  signinInputSchema,
+  type VerifyEmailInput,
+  verifyEmailInputSchema,
+} from "./input.ts";
+export { createDevMailbox, DEV_MAILBOX_LIMIT, type DevMailbox, type StoredMail } from "./mail/dev-mailbox.ts";
+export type { Mailer, OutgoingMail } from "./mail/mailer.ts";
+export { createSmtpMailer } from "./mail/smtp-mailer.ts";
 export { migrate } from "./migrate.ts";
 export type { PruneResult } from "./prune.ts";
 export {

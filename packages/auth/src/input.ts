@@ -43,3 +43,23 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   const first = result.error.issues[0]?.message ?? "Invalid input";
   throw new AuthError("INVALID_INPUT", first, { fieldErrors });
 }
+
+// Any string up to a bound: the core answers a malformed token with LINK_INVALID, as it does an
+// unknown one, so a client shows "ask for a new link" rather than a form error.
+const emailedToken = z.string().max(1024, "The link is not valid");
+
+/** What `requestPasswordReset` accepts. */
+export const requestPasswordResetInputSchema = z.object({ email: emailSchema });
+export type RequestPasswordResetInput = z.input<typeof requestPasswordResetInputSchema>;
+
+/** What `resetPassword` accepts; the password policy is checked by the core (`WEAK_PASSWORD`). */
+export const resetPasswordInputSchema = z.object({ token: emailedToken, password });
+export type ResetPasswordInput = z.input<typeof resetPasswordInputSchema>;
+
+/** What `verifyEmail` accepts: the token from a verification or email-change link. */
+export const verifyEmailInputSchema = z.object({ token: emailedToken });
+export type VerifyEmailInput = z.input<typeof verifyEmailInputSchema>;
+
+/** What `changeEmail` accepts: the current password and the new address. */
+export const changeEmailInputSchema = z.object({ password, newEmail: emailSchema });
+export type ChangeEmailInput = z.input<typeof changeEmailInputSchema>;

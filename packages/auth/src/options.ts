@@ -1,5 +1,6 @@
 import type { AuthDB } from "./database.ts";
 import type { Duration } from "./duration.ts";
+import type { Mailer } from "./mail/mailer.ts";
 import { privateKeyProblem } from "./lib/private-key.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 
@@ -91,6 +92,22 @@ export interface AuthOptions {
   hashing?: { concurrency?: number; queue?: number };
   /** The clock; tests pin it. Default `() => new Date()`. */
   now?: () => Date;
+  /**
+   * Sends verification, reset and email-change mail (`createSmtpMailer`, `createDevMailbox`).
+   * Without one, those flows refuse nothing but mail goes nowhere, with a warning per message.
+   */
+  mailer?: Mailer;
+  /** Where the app's pages live: links are `${appUrl}/reset-password#token=…`. Default `http://localhost:3000`. */
+  appUrl?: string;
+  /** Password-reset link lifetime. Default `30m`, between `5m` and `1d`. */
+  resetTtl?: Duration;
+  /**
+   * Refuse sign-in (`EMAIL_NOT_VERIFIED`) until the address is verified; `register` then issues
+   * no tokens and no longer tells whether an address has an account. Default `false`.
+   */
+  requireEmailVerification?: boolean;
+  /** Called with problems that must not fail a request (a mail that could not be sent). Default `console.warn`. */
+  onWarning?: (message: string) => void;
 }
 
 export interface AuthConfig {
@@ -117,6 +134,11 @@ export interface AuthConfig {
   passwordParams: PasswordParams;
   hashing: { concurrency: number; queue: number };
   now: () => Date;
+  mailer: Mailer | null;
+  appUrl: string;
+  resetTtl: number;
+  requireEmailVerification: boolean;
+  onWarning: (message: string) => void;
 }
 
 export const OWASP_ARGON2ID: PasswordParams = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -127,6 +149,18 @@ function setting(spec: NumericSetting, value: Duration | undefined): number {
   const read = readSetting(spec, value);
   if (!read.ok) throw new TypeError(`auth: \`${spec.option}\` ${read.message}`);
   return read.value;
+}
+
+const warnOnConsole = (message: string): void => console.warn(message);
+
+/** The app's origin and base path, without a trailing slash; links are built under it. */
+function appUrl(value: string | undefined): string {
+  const url = URL.parse(value ?? "http://localhost:3000");
+  // Links go into mail: only web URLs, never `javascript:` or a path a client would resolve anywhere.
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
+    throw new TypeError("auth: `appUrl` must be an http(s) URL without query or fragment");
+  }
+  return url.href.replace(/\/+$/, "");
 }
 
 /** Fills defaults and refuses unsafe configuration with a message naming the option. */
@@ -172,5 +206,10 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
       queue: setting(SETTINGS.hashQueue, options.hashing?.queue),
     },
     now: options.now ?? (() => new Date()),
+    mailer: options.mailer ?? null,
+    appUrl: appUrl(options.appUrl),
+    resetTtl: setting(SETTINGS.resetTtl, options.resetTtl),
+    requireEmailVerification: options.requireEmailVerification ?? false,
+    onWarning: options.onWarning ?? warnOnConsole,
   };
 }

@@ -2,16 +2,19 @@ import { and, isNotNull, lt, or } from "drizzle-orm";
 import { type Duration, parseDuration } from "./duration.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
 import type { AuthConfig } from "./options.ts";
-import { sessions, throttles } from "./schema.ts";
+import { emailTokens, sessions, throttles } from "./schema.ts";
 
 export interface PruneResult {
   sessions: number;
   throttles: number;
+  emailTokens: number;
 }
 
 /**
  * Deletes what can no longer matter: throttle counters whose window has ended, and sessions
  * that ended (revoked, expired or idle) more than `keep` ago, with their refresh tokens.
+ * Email tokens go once expired, used or not (a used one says `LINK_USED` until then; after,
+ * an old link answers `LINK_INVALID`, which asks for the same thing: a new link).
  * Rotated refresh tokens of live sessions stay: they are what reuse detection recognises.
  */
 export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise<PruneResult> {
@@ -34,7 +37,11 @@ export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise
         ),
       )
       .returning({ id: sessions.id });
-    return { sessions: ended.length, throttles: counters.length };
+    const links = await config.db
+      .delete(emailTokens)
+      .where(lt(emailTokens.expiresAt, new Date(now)))
+      .returning({ id: emailTokens.id });
+    return { sessions: ended.length, throttles: counters.length, emailTokens: links.length };
   } catch (error) {
     return rethrowDatabaseError(error);
   }

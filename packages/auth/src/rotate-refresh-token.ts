@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { type SessionRow, sessionProblem, toSession, type Tx, userColumns } from "./lib/rows.ts";
+import { type SessionRow, sessionProblem, toSession, toUser, type Tx, userColumns } from "./lib/rows.ts";
 import type { AuthConfig } from "./options.ts";
 import type { RefreshTokens } from "./refresh-token.ts";
 import { refreshTokens, sessions, users } from "./schema.ts";
@@ -57,7 +57,7 @@ export async function rotateRefreshToken(
       await tx.update(refreshTokens).set({ rotatedAt: now }).where(eq(refreshTokens.tokenHash, row.token.tokenHash));
       await tx.insert(refreshTokens).values({ tokenHash: successorHash, sessionId: row.session.id, createdAt: now });
       const session = await extend(tx, row.session, now);
-      return { kind: "rotated", refreshToken: successor, session, user: row.user };
+      return { kind: "rotated", refreshToken: successor, session, user: toUser(row.user) };
     }
 
     const withinGrace = now.getTime() - rotatedAt.getTime() <= config.refreshReuseInterval * 1000;
@@ -66,7 +66,7 @@ export async function rotateRefreshToken(
         .select({ tokenHash: refreshTokens.tokenHash })
         .from(refreshTokens)
         .where(and(eq(refreshTokens.tokenHash, successorHash), isNull(refreshTokens.rotatedAt)));
-      if (live) return { kind: "rotated", refreshToken: successor, session: toSession(row.session), user: row.user };
+      if (live) return { kind: "rotated", refreshToken: successor, session: toSession(row.session), user: toUser(row.user) };
     }
 
     await store.revoke(tx, { sessionId: row.session.id }, "refresh_token_reused");

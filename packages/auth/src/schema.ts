@@ -13,6 +13,9 @@
  * - `signing_keys` is the access-token key set (ES256, EdDSA, RS256): each key's public JWK, its
  *   private key encrypted with AES-256-GCM (see lib/key-encryption.ts) and its state. Partial
  *   unique indexes allow one `current` and one `next` key at most, whatever instances race.
+ * - `email_tokens` holds the links mailed for password reset, email verification and email
+ *   change: only the SHA-256 of each token (a database leak must not hand out working links),
+ *   its purpose, and when it expires or was used. Single use is one conditional UPDATE.
  * - Every table lives in the `bearer_kit` schema, so a host app's own `users` never collides
  *   with ours, and drizzle-kit (whose default `schemaFilter` is `["public"]`) leaves them alone.
  */
@@ -32,6 +35,8 @@ export const users = bearerKit.table(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
+    /** When the owner proved the address (a verify or reset link, or a confirmed email change); null until then. */
+    emailVerifiedAt: timestamptz("email_verified_at"),
     createdAt: timestamptz("created_at").notNull(),
     updatedAt: timestamptz("updated_at").notNull(),
   },
@@ -69,6 +74,32 @@ export const refreshTokens = bearerKit.table(
   },
   (table) => [
     uniqueIndex("refresh_tokens_one_live_per_session").on(table.sessionId).where(sql`${table.rotatedAt} is null`),
+  ],
+);
+
+/** What an email token is for; a token is accepted only for its own purpose. */
+export type EmailTokenPurpose = "password_reset" | "verify_email" | "change_email";
+
+export const emailTokens = bearerKit.table(
+  "email_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose").$type<EmailTokenPurpose>().notNull(),
+    /** SHA-256 of the token, base64url. The token itself is only ever in the mail. */
+    tokenHash: text("token_hash").notNull(),
+    /** The address a `change_email` token moves the account to. */
+    newEmail: text("new_email"),
+    createdAt: timestamptz("created_at").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    /** Set when used, or when a newer token of the same purpose superseded it. */
+    usedAt: timestamptz("used_at"),
+  },
+  (table) => [
+    uniqueIndex("email_tokens_token_hash_key").on(table.tokenHash),
+    index("email_tokens_user_id_purpose_idx").on(table.userId, table.purpose),
   ],
 );
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import type { AuthDB } from "./database.ts";
 import { cleanClientInfo } from "./lib/client-info.ts";
-import { type SessionRow, toSession, userColumns } from "./lib/rows.ts";
+import { type SessionRow, toSession, toUser, userColumns } from "./lib/rows.ts";
 import type { AuthConfig } from "./options.ts";
 import { refreshTokens, sessions, users } from "./schema.ts";
 import type { ClientInfo, Session, User } from "./types.ts";
@@ -63,7 +63,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
 
     async findWithUser(sessionId) {
       const [row] = await findWithUser.execute({ sid: sessionId });
-      return row ?? null;
+      return row ? { session: row.session, user: toUser(row.user) } : null;
     },
 
     async touch(session) {

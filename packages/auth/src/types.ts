@@ -4,6 +4,8 @@ export interface User {
   email: string;
   name: string;
   createdAt: Date;
+  /** True once the owner proved the address (verify link, reset link or confirmed email change). */
+  emailVerified: boolean;
 }
 
 /** One sign-in. Every access and refresh token belongs to exactly one session. */

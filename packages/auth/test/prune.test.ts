@@ -16,7 +16,7 @@ describe("prune", () => {
     await t.auth.register({ email: address, password: PASSWORD, name: "Ann" });
     await codeOf(t.auth.signin({ email: address, password: "wrong password" }, { ipAddress: "192.0.2.1" }));
     await t.auth.logout(gone.session);
-    expect(await t.auth.prune()).toEqual({ sessions: 0, throttles: 0 });
+    expect(await t.auth.prune()).toMatchObject({ sessions: 0, throttles: 0 });
 
     t.clock.advance(16 * 60); // the throttle window (15m) has ended
     expect(await t.auth.prune()).toMatchObject({ throttles: 3 }); // account + address, account, address
@@ -24,7 +24,7 @@ describe("prune", () => {
 
     t.clock.advance(31 * 86_400); // the logged-out session ended over 30 days ago; the other idled out 24 days ago
     const live = await t.auth.signin({ email: address, password: PASSWORD });
-    expect(await t.auth.prune()).toEqual({ sessions: 1, throttles: 0 });
+    expect(await t.auth.prune()).toMatchObject({ sessions: 1, throttles: 0 });
     expect(await rows(sessions)).toBe(2);
     expect(await t.auth.checkBearerToken(live.accessToken)).not.toBeNull();
     await expect(t.auth.refresh(live.refreshToken)).resolves.toBeDefined();

@@ -1,4 +1,4 @@
-import { signinInputSchema } from "@bearer-kit/auth";
+import { changeEmailInputSchema, signinInputSchema } from "@bearer-kit/auth";
 import { z } from "zod";
 import { clearRefreshCookie } from "../http/refresh-cookie.ts";
 import { protectedProcedure, router } from "../trpc.ts";
@@ -29,6 +29,15 @@ export const accountRouter = router({
     .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
       // Revokes every other session: whoever else held a token or refresh token is signed out.
       await ctx.auth.changePassword({ user: ctx.user, session: ctx.session }, input, ctx.client);
+      return { ok: true };
+    }),
+
+  // The address changes only when the link mailed to it is used (auth.verifyEmail); the old
+  // address is told. Re-authenticates, throttled like sign-in.
+  changeEmail: protectedProcedure
+    .input(changeEmailInputSchema)
+    .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
+      await ctx.auth.changeEmail({ user: ctx.user, session: ctx.session }, input, ctx.client);
       return { ok: true };
     }),
 

@@ -1,6 +1,17 @@
-import { AuthError, type AuthErrorCode, type AuthResult, registerInputSchema, signinInputSchema } from "@bearer-kit/auth";
+import {
+  AuthError,
+  type AuthErrorCode,
+  type AuthResult,
+  bearerToken,
+  registerInputSchema,
+  requestPasswordResetInputSchema,
+  resetPasswordInputSchema,
+  signinInputSchema,
+  type VerifyEmailResult,
+  verifyEmailInputSchema,
+} from "@bearer-kit/auth";
 import { z } from "zod";
-import { type AuthPayload, type PublicUser, toAuthPayload, toPublicUser } from "../auth-payload.ts";
+import { type AuthPayload, type PublicUser, type RegisterPayload, toAuthPayload, toPublicUser } from "../auth-payload.ts";
 import type { Context } from "../context.ts";
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie, usesCookieTransport } from "../http/refresh-cookie.ts";
 import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
@@ -33,9 +44,11 @@ function respond(ctx: Context, result: AuthResult): AuthPayload {
  * const { accessToken, refreshToken } = await caller.auth.signin({ email, password });
  */
 export const authRouter = router({
-  register: publicProcedure
-    .input(registerInputSchema)
-    .mutation(async ({ ctx, input }): Promise<AuthPayload> => respond(ctx, await ctx.auth.register(input, ctx.client))),
+  register: publicProcedure.input(registerInputSchema).mutation(async ({ ctx, input }): Promise<RegisterPayload> => {
+    const created = await ctx.auth.createAccount(input, ctx.client);
+    if (created.verificationRequired) return { verificationRequired: true, email: created.email };
+    return { ...respond(ctx, created.result), verificationRequired: false };
+  }),
 
   signin: publicProcedure
     .input(signinInputSchema)
@@ -64,4 +77,32 @@ export const authRouter = router({
   }),
 
   me: protectedProcedure.query(({ ctx }): PublicUser => toPublicUser(ctx.user)),
+
+  // The answer is sent before the address is even looked up: same status, body and timing
+  // whether or not it has an account. RATE_LIMITED (per client address, and a 2nd request for
+  // the same address within 60 s) is decided on the typed address alone, so it leaks nothing.
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInputSchema)
+    .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
+      await ctx.auth.requestPasswordReset(input, ctx.client);
+      return { ok: true };
+    }),
+
+  // Signs every session out, then in on this device: the same response (and cookie) as signin.
+  resetPassword: publicProcedure
+    .input(resetPasswordInputSchema)
+    .mutation(async ({ ctx, input }): Promise<AuthPayload> => respond(ctx, await ctx.auth.resetPassword(input, ctx.client))),
+
+  // Public: the link may be opened anywhere. A caller signed in as the same user keeps this
+  // session when an email change revokes the others.
+  verifyEmail: publicProcedure.input(verifyEmailInputSchema).mutation(async ({ ctx, input }): Promise<VerifyEmailResult> => {
+    const token = bearerToken(ctx.headers);
+    const session = token ? await ctx.auth.verifyBearerToken(token).then((found) => found.session).catch(() => null) : null;
+    return ctx.auth.verifyEmail(input, { sessionId: session?.id ?? null });
+  }),
+
+  resendVerification: protectedProcedure.mutation(async ({ ctx }): Promise<{ ok: true }> => {
+    await ctx.auth.resendVerification({ user: ctx.user, session: ctx.session });
+    return { ok: true };
+  }),
 });

@@ -11,7 +11,17 @@ export const userColumns = {
   email: users.email,
   name: users.name,
   createdAt: users.createdAt,
+  emailVerifiedAt: users.emailVerifiedAt,
 };
+
+/** A user as selected with `userColumns`. */
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: Date;
+  emailVerifiedAt: Date | null;
+}
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -28,8 +38,8 @@ export function toSession(row: SessionRow): Session {
   };
 }
 
-export function toUser(row: User): User {
-  return { id: row.id, email: row.email, name: row.name, createdAt: row.createdAt };
+export function toUser(row: UserRow): User {
+  return { id: row.id, email: row.email, name: row.name, createdAt: row.createdAt, emailVerified: row.emailVerifiedAt !== null };
 }
 
 /** Why a session cannot be used at `now`, or `null` when it can. */

@@ -10,6 +10,11 @@ export interface ThrottleKeys {
   address(ipAddress: string): string;
   /** Registrations from one address. */
   registrations(ipAddress: string): string;
+  /** Password-reset requests from one address, and for one email. */
+  resetsFrom(ipAddress: string): string;
+  resetsFor(email: string): string;
+  /** Mail a signed-in user asked for (verification resends, email changes), per user. */
+  userMail(kind: "verify" | "change", userId: string): string;
 }
 
 /**
@@ -27,5 +32,8 @@ export function createThrottleKeys(secret: Uint8Array): ThrottleKeys {
     account: (email) => `account:${mac(email)}`,
     address: (ipAddress) => `ip:${mac(ipAddress)}`,
     registrations: (ipAddress) => `register:${mac(ipAddress)}`,
+    resetsFrom: (ipAddress) => `reset-ip:${mac(ipAddress)}`,
+    resetsFor: (email) => `reset-email:${mac(email)}`,
+    userMail: (kind, userId) => `mail-${kind}:${mac(userId)}`,
   };
 }

@@ -1,0 +1,85 @@
+import type { OutgoingMail } from "./mailer.ts";
+
+const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Every value put into HTML goes through this: addresses and names are the user's own text. */
+export function escapeHTML(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+interface Body {
+  to: string;
+  subject: string;
+  /** Paragraphs of plain text; each is escaped for the HTML body. */
+  paragraphs: string[];
+  link?: { href: string; label: string };
+}
+
+/** Plain text and a simple HTML body from the same paragraphs, so the two never disagree. */
+function compose({ to, subject, paragraphs, link }: Body): OutgoingMail {
+  const text = [...paragraphs, ...(link ? [`${link.label}: ${link.href}`] : [])].join("\n\n");
+  const html = [
+    ...paragraphs.map((paragraph) => `<p>${escapeHTML(paragraph)}</p>`),
+    ...(link ? [`<p><a href="${escapeHTML(link.href)}">${escapeHTML(link.label)}</a></p>`] : []),
+  ].join("\n");
+  return { to, subject, text: `${text}\n`, html: `<!doctype html>\n<html><body>\n${html}\n</body></html>\n` };
+}
+
+const IGNORE = "If you did not ask for this, you can ignore this message.";
+
+function minutes(seconds: number): string {
+  const count = Math.round(seconds / 60);
+  return count === 1 ? "1 minute" : `${count} minutes`;
+}
+
+export function passwordResetMail(to: string, link: string, ttl: number): OutgoingMail {
+  return compose({
+    to,
+    subject: "Reset your password",
+    paragraphs: [`Someone asked to reset the password of your account. The link works once, for ${minutes(ttl)}.`, IGNORE],
+    link: { href: link, label: "Set a new password" },
+  });
+}
+
+export function verifyEmailMail(to: string, link: string): OutgoingMail {
+  return compose({
+    to,
+    subject: "Verify your email address",
+    paragraphs: ["Confirm that this address is yours. The link works once, for 24 hours.", IGNORE],
+    link: { href: link, label: "Verify my email" },
+  });
+}
+
+export function confirmEmailChangeMail(to: string, link: string): OutgoingMail {
+  return compose({
+    to,
+    subject: "Confirm your new email address",
+    paragraphs: ["Confirm this address to make it your account's email. The link works once, for 24 hours.", IGNORE],
+    link: { href: link, label: "Confirm my new email" },
+  });
+}
+
+export function emailChangeNoticeMail(to: string, newEmail: string, forgotLink: string): OutgoingMail {
+  return compose({
+    to,
+    subject: "Your account's email is about to change",
+    paragraphs: [
+      `Someone signed in to your account asked to change its email to ${newEmail}. It changes only when that address confirms.`,
+      "If this was not you, reset your password now: that signs everyone else out.",
+    ],
+    link: { href: forgotLink, label: "Reset my password" },
+  });
+}
+
+export function registrationAttemptMail(to: string, forgotLink: string): OutgoingMail {
+  return compose({
+    to,
+    subject: "Someone tried to register with your address",
+    paragraphs: [
+      "Someone tried to create an account with this email address, which already has one. No new account was created.",
+      "If it was you, sign in instead; if you forgot your password, reset it.",
+      IGNORE,
+    ],
+    link: { href: forgotLink, label: "Reset my password" },
+  });
+}
