@@ -18,7 +18,22 @@ describe("loadAuthEnv", () => {
       AUTH_SIGNIN_MAX_PER_IP: 100,
       AUTH_TRUSTED_PROXIES: 0,
       PGLITE_DATA_DIR: ".data/pglite",
+      AUTH_RESET_TTL: 1800,
+      AUTH_REQUIRE_EMAIL_VERIFICATION: false,
+      EMAIL_FROM: "bearer-kit <no-reply@localhost>",
+      APP_URL: "http://localhost:3000",
     });
+  });
+
+  it("reads the mail variables and refuses bad ones by name", () => {
+    expect(
+      loadAuthEnv({ SMTP_URL: "smtp://u:p@mail:587", APP_URL: "https://app.example", AUTH_REQUIRE_EMAIL_VERIFICATION: "true" }),
+    ).toMatchObject({ SMTP_URL: "smtp://u:p@mail:587", APP_URL: "https://app.example", AUTH_REQUIRE_EMAIL_VERIFICATION: true });
+    expect(() => loadAuthEnv({ SMTP_URL: "http://mail" })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(() => loadAuthEnv({ APP_URL: "javascript:alert(1)" })).toThrow(/APP_URL: must be an http/);
+    expect(() => loadAuthEnv({ APP_URL: "http://app#x" })).toThrow(/APP_URL: must have no query or fragment/);
+    expect(() => loadAuthEnv({ AUTH_REQUIRE_EMAIL_VERIFICATION: "yes" })).toThrow(/AUTH_REQUIRE_EMAIL_VERIFICATION: must be true or false/);
+    expect(() => loadAuthEnv({ AUTH_RESET_TTL: "2d" })).toThrow(/AUTH_RESET_TTL: must be at most 1 day/);
   });
 
   it("accepts spans and treats empty variables as unset", () => {

@@ -14,3 +14,4 @@ export {
   type TestSigningKey,
   type TestTokenOptions,
 } from "./test-signing-key.ts";
+export { type ReceivedMail, startTestSMTPServer, type TestSMTPServer } from "./smtp-server.ts";
