@@ -23,11 +23,17 @@ export function createRecoveryMail(config: AuthConfig, background: Background): 
   const link = (page: string, token: string) => `${config.appUrl}/${page}#token=${encodeURIComponent(token)}`;
   const forgot = `${config.appUrl}/forgot-password`;
 
+  let warnedNoMailer = false;
+
   function send(mail: OutgoingMail): void {
-    background.run(`auth: could not send "${mail.subject}"`, async () => {
-      if (!config.mailer) throw new Error("no mailer is configured (pass `mailer` to createAuth)");
-      await config.mailer.send(mail);
-    });
+    const { mailer } = config;
+    if (!mailer) {
+      // Once per service, not per message: a host without mail (a test, an API-only use) is not an incident.
+      if (!warnedNoMailer) config.onWarning("auth: no mailer is configured (the `mailer` option), so verification and reset mail is dropped");
+      warnedNoMailer = true;
+      return;
+    }
+    background.run(`auth: could not send "${mail.subject}"`, () => mailer.send(mail));
   }
 
   return {
