@@ -13,12 +13,13 @@ describe("auth.register", () => {
     const address = email("Reg");
     const payload = await register(address);
     expect(payload).toEqual({
-      user: { id: expect.any(String), email: address.toLowerCase(), name: "Ann", createdAt: t.clock.now().toISOString() },
+      user: { id: expect.any(String), email: address.toLowerCase(), name: "Ann", createdAt: t.clock.now().toISOString(), emailVerified: false },
       accessToken: expect.any(String),
       refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       tokenType: "Bearer",
       expiresAt: new Date(t.clock.now().getTime() + 3600_000).toISOString(),
       expiresIn: 3600,
+      verificationRequired: false,
     });
     const me = await t.call({ token: payload.accessToken }).caller.auth.me();
     expect(me).toEqual(payload.user);

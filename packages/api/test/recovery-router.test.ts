@@ -15,7 +15,9 @@ const mailer: Mailer = {
   },
 };
 const warnings: string[] = [];
-const h = useHttp({ mailer, appUrl: "http://app.test", onWarning: (message) => warnings.push(message) });
+// One trusted proxy: the timing test gives each round its own X-Forwarded-For, so it never
+// spends the per-address reset budget (20 an hour) that the other tests share.
+const h = useHttp({ mailer, appUrl: "http://app.test", onWarning: (message) => warnings.push(message) }, { trustedProxies: 1 });
 const { t } = h;
 
 beforeAll(async () => {
@@ -108,7 +110,7 @@ describe("auth.requestPasswordReset and auth.resetPassword", () => {
     const unknown: number[] = [];
     const accounts = await Promise.all(Array.from({ length: rounds }, () => registered()));
     for (let i = 0; i < rounds; i++) {
-      if (i % 10 === 0) t.clock.advance(3601); // the per-address limit is 20 an hour, and all come from 127.0.0.1
+      const from = { "x-forwarded-for": `198.51.100.${i + 1}` };
       // Alternating which goes first, so neither path always follows the other's background work.
       const pair = [
         [accounts[i]?.address ?? "", known],
@@ -117,7 +119,7 @@ describe("auth.requestPasswordReset and auth.resetPassword", () => {
       for (const [target, times] of i % 2 === 0 ? pair : [...pair].reverse()) {
         await t.auth.idle(); // the previous request's mail is not this one's cost
         const start = performance.now();
-        const response = await h.post("auth.requestPasswordReset", { email: target });
+        const response = await h.post("auth.requestPasswordReset", { email: target }, from);
         times.push(performance.now() - start);
         expect(response.status).toBe(200);
       }
