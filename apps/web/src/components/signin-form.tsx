@@ -16,10 +16,6 @@ import { FormAlert } from "./form-alert.tsx";
 import { SessionCheck } from "./session-check.tsx";
 import { SubmitButton } from "./submit-button.tsx";
 
-const SIGNIN_MESSAGES = {
-  EMAIL_NOT_VERIFIED: "Verify your email address first: open the link we sent you when you registered.",
-};
-
 /**
  * The sign-in page's form; on success the tokens are held in memory and /account opens.
  *
@@ -45,7 +41,7 @@ export function SigninForm(): ReactNode {
 
   const form = (
     <CredentialForm action="/signin" className="form" onSubmit={onSubmit}>
-      {error ? <FormAlert message={friendlyMessage(error, SIGNIN_MESSAGES)} /> : notice ? <FormAlert tone={notice.tone} message={notice.message} /> : null}
+      {error ? <FormAlert message={friendlyMessage(error)} /> : notice ? <FormAlert tone={notice.tone} message={notice.message} /> : null}
       <Field form="signin" name="email" label="Email" type="email" autoComplete="username" required errors={error?.fieldErrors.email} />
       <Field
         form="signin"
