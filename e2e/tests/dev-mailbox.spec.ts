@@ -79,6 +79,8 @@ test("/dev/mailbox answers only a loopback peer naming this machine; a forged pe
 
   // DNS rebinding: another site's name pointed at 127.0.0.1 still says its own name in Host.
   expect((await get("127.0.0.1", "/dev/mailbox", { host: `attacker.example:${PORT}` })).status).toBe(404);
+  // A proxy on this machine forwarding someone else's request.
+  expect((await get("127.0.0.1", "/dev/mailbox", { host: `localhost:${PORT}`, "x-forwarded-for": "203.0.113.9" })).status).toBe(404);
 
   const address = networkAddress();
   test.skip(address === undefined, "this machine has no non-loopback IPv4 address to come in from");

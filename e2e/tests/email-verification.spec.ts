@@ -9,10 +9,15 @@ test("register → verification link → the “Email not verified” badge is g
   const user = newUser();
   await registerThroughUI(page, user);
   await expect(page.getByText("Email not verified")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Resend verification email" })).toBeVisible();
+  const first = await waitForMail({ to: user.email, subject: "Verify your email address" });
 
-  const mail = await waitForMail({ to: user.email, subject: "Verify your email address" });
+  // A fresh link replaces the first one.
+  const resent = Date.now();
+  await page.getByRole("button", { name: "Resend verification email" }).click();
+  await expect(page.getByTestId("email-verification").getByRole("status")).toHaveText("Sent. Open the link in the email to verify your address.");
+  const mail = await waitForMail({ to: user.email, subject: "Verify your email address", after: resent });
   const link = linkTo(mail, "/verify-email");
+  expect(link).not.toBe(linkTo(first, "/verify-email"));
   const response = await page.goto(link);
   expect(response?.headers()["referrer-policy"]).toBe("no-referrer");
   await expect(page.getByTestId("verify-result")).toHaveText(`${user.email} is verified. Thank you.`);
@@ -22,9 +27,13 @@ test("register → verification link → the “Email not verified” badge is g
   await expectOnAccount(page, user);
   await expect(page.getByText("Email not verified")).toBeHidden();
 
-  // Single use: the same link again says so.
-  await page.goto(link);
-  await expect(formAlert(page)).toHaveText("This verification link has already been used, or a newer one replaced it.");
+  // Single use: the same link again says so, and so does the one it replaced.
+  for (const used of [link, linkTo(first, "/verify-email")]) {
+    // From another page: a fragment-only change would not load the page again.
+    await page.goto("about:blank");
+    await page.goto(used);
+    await expect(formAlert(page)).toHaveText("This verification link has already been used, or a newer one replaced it.");
+  }
 });
 
 test("change email → confirm from the new address → the new email is shown and signs in", async ({ page }) => {

@@ -66,6 +66,8 @@ test("/forgot-password confirms an unknown address with the same words as a know
 test("/reset-password without a token, or with a made-up one, says the link is not valid", async ({ page }) => {
   await page.goto("/reset-password");
   await expect(formAlert(page)).toHaveText("This page needs the link from your email, in full. Open the link again, or ask for a new one.");
+  // From another page: a fragment-only change would not load the page again.
+  await page.goto("about:blank");
   await page.goto(`/reset-password#token=${"A".repeat(43)}`);
   await page.getByLabel("New password", { exact: true }).fill("a perfectly fine passphrase");
   await page.getByRole("button", { name: "Set new password" }).click();

@@ -34,14 +34,17 @@ export function VerifyEmailResult(): ReactNode {
     // A signed-in tab shows the badge and address from `auth.me`: fetch them again.
     onSuccess: () => void utils.auth.me.invalidate(),
   });
-  // Once per page: the token is single-use, a second call would report LINK_USED.
+  // Once per page: the token is single-use, a second call would report LINK_USED. And only once
+  // the session is known: a signed-in tab's call carries its token, so an email change signs out
+  // every other session but this one.
   const sent = useRef(false);
   const { mutate } = verify;
+  const settled = session.status === "signed-in" || session.status === "signed-out";
   useEffect(() => {
-    if (link.status !== "found" || sent.current) return;
+    if (link.status !== "found" || !settled || sent.current) return;
     sent.current = true;
     mutate({ token: link.token });
-  }, [link, mutate]);
+  }, [link, settled, mutate]);
 
   const next =
     session.status === "signed-in" ? <Link href="/account">Go to your account</Link> : <Link href="/signin">Sign in</Link>;

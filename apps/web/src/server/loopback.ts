@@ -19,21 +19,15 @@ export function isLoopbackAddress(address: string | null): boolean {
 }
 
 /**
- * True when a `Host` header names this machine: `localhost`, a loopback IP, or `also` (the
- * hostname people open, from APP_URL). A loopback peer alone is not enough: a page on another
- * site can rebind its own name to 127.0.0.1 (DNS rebinding) and read the answer as same-origin,
- * but its requests still carry its own name in `Host`.
+ * True when a `Host` header names this machine: `localhost` or a loopback IP. A loopback peer
+ * alone is not enough: a page on another site can rebind its own name to 127.0.0.1 (DNS
+ * rebinding) and read the answer as same-origin, but its requests still carry that name.
  *
- * @example isLocalHost("localhost:3000", "localhost") // true
+ * @example isLocalHost("localhost:3000") // true
  */
-export function isLocalHost(host: string | null, also: string): boolean {
+export function isLocalHost(host: string | null): boolean {
   if (host === null) return false;
-  let hostname: string;
-  try {
-    hostname = new URL(`http://${host}`).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  const bare = hostname.replace(/^\[(.*)\]$/, "$1");
-  return hostname === "localhost" || hostname === also.toLowerCase() || isLoopbackAddress(bare);
+  const hostname = URL.parse(`http://${host}`)?.hostname.toLowerCase();
+  if (hostname === undefined) return false;
+  return hostname === "localhost" || isLoopbackAddress(hostname.replace(/^\[(.*)\]$/, "$1"));
 }
