@@ -84,11 +84,12 @@ test("/dev/mailbox answers only a loopback peer naming this machine; a forged pe
 
   const address = networkAddress();
   test.skip(address === undefined, "this machine has no non-loopback IPv4 address to come in from");
-  for (const headers of [
+  const attempts: Record<string, string>[] = [
     { host: `localhost:${PORT}` },
     { host: `localhost:${PORT}`, "x-bearer-kit-peer": "127.0.0.1" },
     { host: `localhost:${PORT}`, "x-forwarded-for": "127.0.0.1" },
-  ]) {
+  ];
+  for (const headers of attempts) {
     const remote = await get(address ?? "", "/dev/mailbox", headers);
     expect(remote.status, JSON.stringify(headers)).toBe(404);
     expect(remote.body).not.toContain("mailbox");

@@ -27,10 +27,10 @@ export function RegisterForm(): ReactNode {
   const register = trpc.auth.register.useMutation({
     // With AUTH_REQUIRE_EMAIL_VERIFICATION the server hands out no tokens until the email is verified.
     onSuccess: (payload) => {
-      if (!("verificationRequired" in payload)) void startSession(payload, { startedAt: Date.now() });
+      if (!payload.verificationRequired) void startSession(payload, { startedAt: Date.now() });
     },
   });
-  const checkEmail = register.data !== undefined && "verificationRequired" in register.data;
+  const checkEmail = register.data?.verificationRequired === true;
   const error = register.error ? readAuthError(register.error) : null;
   const busy = register.isPending || register.isSuccess;
 
