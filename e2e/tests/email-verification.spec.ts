@@ -61,6 +61,11 @@ test("change email → confirm from the new address → the new email is shown a
   await page.goto(linkTo(mail, "/verify-email"));
   await expect(page.getByTestId("verify-result")).toContainText(`Your email address is now ${newEmail}.`);
 
+  // This tab opened the link signed in, so its session survived; every other one was revoked.
+  await page.getByRole("link", { name: "Go to your account" }).click();
+  await expect(page.getByTestId("profile-email")).toHaveText(newEmail);
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/signin$/);
   await submitSignin(page, user.email, user.password);
   await expect(formAlert(page)).toHaveText("Incorrect email or password.");
   await submitSignin(page, newEmail, user.password);
