@@ -35,6 +35,9 @@ test("forgot password → mail → reset signs in here, and the old session in a
     await phone.getByLabel("New password", { exact: true }).fill(newPassword);
     await phone.getByRole("button", { name: "Set new password" }).click();
     await expectOnAccount(phone, user);
+    // Stored like a sign-in: the refresh cookie brings the session back after a reload.
+    await phone.reload();
+    await expectOnAccount(phone, user);
 
     // Every other session was revoked: the first browser's refresh cookie no longer works.
     await page.reload();
