@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices, type LaunchOptions } from "@playwright/test";
+import { mailPort } from "./support/mail-drop.ts";
 import { CONFORMANCE_SECRET, conformanceServers, notesServer } from "./support/servers.ts";
 
 const CI = Boolean(process.env.CI);
@@ -46,6 +47,7 @@ export default defineConfig({
   reporter: "list",
   timeout: 45_000,
   expect: { timeout: 10_000 },
+  globalSetup: "./global-setup.ts",
   globalTeardown: "./global-teardown.ts",
   use: {
     baseURL: BASE_URL,
@@ -83,6 +85,10 @@ export default defineConfig({
         // Every spec registers from this one machine's address; the default (20 an hour) is for the internet.
         AUTH_REGISTER_MAX_PER_IP: "100000",
         NOTES_URL: NOTES.url,
+        // Real SMTP, to the catcher global-setup.ts runs; links point at this server.
+        SMTP_URL: `smtp://127.0.0.1:${mailPort()}`,
+        EMAIL_FROM: "bearer-kit e2e <no-reply@example.test>",
+        APP_URL: BASE_URL,
       },
     },
     {

@@ -41,6 +41,8 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
 ];
 
+const NO_REFERRER_PAGES = ["/reset-password", "/verify-email", "/dev/mailbox"];
+
 const nextConfig: NextConfig = {
   // Compiled from TypeScript source (with `.ts` import specifiers), not from their dist builds.
   transpilePackages: WORKSPACE_PACKAGES,
@@ -57,6 +59,10 @@ const nextConfig: NextConfig = {
     // Spelled out: next.config.ts is loaded by Node, which cannot import the app's TypeScript.
     // The same value as API_CONTENT_SECURITY_POLICY (src/server/content-security-policy.ts).
     { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    // Pages that handle a link's token (in the URL fragment, which browsers never send) or list
+    // such links: no Referer at all, not even the origin, for anything they load or link to.
+    // After the general entry above: for the same header, Next.js keeps the last match.
+    ...NO_REFERRER_PAGES.map((source) => ({ source, headers: [{ key: "Referrer-Policy", value: "no-referrer" }] })),
   ],
 };
 

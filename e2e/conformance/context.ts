@@ -1,6 +1,7 @@
 import { createPrivateKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { type Algorithm, ALGORITHMS, isHMAC, type Signer, thumbprint } from "./lib/forge.ts";
 import { failedSigninsIn } from "./lib/signin-budget.ts";
+import type { SmtpCatcher } from "./lib/smtp-catcher.ts";
 import { type ApiResponse, createTRPCHTTP, type TRPCHTTP } from "./lib/trpc-http.ts";
 
 /** What the suite needs to know about the deployment under test. */
@@ -23,6 +24,13 @@ export interface ConformanceOptions {
   privateKey?: string;
   /** Sign-in timing samples per kind (unknown email, wrong password). Default 12. */
   timingSamples?: number;
+  /**
+   * A local port for the suite's own SMTP server, which the deployment's `SMTP_URL` must point
+   * at (`smtp://127.0.0.1:<port>`). The cases that read mailed links run only with it. Default 0: none.
+   */
+  smtpPort?: number;
+  /** The deployment's AUTH_RESET_TTL in seconds; the expiry case runs when it is at most 60. Default 1800. */
+  resetTtl?: number;
 }
 
 /** The options with every default filled in, as cases read them; `kid` is "" under HS*. */
@@ -42,6 +50,14 @@ export interface ConformanceContext {
   note(text: string): void;
   /** The notes since the last call; the runner takes them after each case. */
   takeNotes(): string[];
+  /** The suite's SMTP server during a run with `smtpPort`; throws without one. */
+  mail(): SmtpCatcher;
+  /** Set by the runner around a run. */
+  useMail(catcher: SmtpCatcher | null): void;
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 function readPrivateKey(text: string): KeyObject {
@@ -78,8 +94,10 @@ function resolve(options: ConformanceOptions): ResolvedOptions {
     privateKey,
     kid: isHMAC(algorithm) ? "" : thumbprint(readPrivateKey(privateKey)),
     timingSamples: options.timingSamples ?? 12,
+    smtpPort: options.smtpPort ?? 0,
+    resetTtl: options.resetTtl ?? 1800,
   };
-  for (const name of ["leeway", "maxFailures", "timingSamples"] as const) {
+  for (const name of ["leeway", "maxFailures", "timingSamples", "smtpPort", "resetTtl"] as const) {
     const value = resolved[name];
     if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer (got ${value})`);
   }
@@ -98,6 +116,7 @@ export function createContext(options: ConformanceOptions): ConformanceContext {
   const responses: ApiResponse[] = [];
   let notes: string[] = [];
   let failed = 0;
+  let mail: SmtpCatcher | null = null;
   const api = createTRPCHTTP({
     url: resolved.url,
     onResponse(response) {
@@ -119,6 +138,10 @@ export function createContext(options: ConformanceOptions): ConformanceContext {
       const taken = notes;
       notes = [];
       return taken;
+    },
+    mail: () => mail ?? fail("this case reads mail: run the suite with --smtp-port"),
+    useMail(catcher) {
+      mail = catcher;
     },
   };
 }

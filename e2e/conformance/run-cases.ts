@@ -16,7 +16,9 @@ import { forgeryHeaderCases } from "./cases/forgery-header.ts";
 import { forgeryTypeCases } from "./cases/forgery-types.ts";
 import { forgeryCases } from "./cases/forgery.ts";
 import { headerCases } from "./cases/headers.ts";
+import { emailVerificationCases } from "./cases/email-verification.ts";
 import { leakCases } from "./cases/leaks.ts";
+import { passwordResetCases } from "./cases/password-reset.ts";
 import { lifecycleCases } from "./cases/lifecycle.ts";
 import { registrationInputCases } from "./cases/registration-input.ts";
 import { registrationCases } from "./cases/registration.ts";
@@ -24,10 +26,11 @@ import { signinPathCases } from "./cases/signin-paths.ts";
 import { signinTimingCases } from "./cases/signin-timing.ts";
 import { signinCases } from "./cases/signin.ts";
 import { tokenShapeCases } from "./cases/token-shapes.ts";
-import { caseTitle, type ConformanceCase } from "./conformance-case.ts";
-import { type ConformanceContext, type ConformanceOptions, createContext } from "./context.ts";
+import { type CaseNeed, caseTitle, type ConformanceCase } from "./conformance-case.ts";
+import { type ConformanceContext, type ConformanceOptions, createContext, type ResolvedOptions } from "./context.ts";
+import { startSmtpCatcher } from "./lib/smtp-catcher.ts";
 
-export { caseTitle, type ConformanceCase } from "./conformance-case.ts";
+export { type CaseNeed, caseTitle, type ConformanceCase } from "./conformance-case.ts";
 export { type ConformanceContext, type ConformanceOptions, createContext, type ResolvedOptions } from "./context.ts";
 
 /** Every case, in run order. The leaks group must stay last. */
@@ -44,6 +47,8 @@ export const cases: readonly ConformanceCase[] = [
   ...signinCases,
   ...signinPathCases,
   ...signinTimingCases,
+  ...passwordResetCases,
+  ...emailVerificationCases,
   ...leakCases,
 ];
 
@@ -67,6 +72,17 @@ export interface RunOptions extends ConformanceOptions {
   onResult?: (result: CaseResult) => void;
   /** A context from `createContext`, to read its responses and counters afterwards. Default: a new one. */
   context?: ConformanceContext;
+  /** Called for each selected case the run cannot provide for (see `ConformanceCase.needs`). */
+  onNotRun?: (c: ConformanceCase, needs: CaseNeed[]) => void;
+}
+
+/**
+ * What `c` needs that a run with `options` lacks; empty when it can run.
+ *
+ * @example unmetNeeds(c, ctx.options) // ["mail"] without --smtp-port
+ */
+export function unmetNeeds(c: ConformanceCase, options: ResolvedOptions): CaseNeed[] {
+  return (c.needs ?? []).filter((need) => (need === "mail" ? options.smtpPort === 0 : options.resetTtl > 60));
 }
 
 /**
@@ -106,10 +122,24 @@ export async function runCase(ctx: ConformanceContext, c: ConformanceCase): Prom
 export async function runConformance(options: RunOptions): Promise<CaseResult[]> {
   const ctx = options.context ?? createContext(options);
   const results: CaseResult[] = [];
-  for (const c of selectCases(options.only)) {
-    const result = await runCase(ctx, c);
-    results.push(result);
-    options.onResult?.(result);
+  const selected = selectCases(options.only).filter((c) => {
+    const unmet = unmetNeeds(c, ctx.options);
+    if (unmet.length > 0) options.onNotRun?.(c, unmet);
+    return unmet.length === 0;
+  });
+  // The SMTP server the deployment sends to, for the run's length only.
+  const needsMail = selected.some((c) => c.needs?.includes("mail"));
+  const catcher = needsMail ? await startSmtpCatcher({ port: ctx.options.smtpPort }) : null;
+  ctx.useMail(catcher);
+  try {
+    for (const c of selected) {
+      const result = await runCase(ctx, c);
+      results.push(result);
+      options.onResult?.(result);
+    }
+  } finally {
+    ctx.useMail(null);
+    await catcher?.close();
   }
   return results;
 }

@@ -32,18 +32,34 @@ export function conformanceServers() {
   // Next to the main app's port, so two checkouts can run the suite side by side (E2E_PORT=3200).
   const base = Number(process.env.E2E_PORT ?? 3100);
   if (!dataDir) throw new Error("BK_E2E_DATA_DIR is not set; playwright.config.ts sets it");
+  // Each sends its mail to an SMTP server the suite runs on smtpPort while it tests that server.
+  const smtp = (port: number) => ({ SMTP_URL: `smtp://127.0.0.1:${port}` });
   return [
-    { backend: "pglite", algorithm: "HS256", port: base + 1, env: { DATABASE_URL: "", PGLITE_DATA_DIR: join(dataDir, "pglite-conformance") } },
-    { backend: "postgres", algorithm: "HS256", port: base + 2, env: { DATABASE_URL: conformanceDatabase().url } },
+    {
+      backend: "pglite",
+      algorithm: "HS256",
+      port: base + 1,
+      smtpPort: base + 41,
+      env: { DATABASE_URL: "", PGLITE_DATA_DIR: join(dataDir, "pglite-conformance"), SMTP_URL: smtp(base + 41).SMTP_URL },
+    },
+    {
+      backend: "postgres",
+      algorithm: "HS256",
+      port: base + 2,
+      smtpPort: base + 42,
+      env: { DATABASE_URL: conformanceDatabase().url, SMTP_URL: smtp(base + 42).SMTP_URL },
+    },
     {
       backend: "pglite",
       algorithm: "ES256",
       port: base + 3,
+      smtpPort: base + 43,
       env: {
         DATABASE_URL: "",
         PGLITE_DATA_DIR: join(dataDir, "pglite-conformance-es256"),
         AUTH_TOKEN_ALGORITHM: "ES256",
         AUTH_PRIVATE_KEY: conformancePrivateKey(),
+        SMTP_URL: smtp(base + 43).SMTP_URL,
       },
     },
   ] as const;

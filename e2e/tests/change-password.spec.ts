@@ -5,15 +5,17 @@ import { newUser } from "../support/new-user.ts";
 test("changing the password keeps this session and requires the new password next time", async ({ page }) => {
   const user = newUser();
   await registerThroughUI(page, user);
+  // The change-email card asks for the current password too.
+  const card = page.getByRole("region", { name: "Change password" });
 
-  await page.getByLabel("Current password", { exact: true }).fill("not my password");
-  await page.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
+  await card.getByLabel("Current password", { exact: true }).fill("not my password");
+  await card.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(formAlert(page)).toHaveText("Your current password is incorrect.");
 
   const newPassword = "a brand new passphrase";
-  await page.getByLabel("Current password", { exact: true }).fill(user.password);
-  await page.getByLabel("New password", { exact: true }).fill(newPassword);
+  await card.getByLabel("Current password", { exact: true }).fill(user.password);
+  await card.getByLabel("New password", { exact: true }).fill(newPassword);
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status")).toHaveText("Password changed. Your other sessions were signed out.");
   await expectOnAccount(page, user);

@@ -51,8 +51,30 @@ for (const path of ["/signin", "/register"]) {
   });
 }
 
+// The recovery pages: an address on /forgot-password, a new password on /reset-password.
+for (const { path, label, button, value } of [
+  { path: "/forgot-password", label: "Email", button: "Send reset link", value: "someone@example.com" },
+  { path: "/reset-password#token=abc", label: "New password", button: "Set new password", value: "a secret passphrase" },
+]) {
+  test(`${path}: pressing Enter before hydration sends nothing typed, nor the link's token, in a URL`, async ({ page }) => {
+    const requests = recordRequests(page);
+    await page.goto(path);
+    await page.getByLabel(label, { exact: true }).fill(value);
+    await expect(page.getByRole("button", { name: button })).toBeDisabled();
+    await page.getByLabel(label, { exact: true }).press("Enter");
+    await page.waitForLoadState("load");
+    await page.waitForTimeout(500);
+
+    expect(new URL(page.url()).search).toBe("");
+    for (const { url } of requests) {
+      expect(url).not.toContain(encodeURIComponent(value));
+      expect(url).not.toMatch(/[?&](password|email|token)=/);
+    }
+  });
+}
+
 test("a POST to a page route is answered with 303, never a 500, and never echoes the body", async ({ request }) => {
-  for (const path of ["/signin", "/register", "/account", "/"]) {
+  for (const path of ["/signin", "/register", "/account", "/", "/forgot-password", "/reset-password", "/verify-email"]) {
     const response = await request.post(`${path}?a=1`, { form: { email: "x@example.com", password: "hunter2 hunter2" }, maxRedirects: 0 });
     expect(response.status()).toBe(303);
     expect(new URL(response.headers().location ?? "", "http://h").pathname).toBe(path);
@@ -68,7 +90,8 @@ test.describe("with JavaScript", () => {
     await registerThroughUI(page, user);
     await page.getByRole("button", { name: "Delete account…" }).click();
     const forms = page.locator("form").filter({ has: page.locator('input[type="password"]') });
-    await expect(forms).toHaveCount(2);
+    // Change email, change password, delete account.
+    await expect(forms).toHaveCount(3);
     for (const form of await forms.all()) {
       await expect(form).toHaveAttribute("method", "post");
       await expect(form).toHaveAttribute("action", "/account");

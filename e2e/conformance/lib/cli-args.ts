@@ -7,7 +7,8 @@ import { type Algorithm, ALGORITHMS } from "./forge.ts";
 export const USAGE = `usage: pnpm conformance --url <origin> --secret <AUTH_SECRET>
   [--issuer bearer-kit] [--audience bearer-kit] [--leeway 60] [--max-failures 5]
   [--algorithm ES256|EdDSA|RS256|HS256|HS384|HS512] [--private-key <file with the server's AUTH_PRIVATE_KEY>]
-  [--timing-samples 12] [--only <substring>]`;
+  [--timing-samples 12] [--smtp-port <port the deployment's SMTP_URL names>] [--reset-ttl <its AUTH_RESET_TTL in seconds>]
+  [--only <substring>]`;
 
 /** What the command line asked for; `help` when it asked for nothing else. */
 export type CLIRequest = { kind: "help" } | { kind: "run"; options: ConformanceOptions; only: string | undefined };
@@ -47,6 +48,8 @@ export function readArgs(args: string[]): CLIRequest {
         algorithm: { type: "string", default: "HS256" },
         "private-key": { type: "string" },
         "timing-samples": { type: "string", default: "12" },
+        "smtp-port": { type: "string", default: "0" },
+        "reset-ttl": { type: "string", default: "1800" },
         only: { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -79,6 +82,8 @@ export function readArgs(args: string[]): CLIRequest {
       algorithm: values.algorithm,
       ...(privateKey !== undefined && { privateKey }),
       timingSamples: integer("timing-samples", values["timing-samples"]),
+      smtpPort: integer("smtp-port", values["smtp-port"]),
+      resetTtl: integer("reset-ttl", values["reset-ttl"]),
     },
   };
 }

@@ -25,8 +25,12 @@ export function RegisterForm(): ReactNode {
   // The one navigation after registering: the session turns "signed-in" and this replaces the page.
   const session = useSessionRedirect({ when: "signed-in", to: "/account" });
   const register = trpc.auth.register.useMutation({
-    onSuccess: (payload) => void startSession(payload, { startedAt: Date.now() }),
+    // With AUTH_REQUIRE_EMAIL_VERIFICATION the server hands out no tokens until the email is verified.
+    onSuccess: (payload) => {
+      if (!payload.verificationRequired) void startSession(payload, { startedAt: Date.now() });
+    },
   });
+  const checkEmail = register.data?.verificationRequired === true;
   const error = register.error ? readAuthError(register.error) : null;
   const busy = register.isPending || register.isSuccess;
 
@@ -58,10 +62,29 @@ export function RegisterForm(): ReactNode {
   );
   const checking = session.status === "restoring" || (session.status === "signed-in" && !busy);
 
+  if (checkEmail) {
+    return (
+      <AuthCard
+        title="Check your email"
+        subtitle="One more step before you can sign in."
+        footer={
+          <>
+            Verified already? <Link href="/signin">Sign in</Link>
+          </>
+        }
+      >
+        {/* The same words whether the address was new or taken: the server answers alike. */}
+        <div role="status" className="alert alert-success" data-testid="check-email">
+          We sent a verification link to the address you entered. Open it to activate your account, then sign in.
+        </div>
+      </AuthCard>
+    );
+  }
+
   return (
     <AuthCard
       title="Create your account"
-      subtitle="It takes a few seconds. No email confirmation in this demo."
+      subtitle="It takes a few seconds. We email you a link to verify your address."
       footer={
         <>
           Already have an account? <Link href="/signin">Sign in</Link>

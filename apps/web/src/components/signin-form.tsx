@@ -52,6 +52,9 @@ export function SigninForm(): ReactNode {
         required
         errors={error?.fieldErrors.password}
       />
+      <p className="form-aside">
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
       <SubmitButton pending={busy}>Sign in</SubmitButton>
     </CredentialForm>
   );

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { useSessionRedirect } from "../../lib/session/use-session-redirect.ts";
 import { ServerUnavailable } from "../server-unavailable.tsx";
+import { ChangeEmailCard } from "./change-email-card.tsx";
 import { ChangePasswordCard } from "./change-password-card.tsx";
 import { DeleteAccountCard } from "./delete-account-card.tsx";
 import { NotesCard } from "./notes-card.tsx";
@@ -11,11 +12,12 @@ import { SessionsCard } from "./sessions-card.tsx";
 
 /**
  * The protected account page: visitors without a session are sent to /signin. `notesUrl` is
- * where the browser reaches the notes service (`NOTES_URL`).
+ * where the browser reaches the notes service (`NOTES_URL`); `mailbox` says whether the demo
+ * mailbox (/dev/mailbox) is on.
  *
- * @example <AccountView notesUrl="http://localhost:3001" />
+ * @example <AccountView notesUrl="http://localhost:3001" mailbox={false} />
  */
-export function AccountView({ notesUrl }: { notesUrl: string }): ReactNode {
+export function AccountView({ notesUrl, mailbox }: { notesUrl: string; mailbox: boolean }): ReactNode {
   const session = useSessionRedirect({ when: "signed-out", to: "/signin" });
   if (session.status === "unavailable") {
     return (
@@ -36,9 +38,10 @@ export function AccountView({ notesUrl }: { notesUrl: string }): ReactNode {
   }
   return (
     <div className="page-stack">
-      <ProfileCard session={session} />
+      <ProfileCard session={session} mailbox={mailbox} />
       <NotesCard notesUrl={notesUrl} userId={session.user.id} />
       <SessionsCard />
+      <ChangeEmailCard email={session.user.email} />
       <ChangePasswordCard email={session.user.email} />
       <DeleteAccountCard />
     </div>

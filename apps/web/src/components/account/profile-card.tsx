@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { formatClockTime } from "../../lib/format-time.ts";
 import type { SignedInSession } from "../../lib/session/session-store.ts";
 import { trpc } from "../../lib/trpc/trpc.ts";
+import { EmailVerification } from "./email-verification.tsx";
 import { SignOutActions } from "./sign-out-actions.tsx";
 
 function initials(name: string): string {
@@ -16,11 +17,12 @@ function initials(name: string): string {
 }
 
 /**
- * Who is signed in, when the current access token expires, and the ways out.
+ * Who is signed in, whether their email is verified, when the current access token expires,
+ * and the ways out. `mailbox` links the demo mailbox, which exists while no SMTP server is set.
  *
- * @example <ProfileCard session={session} />
+ * @example <ProfileCard session={session} mailbox={true} />
  */
-export function ProfileCard({ session }: { session: SignedInSession }): ReactNode {
+export function ProfileCard({ session, mailbox }: { session: SignedInSession; mailbox: boolean }): ReactNode {
   // `auth.me` is a protected call: it proves the token works and picks up profile changes.
   const me = trpc.auth.me.useQuery();
   // Only data about this session's user: never a cached profile of whoever held the tab before.
@@ -38,6 +40,12 @@ export function ProfileCard({ session }: { session: SignedInSession }): ReactNod
           </p>
         </div>
       </div>
+      <EmailVerification verified={me.data?.id === session.user.id ? me.data.emailVerified : undefined} />
+      {mailbox ? (
+        <p className="field-hint">
+          No SMTP server is configured, so this demo delivers mail to its <a href="/dev/mailbox">demo mailbox</a>.
+        </p>
+      ) : null}
       <div className="token-box">
         <p className="token-expiry" data-testid="token-expiry">
           Token expires at <time dateTime={session.expiresAt.toISOString()}>{formatClockTime(session.expiresAt)}</time>
