@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { createServer, get } from "node:http";
 import { dirname, join } from "node:path";
 import process from "node:process";
+import { setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { secureRequestHeaders, START_SERVER_MARK } from "./request-headers.mjs";
