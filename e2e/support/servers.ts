@@ -34,32 +34,38 @@ export function conformanceServers() {
   if (!dataDir) throw new Error("BK_E2E_DATA_DIR is not set; playwright.config.ts sets it");
   // Each sends its mail to an SMTP server the suite runs on smtpPort while it tests that server.
   const smtp = (port: number) => ({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+  // Short reset links, so the suite's reset-expiry case can wait one out.
+  const resetTtl = 15;
   return [
     {
       backend: "pglite",
       algorithm: "HS256",
       port: base + 1,
       smtpPort: base + 41,
-      env: { DATABASE_URL: "", PGLITE_DATA_DIR: join(dataDir, "pglite-conformance"), SMTP_URL: smtp(base + 41).SMTP_URL },
+      resetTtl,
+      env: { DATABASE_URL: "", PGLITE_DATA_DIR: join(dataDir, "pglite-conformance"), SMTP_URL: smtp(base + 41).SMTP_URL, AUTH_RESET_TTL: `${resetTtl}s` },
     },
     {
       backend: "postgres",
       algorithm: "HS256",
       port: base + 2,
       smtpPort: base + 42,
-      env: { DATABASE_URL: conformanceDatabase().url, SMTP_URL: smtp(base + 42).SMTP_URL },
+      resetTtl,
+      env: { DATABASE_URL: conformanceDatabase().url, SMTP_URL: smtp(base + 42).SMTP_URL, AUTH_RESET_TTL: `${resetTtl}s` },
     },
     {
       backend: "pglite",
       algorithm: "ES256",
       port: base + 3,
       smtpPort: base + 43,
+      resetTtl,
       env: {
         DATABASE_URL: "",
         PGLITE_DATA_DIR: join(dataDir, "pglite-conformance-es256"),
         AUTH_TOKEN_ALGORITHM: "ES256",
         AUTH_PRIVATE_KEY: conformancePrivateKey(),
         SMTP_URL: smtp(base + 43).SMTP_URL,
+        AUTH_RESET_TTL: `${resetTtl}s`,
       },
     },
   ] as const;

@@ -44,6 +44,8 @@ describe("loadAuthEnv", () => {
     expect(() => loadAuthEnv({ APP_URL: "http://app#x" })).toThrow(/APP_URL: must have no query or fragment/);
     expect(() => loadAuthEnv({ AUTH_REQUIRE_EMAIL_VERIFICATION: "yes" })).toThrow(/AUTH_REQUIRE_EMAIL_VERIFICATION: must be true or false/);
     expect(() => loadAuthEnv({ AUTH_RESET_TTL: "2d" })).toThrow(/AUTH_RESET_TTL: must be at most 1 day/);
+    expect(() => loadAuthEnv({ AUTH_RESET_TTL: "5s" })).toThrow(/AUTH_RESET_TTL: must be at least/);
+    expect(loadAuthEnv({ AUTH_RESET_TTL: "15s" })).toMatchObject({ AUTH_RESET_TTL: 15 });
   });
 
   it("accepts spans and treats empty variables as unset", () => {

@@ -110,7 +110,7 @@ export const SETTINGS = {
   hashQueue: { env: "AUTH_HASH_QUEUE", option: "hashing.queue", kind: "count", default: 256, min: 0, max: 10_000 },
   // A reset link signs its holder in: short-lived, as it sits in a mailbox. At least long enough
   // for slow mail, at most a day (Supabase's ceiling).
-  resetTtl: { env: "AUTH_RESET_TTL", option: "resetTtl", kind: "duration", default: 1800, min: 300, max: DAY },
+  resetTtl: { env: "AUTH_RESET_TTL", option: "resetTtl", kind: "duration", default: 1800, min: 10, max: DAY },
 } as const satisfies Record<string, NumericSetting>;
 
 const UNITS = [
