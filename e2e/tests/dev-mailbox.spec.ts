@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { networkInterfaces } from "node:os";
-import { expect, test } from "@playwright/test";
+import { expect, type Locator, type Page, test } from "@playwright/test";
 import { expectOnAccount, registerThroughUI } from "../support/auth-flows.ts";
 import { watchCSPViolations } from "../support/csp-violations.ts";
 import { newUser } from "../support/new-user.ts";
@@ -23,6 +23,20 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.stop();
 });
+
+/**
+ * Mail is sent after the answer, off the request path, so it can land just after the page was
+ * rendered: reload the mailbox, as a person would, until the link is there, then follow it.
+ */
+async function openMailLink(page: Page, link: Locator): Promise<void> {
+  await expect(async () => {
+    if (!(await link.isVisible())) {
+      await page.reload();
+      await expect(link).toBeVisible({ timeout: 1000 });
+    }
+  }).toPass({ timeout: 15_000 });
+  await link.click();
+}
 
 /** A GET over node:http, which sends exactly the Host and headers given. */
 function get(host: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
@@ -53,7 +67,7 @@ test("with no SMTP server, a person finishes password reset and verification thr
   await expect(page.getByRole("note")).toContainText("This is a development mailbox. It exists only while no SMTP server is configured");
 
   const verification = page.getByRole("article", { name: "Verify your email address" }).filter({ hasText: user.email });
-  await verification.getByRole("link", { name: /\/verify-email#token=/ }).click();
+  await openMailLink(page, verification.getByRole("link", { name: /\/verify-email#token=/ }));
   await expect(page.getByTestId("verify-result")).toHaveText(`${user.email} is verified. Thank you.`);
 
   // Signed out, as someone who forgot their password would be.
@@ -68,7 +82,7 @@ test("with no SMTP server, a person finishes password reset and verification thr
 
   await page.goto(`${ORIGIN}/dev/mailbox`);
   const reset = page.getByRole("article", { name: "Reset your password" }).filter({ hasText: user.email });
-  await reset.getByRole("link", { name: /\/reset-password#token=/ }).click();
+  await openMailLink(page, reset.getByRole("link", { name: /\/reset-password#token=/ }));
   await page.getByLabel("New password", { exact: true }).fill(`${user.password} renewed`);
   await page.getByRole("button", { name: "Set new password" }).click();
   await expectOnAccount(page, user);
