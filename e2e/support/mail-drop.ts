@@ -53,7 +53,7 @@ export async function waitForMail(filter: { to: string; subject: string; after?:
       (mail) =>
         mail.to.includes(filter.to.toLowerCase()) &&
         mail.subject === filter.subject &&
-        new Date(mail.receivedAt).getTime() >= (filter.after ?? 0),
+        new Date(mail.receivedAt).getTime() > (filter.after ?? -1),
     );
     const newest = matches.at(-1);
     if (newest) return newest;

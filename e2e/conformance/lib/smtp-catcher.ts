@@ -17,8 +17,9 @@ export interface SmtpCatcher {
   readonly port: number;
   messages(): CaughtMail[];
   /**
-   * The first message to `to` (and with `subject`, if given) received after `since` (a
-   * `Date.now()` value, default 0); rejects after `timeoutMs` (default 10 s) saying what came.
+   * The first message to `to` (and with `subject`, if given) received strictly after `since` (a
+   * `Date.now()` value): a `since` read in the millisecond a mail was caught excludes that mail.
+   * Rejects after `timeoutMs` (default 10 s) saying what came.
    */
   waitFor(filter: { to: string; subject?: string; since?: number }, options?: { timeoutMs?: number }): Promise<CaughtMail>;
   close(): Promise<void>;
@@ -76,7 +77,7 @@ export async function startSmtpCatcher(options: { port: number; onMail?: (mail: 
       (mail) =>
         mail.to.includes(filter.to.toLowerCase()) &&
         (filter.subject === undefined || mail.subject === filter.subject) &&
-        mail.receivedAt.getTime() >= (filter.since ?? 0),
+        mail.receivedAt.getTime() > (filter.since ?? -1),
     );
 
   return {
