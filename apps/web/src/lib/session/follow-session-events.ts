@@ -1,5 +1,6 @@
 import { readAuthError } from "../auth-error.ts";
 import { createEventsClient } from "../trpc/events-client.ts";
+import { nextSessionChange } from "./next-session-change.ts";
 import { refreshAccessToken } from "./refresh-access-token.ts";
 import { withRefreshLock } from "./refresh-lock.ts";
 import { isSessionEnded } from "./session-ended.ts";
@@ -23,18 +24,6 @@ function noticeFor(reason: string): SignOutReason | null {
   if (reason === "account_deleted") return "deleted";
   if (reason === "refresh_token_reused") return "reused";
   return "elsewhere";
-}
-
-function nextSessionChange(timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    const unsubscribe = sessionStore.subscribe(done);
-  });
 }
 
 async function sessionEnded(token: string, reason: string): Promise<void> {

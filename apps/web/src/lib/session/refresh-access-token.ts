@@ -1,5 +1,6 @@
 import { type AuthErrorInfo, readAuthError } from "../auth-error.ts";
 import { refreshClient } from "../trpc/refresh-client.ts";
+import { nextSessionChange } from "./next-session-change.ts";
 import { withRefreshLock } from "./refresh-lock.ts";
 import { isSessionEnded } from "./session-ended.ts";
 import { type SignOutReason, sessionStore } from "./session-store.ts";
@@ -24,18 +25,6 @@ let inFlight: Promise<RefreshOutcome> | null = null;
 function hasNewerToken(staleToken: string | null): boolean {
   const token = sessionStore.accessToken();
   return token !== null && token !== staleToken;
-}
-
-function nextSessionChange(timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    const unsubscribe = sessionStore.subscribe(done);
-  });
 }
 
 function reasonFor(info: AuthErrorInfo, hadSession: boolean): SignOutReason | null {
