@@ -7,6 +7,7 @@ const SAMPLE_USER: PublicUser = {
   email: "bench-user-0@example.com",
   name: "Bench user",
   createdAt: "2026-01-01T00:00:00.000Z",
+  emailVerified: true,
 };
 
 /**
