@@ -1,0 +1,84 @@
+// The service's public shape; `createAuth` (create-auth.ts) builds it.
+import type { AccountService } from "./account.ts";
+import type { AccountRecovery } from "./account-recovery.ts";
+import type { Duration } from "./duration.ts";
+import type { AuthGuard } from "./guard.ts";
+import type { RegisterInput, SigninInput } from "./input.ts";
+import type { KeySet } from "./key-set.ts";
+import type { PruneResult } from "./prune.ts";
+import type { SessionCacheStatus } from "./session-cache.ts";
+import type { SessionEvents } from "./session-events.ts";
+import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
+
+/**
+ * What `createAccount` returns: signed in, or (with `requireEmailVerification`) told to check
+ * the mailbox. The second answer is the same whether or not the address already had an account.
+ */
+export type CreateAccountResult =
+  | { verificationRequired: false; result: AuthResult }
+  | { verificationRequired: true; email: string };
+
+export interface Auth extends AccountService, AccountRecovery {
+  /**
+   * Creates an account, mails a verification link and signs it in. Throws `EMAIL_TAKEN`,
+   * `WEAK_PASSWORD`, `INVALID_INPUT`, and, with `requireEmailVerification` (no tokens before
+   * the address is proven), `EMAIL_NOT_VERIFIED` for every well-formed registration: use
+   * `createAccount` there.
+   */
+  register(input: RegisterInput, client?: ClientInfo): Promise<AuthResult>;
+  /** Like `register`, but answers `{ verificationRequired: true }` where `register` throws. */
+  createAccount(input: RegisterInput, client?: ClientInfo): Promise<CreateAccountResult>;
+  /**
+   * Attempts a sign-in. Throws `INVALID_CREDENTIALS`, `RATE_LIMITED` (with `retryAfter`),
+   * `SERVER_BUSY` (with `retryAfter`) when too many passwords are being checked at once, and
+   * with `requireEmailVerification` `EMAIL_NOT_VERIFIED` once the password checked out (a new
+   * verification link is then mailed, at most one a minute).
+   */
+  signin(input: SigninInput, client?: ClientInfo): Promise<AuthResult>;
+  /** Rotates a refresh token. Throws `TOKEN_INVALID`, `SESSION_REVOKED` or `REFRESH_REUSED`. */
+  refresh(refreshToken: string): Promise<AuthResult>;
+  /** Revokes this session, or with `everywhere` every session of its user. Returns how many; `INVALID_INPUT` for a malformed id. */
+  logout(session: Pick<Session, "id" | "userId">, options?: { everywhere?: boolean }): Promise<number>;
+  /**
+   * Issues an access token for `user`: for `options.sessionId`, or for a new session.
+   * Throws `NOT_FOUND` for an unknown user, `SESSION_REVOKED` for a session that is not the
+   * user's live one, and `INVALID_INPUT` for an id that is not a UUID.
+   */
+  getBearerToken(user: Pick<User, "id">, options?: { sessionId?: string; client?: ClientInfo }): Promise<string>;
+  /** The token's user, or `null` when it is invalid, expired, revoked, or the user is gone. */
+  checkBearerToken(token: string | null | undefined): Promise<User | null>;
+  /** Like `checkBearerToken`, but throws the reason (`TOKEN_EXPIRED`, `SESSION_REVOKED`, ...). */
+  verifyBearerToken(token: string): Promise<{ user: User; session: Session }>;
+  /** A per-request guard holding who is signed in; see `loginUsingBearerToken`. */
+  guard(): AuthGuard;
+  /** Deletes ended throttle windows, ended email tokens, and sessions ended more than `keep` (default 30d) ago. Run it daily. */
+  prune(keep?: Duration): Promise<PruneResult>;
+  /** Resolves once the mail queued so far was sent, or failed and was reported: for tests and shutdown. */
+  idle(): Promise<void>;
+  /**
+   * The signing keys: `jwks()` for publication, `list()`, `rotate()` and `retire(kid)` for
+   * operators (see `pnpm keys`). Under HS* the set is empty and the JWKS has no keys.
+   */
+  readonly keys: KeySet;
+  /**
+   * Session endings (logout, revocation, password change, account deletion...) made through any
+   * instance sharing the database, or directly in SQL.
+   *
+   * @example const stop = auth.sessionEvents.watch(session, ({ reason }) => console.info("ended:", reason));
+   */
+  readonly sessionEvents: SessionEvents;
+  /** The session cache's mode, state and counters (see the README, "Session cache and revocation"). */
+  readonly sessionCache: SessionCacheStatus;
+  /** Writes pending `last_used_at` updates and stops listening for revocations; the database stays open. */
+  close(): Promise<void>;
+  /** Access-token lifetime and leeway, in seconds, for clients and docs. */
+  readonly settings: {
+    ttl: number;
+    leeway: number;
+    refreshTtl: number;
+    refreshReuseInterval: number;
+    /** Password-reset link lifetime, in seconds. */
+    resetTtl: number;
+    requireEmailVerification: boolean;
+  };
+}
