@@ -17,8 +17,9 @@ function timeStart(env: Record<string, string>): Promise<number> {
     const started = performance.now();
     const child = spawn(process.execPath, ["--conditions=@bearer-kit/source", "--import", "tsx", CHILD], {
       cwd: PACKAGE_DIR,
-      // No DATABASE_URL and no AUTH_SECRET: the zero-setup embedded path.
-      env: { PATH: process.env.PATH ?? "", ...env },
+      // Only what is given: no DATABASE_URL and no AUTH_SECRET, the zero-setup embedded path. Node
+      // is spawned by its own path, so the child needs no PATH either.
+      env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let elapsed: number | undefined;

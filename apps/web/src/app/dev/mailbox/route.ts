@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * A request from a browser on this machine. A proxy forwarding someone else's request names
  * them in X-Forwarded-For or X-Real-IP, and every name there must be this machine too. (Next.js
  * itself fills an absent X-Forwarded-For with the socket address, hence a list to check rather
- * than a header that must be missing.) `Forwarded` is not parsed: any at all is refused.
+ * than a header that must be missing.) `Forwarded` is not parsed: a request carrying one is refused.
  */
 function fromThisMachine(req: Request): boolean {
   const forwardedFor = [req.headers.get("x-forwarded-for"), req.headers.get("x-real-ip")]
