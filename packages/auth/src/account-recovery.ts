@@ -2,7 +2,8 @@
  * Password reset, email verification and email change: the flows that mail a link.
  *
  * - Links carry a single-use token (see lib/email-tokens.ts): resets live `resetTtl` (30 min),
- *   verification and email-change links 24 h. A new link voids older ones of its kind.
+ *   verification and email-change links 24 h. A new link voids older ones of its kind, and any
+ *   credential change voids them all (lib/credential-version.ts), pending email changes included.
  * - Mail is sent off the request path (lib/background.ts); a send failure is logged, never answered.
  * - `requestPasswordReset` answers before it even looks the address up, so neither its body,
  *   its status nor its timing says whether an account exists.
@@ -10,7 +11,8 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { AuthError } from "./errors.ts";
 import { type CounterSpec, hit } from "./lib/counters.ts";
-import { createPasswordConfirmation, type Current } from "./lib/confirm-password.ts";
+import { assertUnchanged, createPasswordConfirmation, type Current } from "./lib/confirm-password.ts";
+import { raiseCredentialVersion } from "./lib/credential-version.ts";
 import { cleanClientInfo } from "./lib/client-info.ts";
 import { isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
 import { createEmailTokens, VERIFY_TTL } from "./lib/email-tokens.ts";
@@ -35,9 +37,9 @@ import type { AuthConfig } from "./options.ts";
 import { assertPasswordPolicy } from "./password.ts";
 import { users } from "./schema.ts";
 import type { LocalRevocations } from "./session-cache.ts";
-import type { SessionStore } from "./session-store.ts";
+import type { OpenedSession, SessionOwner, SessionStore } from "./session-store.ts";
 import type { SigninThrottle } from "./throttle.ts";
-import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
+import type { AuthResult, ClientInfo, User } from "./types.ts";
 
 /** Password-reset requests per client address per hour: enough for a household behind one NAT. */
 export const RESET_MAX_PER_IP = 20;
@@ -90,8 +92,8 @@ interface Deps {
   revoked: LocalRevocations;
   mail: RecoveryMail;
   background: Background;
-  openSession(tx: Tx, userId: string, client: ClientInfo): Promise<{ session: Session; refreshToken: string }>;
-  result(user: User, session: Session, refreshToken: string): Promise<AuthResult>;
+  openSession(tx: Tx, owner: SessionOwner, client: ClientInfo): Promise<OpenedSession>;
+  result(user: User, opened: OpenedSession): Promise<AuthResult>;
 }
 
 function rateLimited(retryAfter: number, what: string): AuthError {
@@ -141,7 +143,9 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
         // Through the gates, like every argon2 call: a reset flood must not take every core.
         const passwordHash = await passwords.checks.run(() => passwords.hash(password));
         const now = config.now();
-        const { user, session, refreshToken } = await db.transaction(async (tx) => {
+        const { user, opened } = await db.transaction(async (tx) => {
+          // Locks the user row and checks the link's credential version: a link mailed before
+          // a password change, an email change or a sign-out everywhere is void.
           const row = await tokens.consume(tx, token, ["password_reset"]);
           const [updated] = await tx
             .update(users)
@@ -150,12 +154,15 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
             .where(eq(users.id, row.userId))
             .returning(userColumns);
           if (!updated) throw new AuthError("LINK_INVALID", "This link is not valid.");
-          // Whoever knew the old password, or holds a stolen refresh token, is signed out.
+          // Whoever knew the old password, or holds a stolen refresh token, is signed out, and
+          // every other link and pending email change dies with the old credential version.
+          const credentialVersion = await raiseCredentialVersion(tx, updated.id);
           await store.revokeAllForUser(tx, updated.id, { reason: "password_reset" });
-          return { user: toUser(updated), ...(await deps.openSession(tx, updated.id, client)) };
+          const owner = { userId: updated.id, credentialVersion: credentialVersion ?? updated.credentialVersion };
+          return { user: toUser(updated), opened: await deps.openSession(tx, owner, client) };
         });
         deps.revoked.user(user.id);
-        return await deps.result(user, session, refreshToken);
+        return await deps.result(user, opened);
       } catch (error) {
         return rethrowDatabaseError(error);
       }
@@ -165,7 +172,7 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
       const { token } = parseInput(verifyEmailInputSchema, input);
       const now = config.now();
       try {
-        const verified = await db.transaction(async (tx): Promise<VerifyEmailResult & { userId: string }> => {
+        const verified = await db.transaction(async (tx): Promise<VerifyEmailResult & { userId: string; previousEmail?: string }> => {
           const row = await tokens.consume(tx, token, ["verify_email", "change_email"]);
           if (row.purpose === "verify_email") {
             const [user] = await tx
@@ -179,20 +186,25 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
           const newEmail = row.newEmail ?? "";
           const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, newEmail), ne(users.id, row.userId))).limit(1);
           if (taken) throw new AuthError("EMAIL_TAKEN", "An account with this email already exists.");
+          // The row is locked (consume): the address read here is the one being replaced.
+          const [old] = await tx.select({ email: users.email }).from(users).where(eq(users.id, row.userId));
           const [user] = await tx
             .update(users)
             .set({ email: newEmail, emailVerifiedAt: now, updatedAt: now })
             .where(eq(users.id, row.userId))
             .returning({ email: users.email });
-          if (!user) throw new AuthError("LINK_INVALID", "This link is not valid.");
-          // Links mailed to the old address (a reset, say) must not work for the account any more.
-          await tokens.voidAll(tx, row.userId);
+          if (!user || !old) throw new AuthError("LINK_INVALID", "This link is not valid.");
+          // A credential change: links mailed to the old address (a reset, say) die with the old
+          // version, and so does every other session but the one confirming, if it is the user's.
           const except = options.sessionId ?? undefined;
+          await raiseCredentialVersion(tx, row.userId, except ? { keep: except } : {});
           await store.revokeAllForUser(tx, row.userId, { reason: "email_changed", ...(except ? { except } : {}) });
-          return { status: "email_changed", email: user.email, userId: row.userId };
+          return { status: "email_changed", email: user.email, userId: row.userId, previousEmail: old.email };
         });
         // Cached sessions hold the user as it was: its email and verification just changed.
         deps.revoked.user(verified.userId);
+        // Loudly: the old address hears that it no longer controls the account.
+        if (verified.previousEmail) mail.emailChanged(verified.previousEmail, verified.email);
         return { status: verified.status, email: verified.email };
       } catch (error) {
         // The unique index decides a race with a registration that the check above did not see.
@@ -226,7 +238,7 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
         throw new AuthError("INVALID_INPUT", "That is already your email.", { fieldErrors: { newEmail: ["That is already your email"] } });
       }
       try {
-        await confirmPassword(current, password, client);
+        const confirmed = await confirmPassword(current, password, client);
         // Counted after the password: a person mistyping it is not refused mail for a minute.
         await limit({ key: keys.userMail("change", current.user.id), limit: 1, window: MAIL_INTERVAL }, "email change requests");
         const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, newEmail)).limit(1);
@@ -236,9 +248,11 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
           mail.registrationAttempt(newEmail);
           return;
         }
-        const token = await db.transaction((tx) =>
-          tokens.issue(tx, { userId: current.user.id, purpose: "change_email", newEmail, ttl: VERIFY_TTL }),
-        );
+        const token = await db.transaction(async (tx) => {
+          // Under the version the password was checked at: a change that committed meanwhile wins.
+          await assertUnchanged(tx, current.user.id, confirmed);
+          return tokens.issue(tx, { userId: current.user.id, purpose: "change_email", newEmail, ttl: VERIFY_TTL });
+        });
         mail.confirmChange(newEmail, token);
         mail.changeNotice(current.user.email, newEmail);
       } catch (error) {

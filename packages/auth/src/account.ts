@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { AuthError } from "./errors.ts";
-import { createPasswordConfirmation, type Current } from "./lib/confirm-password.ts";
+import { assertUnchanged, createPasswordConfirmation, type Current } from "./lib/confirm-password.ts";
+import { raiseCredentialVersion } from "./lib/credential-version.ts";
 import { rethrowDatabaseError } from "./lib/db-errors.ts";
 import { assertUUID, isUUID } from "./lib/uuid.ts";
 import type { AuthConfig } from "./options.ts";
@@ -45,11 +46,14 @@ export function createAccountService({ config, store, throttle, passwords, revok
       assertUUID(current.user.id, "user.id");
       assertUUID(current.session.id, "session.id");
       try {
-        await confirmPassword(current, currentPassword, client);
+        const confirmed = await confirmPassword(current, currentPassword, client);
         const passwordHash = await passwords.checks.run(() => passwords.hash(newPassword));
         const now = config.now();
         await db.transaction(async (tx) => {
+          await assertUnchanged(tx, current.user.id, confirmed);
           await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, current.user.id));
+          // This device stays signed in; every other session, link and pending change dies.
+          await raiseCredentialVersion(tx, current.user.id, { keep: current.session.id });
           await store.revokeAllForUser(tx, current.user.id, { reason: "password_changed", except: current.session.id });
         });
         revoked.user(current.user.id);
@@ -61,9 +65,12 @@ export function createAccountService({ config, store, throttle, passwords, revok
     async deleteUser(current, { password }, client = {}) {
       assertUUID(current.user.id, "user.id");
       try {
-        await confirmPassword(current, password, client);
-        // Sessions and refresh tokens go with the user (ON DELETE CASCADE).
-        await db.delete(users).where(eq(users.id, current.user.id));
+        const confirmed = await confirmPassword(current, password, client);
+        await db.transaction(async (tx) => {
+          await assertUnchanged(tx, current.user.id, confirmed);
+          // Sessions, refresh tokens and links go with the user (ON DELETE CASCADE).
+          await tx.delete(users).where(eq(users.id, current.user.id));
+        });
         revoked.user(current.user.id);
       } catch (error) {
         rethrowDatabaseError(error);

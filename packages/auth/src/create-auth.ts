@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { createAccessTokens } from "./access-token.ts";
 import { createAccountService } from "./account.ts";
 import { createAccountRecovery, MAIL_INTERVAL } from "./account-recovery.ts";
@@ -14,7 +14,8 @@ import { hit } from "./lib/counters.ts";
 import { createEmailTokens, VERIFY_TTL } from "./lib/email-tokens.ts";
 import { createRecoveryMail } from "./lib/recovery-mail.ts";
 import { createThrottleKeys } from "./lib/throttle-keys.ts";
-import { isForeignKeyViolation, isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
+import { lockCredentialVersion, raiseCredentialVersion } from "./lib/credential-version.ts";
+import { isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
 import { sessionProblem, toSession, toUser, type Tx, userColumns } from "./lib/rows.ts";
 import { assertUUID } from "./lib/uuid.ts";
 import { type AuthOptions, resolveOptions } from "./options.ts";
@@ -31,7 +32,10 @@ import { createRegisterThrottle } from "./register-throttle.ts";
 import { createSigninThrottle } from "./throttle.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
 
-import type { Auth } from "./auth.ts";
+import type { Auth, CreateAccountResult } from "./auth.ts";
+import type { OpenedSession, SessionOwner } from "./session-store.ts";
+
+const invalidCredentials = () => new AuthError("INVALID_CREDENTIALS", "Invalid email or password.");
 
 export type { Auth, CreateAccountResult } from "./auth.ts";
 
@@ -82,15 +86,22 @@ export function createAuth(options: AuthOptions): Auth {
     return dummyHash;
   }
 
-  /** Inserts a session and its first refresh token; call inside the caller's transaction. */
-  async function openSession(tx: Tx, userId: string, client: ClientInfo): Promise<{ session: Session; refreshToken: string }> {
+  /**
+   * Inserts a session and its first refresh token, under the credential version the caller
+   * locked in this transaction, and ends the user's least recently used sessions beyond
+   * `maxSessionsPerUser`. Their ids come back in `evicted`: drop them locally once committed.
+   */
+  async function openSession(tx: Tx, owner: SessionOwner, client: ClientInfo): Promise<OpenedSession> {
     const refreshToken = refreshTokens.issue();
-    const session = await store.insert(tx, userId, client);
+    const session = await store.insert(tx, owner, client);
     await store.insertRefreshToken(tx, session.id, refreshTokens.hash(refreshToken));
-    return { session, refreshToken };
+    const evicted = await store.revokeBeyond(tx, owner.userId, config.maxSessionsPerUser);
+    return { session, refreshToken, evicted };
   }
 
-  async function result(user: User, session: Session, refreshToken: string): Promise<AuthResult> {
+  /** The tokens of a session whose transaction has committed. */
+  async function result(user: User, { session, refreshToken, evicted }: OpenedSession): Promise<AuthResult> {
+    if (evicted.length > 0) check.revoked.sessions(evicted);
     const { token, expiresAt } = await access.sign(session);
     return { user, session, accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken, tokenType: "Bearer" };
   }
@@ -103,6 +114,33 @@ export function createAuth(options: AuthOptions): Auth {
     if (counted.over) return;
     const token = await db.transaction((tx) => emailTokens.issue(tx, { userId, purpose: "verify_email", ttl: VERIFY_TTL }));
     mail.verify(email, token);
+  }
+
+  /**
+   * Registration when the address must be verified first: the answer may not tell whether the
+   * address already had an account, by its body or by its timing. So the request does the same
+   * work either way (one insert that a taken address skips), and everything that differs (the
+   * verification link for a new account, a notice to the owner of a taken one) happens after the
+   * answer. If that later work fails, signing in mails the link again.
+   */
+  async function createUnverified(values: typeof users.$inferInsert): Promise<CreateAccountResult> {
+    const { email } = values;
+    const [created] = await db
+      .insert(users)
+      .values(values)
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id })
+      .catch(rethrowDatabaseError);
+    background.run("auth: could not mail a new account's verification link", async () => {
+      if (!created) {
+        // No enumeration: the same answer as a new account, and the owner hears of the attempt.
+        mail.registrationAttempt(email);
+        return;
+      }
+      const token = await db.transaction((tx) => emailTokens.issue(tx, { userId: created.id, purpose: "verify_email", ttl: VERIFY_TTL }));
+      mail.verify(email, token);
+    });
+    return { verificationRequired: true, email };
   }
 
   const auth: Auth = {
@@ -140,28 +178,26 @@ export function createAuth(options: AuthOptions): Auth {
       await registrations.count(client.ipAddress).catch(rethrowDatabaseError);
       const passwordHash = await hashGated(password);
       const now = config.now();
-      const pending = { verificationRequired: true, email } as const;
+      const values = { id: randomUUID(), email, name, passwordHash, createdAt: now, updatedAt: now };
+      if (config.requireEmailVerification) return createUnverified(values);
       try {
         // One transaction: a failure at any step leaves no account behind an error response.
         const { user, token, session } = await db.transaction(async (tx) => {
           const [created] = await tx
             .insert(users)
-            .values({ id: randomUUID(), email, name, passwordHash, createdAt: now, updatedAt: now })
+            .values(values)
             .returning(userColumns);
           if (!created) throw new Error("user insert returned no row");
           const token = await emailTokens.issue(tx, { userId: created.id, purpose: "verify_email", ttl: VERIFY_TTL });
-          return { user: created, token, session: config.requireEmailVerification ? null : await openSession(tx, created.id, client) };
+          const owner = { userId: created.id, credentialVersion: created.credentialVersion };
+          return { user: created, token, session: await openSession(tx, owner, client) };
         });
         mail.verify(email, token);
-        if (!session) return pending;
-        return { verificationRequired: false, result: await result(toUser(user), session.session, session.refreshToken) };
+        return { verificationRequired: false, result: await result(toUser(user), session) };
       } catch (error) {
         // The unique index on the canonical email decides races: exactly one insert wins.
-        if (!isUniqueViolation(error)) return rethrowDatabaseError(error);
-        if (!config.requireEmailVerification) throw new AuthError("EMAIL_TAKEN", "An account with this email already exists.");
-        // No enumeration: the same answer as a new account, and the owner hears of the attempt.
-        mail.registrationAttempt(email);
-        return pending;
+        if (isUniqueViolation(error)) throw new AuthError("EMAIL_TAKEN", "An account with this email already exists.");
+        return rethrowDatabaseError(error);
       }
     },
 
@@ -185,20 +221,26 @@ export function createAuth(options: AuthOptions): Auth {
         });
         if (!row || !valid) {
           await attempt.failed();
-          throw new AuthError("INVALID_CREDENTIALS", "Invalid email or password.");
+          throw invalidCredentials();
         }
-        await attempt.succeeded();
         // Checked only now: before the password matched, an unverified account looks like any other.
         if (config.requireEmailVerification && row.emailVerifiedAt === null) {
+          await attempt.succeeded();
           await mailVerificationAgain(row.id, row.email);
           throw new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address first; we sent you a new link.");
         }
-        if (needsRehash(row.passwordHash, config.passwordParams)) {
-          const passwordHash = await hashGated(password);
-          await db.update(users).set({ passwordHash, updatedAt: config.now() }).where(eq(users.id, row.id));
+        const opened = await openCheckedSession(row, password, client).catch(async (error: unknown) => {
+          await attempt.abandon();
+          throw error;
+        });
+        // The password was changed (or the account signed out everywhere) while it was being
+        // checked: what was typed is no longer the password, so it answers as a wrong one.
+        if (!opened) {
+          await attempt.failed();
+          throw invalidCredentials();
         }
-        const { session, refreshToken } = await db.transaction((tx) => openSession(tx, row.id, client));
-        return await result(toUser(row), session, refreshToken);
+        await attempt.succeeded();
+        return await result(toUser(row), opened);
       } catch (error) {
         return rethrowDatabaseError(error);
       }
@@ -211,7 +253,7 @@ export function createAuth(options: AuthOptions): Auth {
       const rotation = await rotateRefreshToken({ config, tokens: refreshTokens, store }, refreshToken).catch(rethrowDatabaseError);
       switch (rotation.kind) {
         case "rotated":
-          return result(rotation.user, rotation.session, rotation.refreshToken);
+          return result(rotation.user, { session: rotation.session, refreshToken: rotation.refreshToken, evicted: [] });
         case "unknown":
           throw new AuthError("TOKEN_INVALID", "The refresh token is invalid.");
         case "revoked":
@@ -228,7 +270,11 @@ export function createAuth(options: AuthOptions): Auth {
       else assertUUID(session.id, "session.id");
       try {
         if (everywhere) {
-          const count = await store.revokeAllForUser(db, session.userId, { reason: "logout_everywhere" });
+          // A credential change: links and half-finished flows issued before it die with the sessions.
+          const count = await db.transaction(async (tx) => {
+            await raiseCredentialVersion(tx, session.userId);
+            return store.revokeAllForUser(tx, session.userId, { reason: "logout_everywhere" });
+          });
           check.revoked.user(session.userId);
           return count;
         }
@@ -243,13 +289,7 @@ export function createAuth(options: AuthOptions): Auth {
     async getBearerToken(user, { sessionId, client = {} } = {}) {
       assertUUID(user.id, "user.id");
       if (sessionId !== undefined) assertUUID(sessionId, "sessionId");
-      const session = sessionId
-        ? await verifySessionOwner(sessionId, user.id)
-        : await store.insert(db, user.id, client).catch((error: unknown) => {
-            // The session's user_id references users: a violation means there is no such user.
-            if (isForeignKeyViolation(error)) throw new AuthError("NOT_FOUND", "No such user.", { cause: error });
-            return rethrowDatabaseError(error);
-          });
+      const session = sessionId ? await verifySessionOwner(sessionId, user.id) : await insertSessionFor(user.id, client);
       return (await access.sign(session)).token;
     },
 
@@ -269,9 +309,47 @@ export function createAuth(options: AuthOptions): Auth {
     guard: () => createGuard({ verifyBearerToken, getBearerToken: (user, sessionId) => auth.getBearerToken(user, { sessionId }) }),
   };
 
+  /** A session for `getBearerToken`: no refresh token, under the user's current credential version. */
+  async function insertSessionFor(userId: string, client: ClientInfo): Promise<Session> {
+    try {
+      const opened = await db.transaction(async (tx) => {
+        const credentialVersion = await lockCredentialVersion(tx, userId);
+        if (credentialVersion === null) throw new AuthError("NOT_FOUND", "No such user.");
+        const session = await store.insert(tx, { userId, credentialVersion }, client);
+        return { session, evicted: await store.revokeBeyond(tx, userId, config.maxSessionsPerUser) };
+      });
+      if (opened.evicted.length > 0) check.revoked.sessions(opened.evicted);
+      return opened.session;
+    } catch (error) {
+      return rethrowDatabaseError(error);
+    }
+  }
+
+  /**
+   * Opens the session of a sign-in whose password matched `row`, as read before hashing: only
+   * if the account's credential version is still the one read then (a change that committed
+   * meanwhile revoked every session, and this one must not outlive it). An outdated hash is
+   * replaced only if it is still the one checked, so a rehash can never restore an old password.
+   * `null` when the credentials changed.
+   */
+  async function openCheckedSession(row: typeof users.$inferSelect, password: string, client: ClientInfo): Promise<OpenedSession | null> {
+    const rehashed = needsRehash(row.passwordHash, config.passwordParams) ? await hashGated(password) : null;
+    return db.transaction(async (tx) => {
+      const credentialVersion = await lockCredentialVersion(tx, row.id);
+      if (credentialVersion !== row.credentialVersion) return null;
+      if (rehashed) {
+        await tx
+          .update(users)
+          .set({ passwordHash: rehashed, updatedAt: config.now() })
+          .where(and(eq(users.id, row.id), eq(users.passwordHash, row.passwordHash)));
+      }
+      return openSession(tx, { userId: row.id, credentialVersion }, client);
+    });
+  }
+
   async function verifySessionOwner(sessionId: string, userId: string): Promise<Session> {
     const row = await store.findWithUser(sessionId).catch(rethrowDatabaseError);
-    if (!row || row.session.userId !== userId || sessionProblem(row.session, config.now())) {
+    if (!row || row.session.userId !== userId || sessionProblem(row.session, config.now(), row.credentialVersion)) {
       throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
     }
     return toSession(row.session);

@@ -22,6 +22,7 @@ describe("loadAuthEnv", () => {
       AUTH_REQUIRE_EMAIL_VERIFICATION: false,
       EMAIL_FROM: "bearer-kit <no-reply@localhost>",
       APP_URL: "http://localhost:3000",
+      AUTH_MAX_SESSIONS_PER_USER: 100,
     });
   });
 
@@ -66,6 +67,8 @@ describe("loadAuthEnv", () => {
     [{ AUTH_TOKEN_LEEWAY: "10m" }, "AUTH_TOKEN_LEEWAY: must be at most 5 minutes"],
     [{ AUTH_TOKEN_TTL: "soon" }, "AUTH_TOKEN_TTL: must be seconds or a span"],
     [{ AUTH_SIGNIN_MAX_FAILURES: "0" }, "AUTH_SIGNIN_MAX_FAILURES"],
+    [{ AUTH_MAX_SESSIONS_PER_USER: "0" }, "AUTH_MAX_SESSIONS_PER_USER: must be at least 1"],
+    [{ AUTH_MAX_SESSIONS_PER_USER: "many" }, "AUTH_MAX_SESSIONS_PER_USER: must be a whole number"],
     [{ DATABASE_URL: "postgres://localhost/app" }, "AUTH_SECRET: is required when DATABASE_URL is set"],
     [{ DATABASE_URL: "mysql://localhost/app", AUTH_SECRET: SECRET }, "DATABASE_URL"],
   ])("refuses %j naming the variable", (env, message) => {

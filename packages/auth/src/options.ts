@@ -100,6 +100,11 @@ export interface AuthOptions {
   sessionCacheMaxAge?: Duration;
   /** At most this many verified tokens, and as many sessions, are cached. Default 10000. */
   sessionCacheSize?: number;
+  /**
+   * Live sessions per user. A sign-in beyond it ends the least recently used one (reason
+   * `session_limit`, pushed like any revocation). Default 100.
+   */
+  maxSessionsPerUser?: number;
   /** Called for failures off the request path (a batched `last_used_at` write, say). Default `console.warn`. */
   onWarning?: (message: string, error: unknown) => void;
   /** The clock; tests pin it. Default `() => new Date()`. */
@@ -146,6 +151,7 @@ export interface AuthConfig {
   sessionCache: "on" | "off";
   sessionCacheMaxAge: number;
   sessionCacheSize: number;
+  maxSessionsPerUser: number;
   onWarning: (message: string, error: unknown) => void;
   now: () => Date;
   mailer: Mailer | null;
@@ -227,6 +233,7 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
     sessionCache: sessionCacheMode(options.sessionCache),
     sessionCacheMaxAge: setting(SETTINGS.sessionCacheMaxAge, options.sessionCacheMaxAge),
     sessionCacheSize: setting(SETTINGS.sessionCacheSize, options.sessionCacheSize),
+    maxSessionsPerUser: setting(SETTINGS.maxSessionsPerUser, options.maxSessionsPerUser),
     onWarning: options.onWarning ?? warn,
     now: options.now ?? (() => new Date()),
     mailer: options.mailer ?? null,

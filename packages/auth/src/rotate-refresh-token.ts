@@ -47,7 +47,7 @@ export async function rotateRefreshToken(
       .for("update", { of: [lockedToken, lockedSession] });
     if (!row) return { kind: "unknown" };
 
-    const problem = sessionProblem(row.session, now);
+    const problem = sessionProblem(row.session, now, row.user.credentialVersion);
     if (problem === "SESSION_REVOKED") return { kind: "revoked" };
     if (problem === "TOKEN_EXPIRED") return { kind: "expired" };
 

@@ -16,6 +16,9 @@
  * - `email_tokens` holds the links mailed for password reset, email verification and email
  *   change: only the SHA-256 of each token (a database leak must not hand out working links),
  *   its purpose, and when it expires or was used. Single use is one conditional UPDATE.
+ * - `users.credential_version` is the account's one security state. Every credential change
+ *   raises it in its own transaction; a session or mailed link issued under an older version
+ *   no longer works, whichever flow issued it and whatever raced it.
  * - Every table lives in the `bearer_kit` schema, so a host app's own `users` never collides
  *   with ours, and drizzle-kit (whose default `schemaFilter` is `["public"]`) leaves them alone.
  */
@@ -37,6 +40,12 @@ export const users = bearerKit.table(
     passwordHash: text("password_hash").notNull(),
     /** When the owner proved the address (a verify or reset link, or a confirmed email change); null until then. */
     emailVerifiedAt: timestamptz("email_verified_at"),
+    /**
+     * The account's security state: raised in the transaction of every credential change
+     * (password, email, sign out everywhere). Sessions and mailed links carry the version they
+     * were issued under and die with it.
+     */
+    credentialVersion: integer("credential_version").notNull().default(1),
     createdAt: timestamptz("created_at").notNull(),
     updatedAt: timestamptz("updated_at").notNull(),
   },
@@ -58,6 +67,8 @@ export const sessions = bearerKit.table(
     revokedReason: text("revoked_reason"),
     userAgent: text("user_agent"),
     ipAddress: text("ip_address"),
+    /** The user's `credential_version` when the session opened: a session of an older one is ended. */
+    credentialVersion: integer("credential_version").notNull().default(1),
   },
   (table) => [index("sessions_user_id_idx").on(table.userId)],
 );
@@ -96,6 +107,8 @@ export const emailTokens = bearerKit.table(
     expiresAt: timestamptz("expires_at").notNull(),
     /** Set when used, or when a newer token of the same purpose superseded it. */
     usedAt: timestamptz("used_at"),
+    /** The user's `credential_version` when the link was mailed: a credential change since voids it. */
+    credentialVersion: integer("credential_version").notNull().default(1),
   },
   (table) => [
     uniqueIndex("email_tokens_token_hash_key").on(table.tokenHash),

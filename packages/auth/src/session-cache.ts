@@ -126,7 +126,7 @@ export function createSessionCheck({ config, access, keys, store, feed }: Deps):
     const row = await store.findWithUser(sid).catch(rethrowDatabaseError);
     // A missing row means the session, or its user (deleted with cascade), is gone.
     if (!row || row.session.userId !== sub) throw new AuthError("TOKEN_INVALID", "The access token is invalid.");
-    if (sessionProblem(row.session, now)) throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
+    if (sessionProblem(row.session, now, row.credentialVersion)) throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
     const lastUsedAt = store.touch(row.session, now);
     const result = freeze(row.user, { ...toSession(row.session), lastUsedAt });
     if (listening && feed.listening) cache.set(sid, entryOf(row.session, result, now), generation);

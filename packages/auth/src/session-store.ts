@@ -8,11 +8,26 @@ import type { AuthConfig } from "./options.ts";
 import { refreshTokens, sessions, users } from "./schema.ts";
 import type { ClientInfo, Session, User } from "./types.ts";
 
+/** Whose session opens, and under which of their credential versions (read under the row lock). */
+export interface SessionOwner {
+  userId: string;
+  credentialVersion: number;
+}
+
+/** A session just opened in a transaction, with what opening it ended (see `revokeBeyond`). */
+export interface OpenedSession {
+  session: Session;
+  refreshToken: string;
+  /** Sessions ended by the per-user limit: drop them from this instance's cache once committed. */
+  evicted: string[];
+}
+
 export interface SessionStore {
-  insert(db: AuthDB, userId: string, client: ClientInfo): Promise<Session>;
+  /** Opens a session under the user's `credentialVersion`, as the caller read it in its transaction. */
+  insert(db: AuthDB, owner: { userId: string; credentialVersion: number }, client: ClientInfo): Promise<Session>;
   insertRefreshToken(db: AuthDB, sessionId: string, tokenHash: string): Promise<void>;
-  /** The session and its user in one indexed query: the per-request hot path. */
-  findWithUser(sessionId: string): Promise<{ session: SessionRow; user: User } | null>;
+  /** The session and its user (with the user's current credential version) in one indexed query: the per-request hot path. */
+  findWithUser(sessionId: string): Promise<{ session: SessionRow; user: User; credentialVersion: number } | null>;
   /**
    * Records a use of the session (queued; `last_used_at` is written at most once a minute, in
    * batches) and returns its last use as this instance knows it.
@@ -24,6 +39,11 @@ export interface SessionStore {
   revoke(db: AuthDB, target: { sessionId: string; userId?: string }, reason: string): Promise<boolean>;
   /** Revokes every live session of the user, but `except`. Returns how many. */
   revokeAllForUser(db: AuthDB, userId: string, options: { reason: string; except?: string }): Promise<number>;
+  /**
+   * Revokes the user's least recently used live sessions beyond the newest `keep`, with reason
+   * `session_limit`. Returns their ids, to drop from this instance's cache once committed.
+   */
+  revokeBeyond(db: AuthDB, userId: string, keep: number): Promise<string[]>;
   listLive(userId: string): Promise<Session[]>;
   /** Why each of these sessions ended (see `SessionEnded.reason`); live ones are absent. */
   endedSessions(watched: readonly { id: string; userId: string }[]): Promise<Map<string, string>>;
@@ -44,7 +64,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
   const usage = createSessionUsage({ db, onWarning: config.onWarning });
 
   return {
-    async insert(tx, userId, client) {
+    async insert(tx, { userId, credentialVersion }, client) {
       const now = config.now();
       const { userAgent, ipAddress } = cleanClientInfo(client);
       const [row] = await tx
@@ -58,6 +78,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
           idleExpiresAt: new Date(now.getTime() + Math.min(config.refreshIdleTimeout, config.refreshTtl) * 1000),
           userAgent: userAgent ?? null,
           ipAddress: ipAddress ?? null,
+          credentialVersion,
         })
         .returning();
       if (!row) throw new Error("session insert returned no row");
@@ -70,7 +91,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
 
     async findWithUser(sessionId) {
       const [row] = await findWithUser.execute({ sid: sessionId });
-      return row ? { session: row.session, user: toUser(row.user) } : null;
+      return row ? { session: row.session, user: toUser(row.user), credentialVersion: row.user.credentialVersion } : null;
     },
 
     touch: (session, now) => usage.use(session.id, session.lastUsedAt, now),
@@ -94,6 +115,18 @@ export function createSessionStore(config: AuthConfig): SessionStore {
         .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), except ? ne(sessions.id, except) : undefined))
         .returning({ id: sessions.id });
       return rows.length;
+    },
+
+    async revokeBeyond(tx, userId, keep) {
+      const now = config.now();
+      const live = and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.idleExpiresAt, now));
+      const beyond = tx.select({ id: sessions.id }).from(sessions).where(live).orderBy(desc(sessions.lastUsedAt), desc(sessions.createdAt)).offset(keep);
+      const rows = await tx
+        .update(sessions)
+        .set({ revokedAt: now, revokedReason: "session_limit" })
+        .where(and(inArray(sessions.id, beyond), isNull(sessions.revokedAt)))
+        .returning({ id: sessions.id });
+      return rows.map((row) => row.id);
     },
 
     async listLive(userId) {

@@ -108,6 +108,16 @@ export const SETTINGS = {
   },
   // Password checks waiting for a slot; beyond it they answer SERVER_BUSY. Also bounds the wait.
   hashQueue: { env: "AUTH_HASH_QUEUE", option: "hashing.queue", kind: "count", default: 256, min: 0, max: 10_000 },
+  // Every successful sign-in opens a session: without a bound, a script signing in in a loop
+  // fills the table and the user's sessions list. Past it the least recently used one ends.
+  maxSessionsPerUser: {
+    env: "AUTH_MAX_SESSIONS_PER_USER",
+    option: "maxSessionsPerUser",
+    kind: "count",
+    default: 100,
+    min: 1,
+    max: 10_000,
+  },
   // A reset link signs its holder in: short-lived, as it sits in a mailbox. At least long enough
   // for slow mail, at most a day (Supabase's ceiling).
   resetTtl: { env: "AUTH_RESET_TTL", option: "resetTtl", kind: "duration", default: 1800, min: 10, max: DAY },

@@ -4,6 +4,7 @@ import type { AuthDB } from "../database.ts";
 import { AuthError } from "../errors.ts";
 import type { AuthConfig } from "../options.ts";
 import { emailTokens, type EmailTokenPurpose, users } from "../schema.ts";
+import { lockCredentialVersion } from "./credential-version.ts";
 import { randomToken, sha256 } from "./crypto.ts";
 
 /** Verification and email-change links live a day: people read mail later than they reset passwords. */
@@ -26,14 +27,17 @@ export interface EmailTokens {
   /**
    * A new token for the user, superseding their live tokens of the same purpose (a new reset
    * request voids the old link). Locks the user row: concurrent requests leave one live token.
+   * The token records the account's credential version: any credential change voids it.
    */
   issue(tx: AuthDB, request: { userId: string; purpose: EmailTokenPurpose; newEmail?: string; ttl: number }): Promise<string>;
   /** Throws the `LINK_*` reason when `token` could not be consumed now; reads only. */
   check(db: AuthDB, token: string, purposes: readonly EmailTokenPurpose[]): Promise<EmailTokenRow>;
-  /** Marks the token used and returns its row, or throws the `LINK_*` reason. Exactly one caller wins. */
+  /**
+   * Marks the token used and returns its row, or throws the `LINK_*` reason. Exactly one caller
+   * wins. Locks the user row first, so no credential change can commit between this check of
+   * the token's version and the caller's use of it in the same transaction.
+   */
   consume(tx: AuthDB, token: string, purposes: readonly EmailTokenPurpose[]): Promise<EmailTokenRow>;
-  /** Voids every live token of the user (their address changed: old links must die). */
-  voidAll(tx: AuthDB, userId: string): Promise<void>;
 }
 
 const invalid = () => new AuthError("LINK_INVALID", "This link is not valid.");
@@ -47,11 +51,20 @@ function wellFormed(token: unknown, purposes: readonly EmailTokenPurpose[]): tok
 }
 
 export function createEmailTokens(config: AuthConfig): EmailTokens {
-  /** Why the token with this hash cannot be used: unknown and other-purpose look alike. */
+  /**
+   * Why the token with this hash cannot be used: unknown and other-purpose look alike, and so
+   * does a link issued before a credential change (a password reset, say), which is void.
+   */
   async function reason(db: AuthDB, hash: string, purposes: readonly EmailTokenPurpose[]): Promise<AuthError> {
-    const [row] = await db.select().from(emailTokens).where(eq(emailTokens.tokenHash, hash)).limit(1);
-    if (!row || !purposes.includes(row.purpose)) return invalid();
-    if (row.usedAt) return new AuthError("LINK_USED", "This link was already used or replaced by a newer one.");
+    const [row] = await db
+      .select({ token: emailTokens, version: users.credentialVersion })
+      .from(emailTokens)
+      .innerJoin(users, eq(users.id, emailTokens.userId))
+      .where(eq(emailTokens.tokenHash, hash))
+      .limit(1);
+    if (!row || !purposes.includes(row.token.purpose)) return invalid();
+    if (row.token.usedAt) return new AuthError("LINK_USED", "This link was already used or replaced by a newer one.");
+    if (row.token.credentialVersion !== row.version) return invalid();
     return new AuthError("LINK_EXPIRED", "This link has expired.");
   }
 
@@ -61,7 +74,8 @@ export function createEmailTokens(config: AuthConfig): EmailTokens {
   return {
     async issue(tx, { userId, purpose, newEmail, ttl }) {
       const now = config.now();
-      await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+      const credentialVersion = await lockCredentialVersion(tx, userId);
+      if (credentialVersion === null) throw invalid();
       await tx
         .update(emailTokens)
         .set({ usedAt: now })
@@ -77,6 +91,7 @@ export function createEmailTokens(config: AuthConfig): EmailTokens {
         newEmail: newEmail ?? null,
         createdAt: now,
         expiresAt: new Date(now.getTime() + ttl * 1000),
+        credentialVersion,
       });
       return token;
     },
@@ -84,26 +99,31 @@ export function createEmailTokens(config: AuthConfig): EmailTokens {
     async check(db, token, purposes) {
       if (!wellFormed(token, purposes)) throw invalid();
       const hash = sha256(token);
-      const [row] = await db.select().from(emailTokens).where(usable(hash, purposes, config.now())).limit(1);
-      if (row) return row;
+      const [row] = await db
+        .select({ token: emailTokens })
+        .from(emailTokens)
+        .innerJoin(users, and(eq(users.id, emailTokens.userId), eq(users.credentialVersion, emailTokens.credentialVersion)))
+        .where(usable(hash, purposes, config.now()))
+        .limit(1);
+      if (row) return row.token;
       throw await reason(db, hash, purposes);
     },
 
     async consume(tx, token, purposes) {
       if (!wellFormed(token, purposes)) throw invalid();
       const hash = sha256(token);
+      const [owner] = await tx.select({ userId: emailTokens.userId }).from(emailTokens).where(eq(emailTokens.tokenHash, hash)).limit(1);
+      const credentialVersion = owner ? await lockCredentialVersion(tx, owner.userId) : null;
+      if (credentialVersion === null) throw await reason(tx, hash, purposes);
       // One conditional UPDATE: concurrent uses queue on the row lock, and every one after the
       // first finds `used_at` set when PostgreSQL re-checks the condition. Exactly one wins.
-      const [row] = await tx.update(emailTokens).set({ usedAt: config.now() }).where(usable(hash, purposes, config.now())).returning();
-      if (row) return row;
-      throw await reason(tx, hash, purposes);
-    },
-
-    async voidAll(tx, userId) {
-      await tx
+      const [row] = await tx
         .update(emailTokens)
         .set({ usedAt: config.now() })
-        .where(and(eq(emailTokens.userId, userId), isNull(emailTokens.usedAt)));
+        .where(and(usable(hash, purposes, config.now()), eq(emailTokens.credentialVersion, credentialVersion)))
+        .returning();
+      if (row) return row;
+      throw await reason(tx, hash, purposes);
     },
   };
 }

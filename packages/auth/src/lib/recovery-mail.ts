@@ -1,6 +1,7 @@
 import type { OutgoingMail } from "../mail/mailer.ts";
 import {
   confirmEmailChangeMail,
+  emailChangedMail,
   emailChangeNoticeMail,
   passwordResetMail,
   registrationAttemptMail,
@@ -15,6 +16,8 @@ export interface RecoveryMail {
   verify(to: string, token: string): void;
   confirmChange(to: string, token: string): void;
   changeNotice(to: string, newEmail: string): void;
+  /** To the old address, once the change is done. */
+  emailChanged(to: string, newEmail: string): void;
   registrationAttempt(to: string): void;
 }
 
@@ -41,6 +44,7 @@ export function createRecoveryMail(config: AuthConfig, background: Background): 
     verify: (to, token) => send(verifyEmailMail(to, link("verify-email", token))),
     confirmChange: (to, token) => send(confirmEmailChangeMail(to, link("verify-email", token))),
     changeNotice: (to, newEmail) => send(emailChangeNoticeMail(to, newEmail, forgot)),
+    emailChanged: (to, newEmail) => send(emailChangedMail(to, newEmail)),
     registrationAttempt: (to) => send(registrationAttemptMail(to, forgot)),
   };
 }

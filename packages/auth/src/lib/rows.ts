@@ -12,6 +12,8 @@ export const userColumns = {
   name: users.name,
   createdAt: users.createdAt,
   emailVerifiedAt: users.emailVerifiedAt,
+  /** Internal: compared with a session's or link's own version, never exposed (see `toUser`). */
+  credentialVersion: users.credentialVersion,
 };
 
 /** A user as selected with `userColumns`. */
@@ -21,6 +23,7 @@ export interface UserRow {
   name: string;
   createdAt: Date;
   emailVerifiedAt: Date | null;
+  credentialVersion: number;
 }
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -42,9 +45,13 @@ export function toUser(row: UserRow): User {
   return { id: row.id, email: row.email, name: row.name, createdAt: row.createdAt, emailVerified: row.emailVerifiedAt !== null };
 }
 
-/** Why a session cannot be used at `now`, or `null` when it can. */
-export function sessionProblem(row: SessionRow, now: Date): "SESSION_REVOKED" | "TOKEN_EXPIRED" | null {
-  if (row.revokedAt) return "SESSION_REVOKED";
+/**
+ * Why a session cannot be used at `now`, or `null` when it can. `credentialVersion` is its
+ * user's current one: a session opened before a credential change is over, even one that a
+ * racing sign-in inserted after the change revoked the others.
+ */
+export function sessionProblem(row: SessionRow, now: Date, credentialVersion: number): "SESSION_REVOKED" | "TOKEN_EXPIRED" | null {
+  if (row.revokedAt || row.credentialVersion !== credentialVersion) return "SESSION_REVOKED";
   if (row.expiresAt <= now || row.idleExpiresAt <= now) return "TOKEN_EXPIRED";
   return null;
 }

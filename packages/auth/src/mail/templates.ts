@@ -71,6 +71,17 @@ export function emailChangeNoticeMail(to: string, newEmail: string, forgotLink: 
   });
 }
 
+export function emailChangedMail(to: string, newEmail: string): OutgoingMail {
+  return compose({
+    to,
+    subject: "Your account's email was changed",
+    paragraphs: [
+      `The email of your account was changed to ${newEmail}. Sign-in, password resets and notices now go to that address, not this one.`,
+      "If you did not make this change, someone else may control your account: contact the site's support at once and quote this message. A password reset requested from this address no longer reaches the account.",
+    ],
+  });
+}
+
 export function registrationAttemptMail(to: string, forgotLink: string): OutgoingMail {
   return compose({
     to,
