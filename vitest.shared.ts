@@ -9,21 +9,38 @@ export const SOURCE_RESOLVE = {
   ssr: { resolve: { conditions: SOURCE_CONDITIONS } },
 };
 
+const TESTS = ["src/**/*.test.ts", "test/**/*.test.ts"];
+/** Tests that compare response times: run alone, after everything else, one file at a time. */
+const TIMING_TESTS = ["test/**/*.timing.test.ts"];
+
 /**
  * Every package's Vitest setup: the same suite runs twice, on embedded PGlite and on the real
  * PostgreSQL server (TEST_DATABASE_URL, default 127.0.0.1:5432), as two projects.
+ *
+ * Timing tests (`*.timing.test.ts`, e.g. "a taken address answers as fast as a new one") run in
+ * projects of their own once the rest has finished, one file at a time: measured while other
+ * files hash passwords on the same two cores, their medians were noise.
  */
 export function defineBackendsConfig(): ReturnType<typeof defineConfig> {
   const backend = (name: "pglite" | "postgres") => ({
     extends: true as const,
-    test: { name, env: { TEST_BACKEND: name } },
+    test: { name, env: { TEST_BACKEND: name }, include: TESTS, exclude: TIMING_TESTS, sequence: { groupOrder: 0 } },
+  });
+  const timing = (name: "pglite" | "postgres", groupOrder: number) => ({
+    extends: true as const,
+    test: {
+      name: `${name}-timing`,
+      env: { TEST_BACKEND: name },
+      include: TIMING_TESTS,
+      fileParallelism: false,
+      sequence: { groupOrder },
+    },
   });
   return defineConfig({
     test: {
-      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       testTimeout: 30_000,
       hookTimeout: 60_000,
-      projects: [backend("pglite"), backend("postgres")],
+      projects: [backend("pglite"), backend("postgres"), timing("pglite", 1), timing("postgres", 2)],
     },
     ...SOURCE_RESOLVE,
   });
