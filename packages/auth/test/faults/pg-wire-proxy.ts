@@ -15,6 +15,8 @@ export interface PgWireProxy {
   /** `url` with the proxy's port. */
   readonly url: string;
   swallowNotifications: boolean;
+  /** Notifications dropped so far: each proves the server delivered one to a listening session. */
+  readonly swallowed: number;
   holdResult(text: string): HeldResult;
   close(): Promise<void>;
 }
@@ -38,7 +40,7 @@ export async function startPgWireProxy(url: string): Promise<PgWireProxy> {
   const target = new URL(url);
   const sockets = new Set<Socket>();
   const armed: Hold[] = [];
-  const state = { swallowNotifications: false };
+  const state = { swallowNotifications: false, swallowed: 0 };
 
   const server = createServer((client) => {
     const upstream = connect(Number(target.port || 5432), target.hostname);
@@ -72,7 +74,10 @@ export async function startPgWireProxy(url: string): Promise<PgWireProxy> {
         const message = pending.subarray(0, end);
         pending = pending.subarray(end);
         const type = String.fromCharCode(message[0] ?? 0);
-        if (type === "A" && state.swallowNotifications) continue;
+        if (type === "A" && state.swallowNotifications) {
+          state.swallowed += 1;
+          continue;
+        }
         // From BindComplete on: by then the statement has its snapshot, whatever commits next.
         // (postgres.js may describe a statement first and bind it only once told its types.)
         if (hold && !hold.released && type === "2") hold.holding = true;
@@ -99,6 +104,9 @@ export async function startPgWireProxy(url: string): Promise<PgWireProxy> {
     },
     set swallowNotifications(value) {
       state.swallowNotifications = value;
+    },
+    get swallowed() {
+      return state.swallowed;
     },
     holdResult(text) {
       let markExecuted: () => void = () => {};
