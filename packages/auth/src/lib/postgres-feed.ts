@@ -17,7 +17,7 @@ export function postgresFeed(client: postgres.Sql, probeIntervalMs: number): Fee
     proven: () => {
       if (!hub.feed.listening) hub.setListening(true);
     },
-    missed: () => hub.setListening(false),
+    missed: () => hub.probeMissed(),
   });
   const hub = createHub((id) => probe.arrived(id));
   let closed = false;

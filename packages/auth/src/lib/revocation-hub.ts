@@ -24,6 +24,11 @@ export interface RevocationHandlers {
   lost(): void;
   /** (Re)subscribed: whatever was cached before may have missed notifications. */
   subscribed(): void;
+  /**
+   * A probe did not come back (lib/listener-probe.ts): the listener hears nothing, though it
+   * may be subscribed, and stays strict until `subscribed`. Repeated at every missed probe.
+   */
+  missed?(): void;
 }
 
 export interface RevocationFeed {
@@ -65,6 +70,7 @@ export function createHub(onProbe: (id: string) => void = () => {}): {
   feed: Omit<Feed, "close">;
   emit: (payload: string) => void;
   setListening: (value: boolean) => void;
+  probeMissed: () => void;
 } {
   const subscribers = new Set<RevocationHandlers>();
   let listening = false;
@@ -83,13 +89,19 @@ export function createHub(onProbe: (id: string) => void = () => {}): {
       if (message.kind === "probe") return onProbe(message.id);
       for (const handlers of subscribers) handlers.message(message);
     },
-    setListening(value) {
-      if (value === listening && !value) return;
-      listening = value;
-      for (const handlers of subscribers) {
-        if (value) handlers.subscribed();
-        else handlers.lost();
-      }
+    setListening,
+    probeMissed() {
+      setListening(false);
+      for (const handlers of subscribers) handlers.missed?.();
     },
   };
+
+  function setListening(value: boolean): void {
+    if (value === listening && !value) return;
+    listening = value;
+    for (const handlers of subscribers) {
+      if (value) handlers.subscribed();
+      else handlers.lost();
+    }
+  }
 }
