@@ -59,6 +59,7 @@ export async function createAuthFromEnv(
     sessionCache: env.AUTH_SESSION_CACHE,
     sessionCacheMaxAge: env.AUTH_SESSION_CACHE_MAX_AGE,
     sessionCacheSize: env.AUTH_SESSION_CACHE_SIZE,
+    eventStreamsMax: env.AUTH_EVENT_STREAMS_MAX,
     onWarning: (message, error) => log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
     mailer: mailer ?? undefined,
     appUrl: env.APP_URL,

@@ -100,6 +100,11 @@ export interface AuthOptions {
   sessionCacheMaxAge?: Duration;
   /** At most this many verified tokens, and as many sessions, are cached. Default 10000. */
   sessionCacheSize?: number;
+  /**
+   * At most this many `sessionEvents` watches (the API's event streams) open on this instance;
+   * beyond it `watch` throws `SERVER_BUSY`. Default 10000, at most 100000.
+   */
+  eventStreamsMax?: number;
   /** Called for failures off the request path (a batched `last_used_at` write, say). Default `console.warn`. */
   onWarning?: (message: string, error: unknown) => void;
   /** The clock; tests pin it. Default `() => new Date()`. */
@@ -146,6 +151,7 @@ export interface AuthConfig {
   sessionCache: "on" | "off";
   sessionCacheMaxAge: number;
   sessionCacheSize: number;
+  eventStreamsMax: number;
   onWarning: (message: string, error: unknown) => void;
   now: () => Date;
   mailer: Mailer | null;
@@ -227,6 +233,7 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
     sessionCache: sessionCacheMode(options.sessionCache),
     sessionCacheMaxAge: setting(SETTINGS.sessionCacheMaxAge, options.sessionCacheMaxAge),
     sessionCacheSize: setting(SETTINGS.sessionCacheSize, options.sessionCacheSize),
+    eventStreamsMax: setting(SETTINGS.eventStreamsMax, options.eventStreamsMax),
     onWarning: options.onWarning ?? warn,
     now: options.now ?? (() => new Date()),
     mailer: options.mailer ?? null,
