@@ -1,5 +1,7 @@
-import { MAX_WATCHES_PER_SESSION } from "@bearer-kit/auth";
+import { randomUUID } from "node:crypto";
+import { AuthError, MAX_WATCHES_PER_SESSION, type SessionEvents } from "@bearer-kit/auth";
 import { describe, expect, it, vi } from "vitest";
+import { watchSessionEnd } from "../src/lib/watch-session-end.ts";
 import { PASSWORD } from "./fixture.ts";
 import { type HttpFixture, useHttp } from "./http-fixture.ts";
 import { type Subscription, subscribe } from "./session-events-client.ts";
@@ -64,5 +66,26 @@ describe("auth.sessionEvents: streams per instance (AUTH_EVENT_STREAMS_MAX)", ()
     expect(busy.t.auth.sessionEvents.size).toBe(2);
     third.unsubscribe();
     open[1]?.unsubscribe();
+  });
+});
+
+describe("watchSessionEnd refused", () => {
+  it("holds nothing once the instance refused the watch: no timer until the token's expiry", () => {
+    const full: SessionEvents = {
+      size: 0,
+      watch: () => {
+        throw new AuthError("SERVER_BUSY", "Too many session-event streams.", { retryAfter: 5 });
+      },
+    };
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const session = { id: randomUUID(), userId: randomUUID() };
+      expect(() => watchSessionEnd(full, session, { expiresInMs: 3_600_000, signal: undefined })).toThrow(
+        expect.objectContaining({ code: "SERVER_BUSY" }),
+      );
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
