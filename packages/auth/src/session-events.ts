@@ -184,7 +184,8 @@ export function createSessionEvents({ feed, lookup, found, onWarning, maxWatches
       assertUUID(session.userId, "session.userId");
       const sessionWatchers = bySession.get(session.id);
       const oldest = sessionWatchers && sessionWatchers.size >= MAX_WATCHES_PER_SESSION ? sessionWatchers.values().next().value : undefined;
-      // A full session makes room itself, so it is never refused: only a new one can be.
+      // A session at its bound makes room itself, so its newest watch is never refused; any other
+      // watch is, once the instance is full, rather than closing somebody else's.
       if (oldest) replace(oldest);
       else if (count >= maxWatches) {
         throw new AuthError("SERVER_BUSY", "Too many session-event streams are open on this server; try again shortly.", {
