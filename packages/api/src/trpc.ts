@@ -32,6 +32,9 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   DATABASE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   // Too many password checks at once: a 503 with Retry-After, like an overloaded server.
   SERVER_BUSY: "SERVICE_UNAVAILABLE",
+  // Not retryable, unlike a 5xx, which tRPC's SSE client reconnects after by itself: a replaced
+  // stream that came back would evict the next oldest, and the tabs would take turns forever.
+  STREAM_REPLACED: "CONFLICT",
   // Thrown by `@bearer-kit/auth/verify` in other services, never by this API; mapped for completeness.
   JWKS_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   EMAIL_NOT_VERIFIED: "FORBIDDEN",

@@ -8,9 +8,12 @@ import { subscribe } from "./session-events-client.ts";
 let openWatches = 0;
 function countingWatches(auth: Auth): Auth {
   const sessionEvents: SessionEvents = {
-    watch(session, listener) {
+    get size() {
+      return auth.sessionEvents.size;
+    },
+    watch(session, listener, options) {
       openWatches += 1;
-      const stop = auth.sessionEvents.watch(session, listener);
+      const stop = auth.sessionEvents.watch(session, listener, options);
       let stopped = false;
       return () => {
         if (!stopped) openWatches -= 1;

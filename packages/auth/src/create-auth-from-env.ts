@@ -60,6 +60,7 @@ export async function createAuthFromEnv(
     sessionCacheMaxAge: env.AUTH_SESSION_CACHE_MAX_AGE,
     sessionCacheSize: env.AUTH_SESSION_CACHE_SIZE,
     maxSessionsPerUser: env.AUTH_MAX_SESSIONS_PER_USER,
+    eventStreamsMax: env.AUTH_EVENT_STREAMS_MAX,
     onWarning: (message, error) => log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
     mailer: mailer ?? undefined,
     appUrl: env.APP_URL,

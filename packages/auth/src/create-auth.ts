@@ -71,6 +71,7 @@ export function createAuth(options: AuthOptions): Auth {
     lookup: (watched) => store.endedSessions(watched),
     found: (ids) => check.revoked.sessions(ids),
     onWarning: config.onWarning,
+    maxWatches: config.eventStreamsMax,
   });
   const background = createBackground(config.onWarning);
   const mail = createRecoveryMail(config, background);
@@ -147,7 +148,12 @@ export function createAuth(options: AuthOptions): Auth {
     ...createAccountService({ config, store, throttle, passwords, revoked: check.revoked }),
     ...createAccountRecovery({ config, store, throttle, passwords, revoked: check.revoked, mail, background, openSession, result }),
     keys,
-    sessionEvents: { watch: (session, listener) => sessionEvents.watch(session, listener) },
+    sessionEvents: {
+      watch: (session, listener, options) => sessionEvents.watch(session, listener, options),
+      get size() {
+        return sessionEvents.size;
+      },
+    },
     sessionCache: check.status,
     async close() {
       sessionEvents.close();

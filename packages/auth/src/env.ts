@@ -45,6 +45,7 @@ export const authEnvSchema = z
     AUTH_SESSION_CACHE_MAX_AGE: numeric(SETTINGS.sessionCacheMaxAge),
     AUTH_SESSION_CACHE_SIZE: numeric(SETTINGS.sessionCacheSize),
     AUTH_MAX_SESSIONS_PER_USER: numeric(SETTINGS.maxSessionsPerUser),
+    AUTH_EVENT_STREAMS_MAX: numeric(SETTINGS.eventStreamsMax),
     AUTH_RESET_TTL: numeric(SETTINGS.resetTtl),
     AUTH_REQUIRE_EMAIL_VERIFICATION: optional(z.enum(["true", "false", "1", "0"], { message: "must be true or false" })).transform(
       (v) => v === "true" || v === "1",

@@ -21,6 +21,7 @@ export const AUTH_ERROR_CODES = [
   "DATABASE_UNAVAILABLE",
   "JWKS_UNAVAILABLE",
   "SERVER_BUSY",
+  "STREAM_REPLACED",
   "EMAIL_NOT_VERIFIED",
   "LINK_INVALID",
   "LINK_EXPIRED",
@@ -95,8 +96,14 @@ export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeanin
     message: "The service is temporarily unavailable. Please try again in a moment.",
   },
   SERVER_BUSY: {
-    meaning: "Too many passwords are being checked at once; nothing was changed. Retry after `retryAfter` seconds.",
+    meaning:
+      "Too many passwords are being checked at once, or too many session-event streams are open on this server; nothing was changed. Retry after `retryAfter` seconds.",
     message: "The service is busy. Please try again in a moment.",
+  },
+  STREAM_REPLACED: {
+    meaning:
+      "This session-event stream was closed because a newer one of the same session took its place (at most 8 are open per session, the oldest goes). The session goes on: do not reconnect this stream.",
+    message: "Live updates continue in another tab or window.",
   },
   EMAIL_NOT_VERIFIED: {
     meaning:

@@ -22,7 +22,10 @@ const BRAND = Symbol.for("bearer-kit.AuthError");
  * - `TOKEN_EXPIRED` on a protected call means "refresh and retry";
  * - `TOKEN_INVALID`, `SESSION_REVOKED` and `REFRESH_REUSED` mean "sign in again";
  * - `DATABASE_UNAVAILABLE` and `JWKS_UNAVAILABLE` (a verifier could not fetch the issuer's keys)
- *   mean "try again shortly", and so does `SERVER_BUSY` (too many password checks at once).
+ *   mean "try again shortly", and so does `SERVER_BUSY` (too many password checks, or event
+ *   streams, at once);
+ * - `STREAM_REPLACED` ends a session-event stream that a newer one of the same session replaced:
+ *   the session goes on, and the stream is not opened again.
  *
  * @example
  * try { await auth.refresh(token) } catch (error) {

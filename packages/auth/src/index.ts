@@ -38,7 +38,7 @@ export type { Mailer, OutgoingMail } from "./mail/mailer.ts";
 export { createSmtpMailer } from "./mail/smtp-mailer.ts";
 export { migrate } from "./migrate.ts";
 export type { SessionCacheEvent, SessionCacheStats, SessionCacheStatus } from "./session-cache.ts";
-export type { SessionEnded, SessionEvents } from "./session-events.ts";
+export { MAX_WATCHES_PER_SESSION, type SessionEnded, type SessionEvents, type WatchOptions } from "./session-events.ts";
 export type { PruneResult } from "./prune.ts";
 export {
   type Algorithm,

@@ -13,8 +13,11 @@
  *
  * Each instance keeps a copy of the published keys and reloads it when older than
  * `keyReloadInterval` (10 s by default, at most 30 s), so a rotation or retirement made by any
- * process reaches every instance within that interval. A token whose `kid` is unknown triggers
- * an immediate reload, at most once a second, so a flood of made-up kids costs one query per second.
+ * process reaches every instance within that interval; a retirement's notification makes them
+ * reload at once. A reload that read the table before a retirement committed never installs its
+ * copy once the retirement is known here (lib/reloader.ts), so retiring is final. A token whose
+ * `kid` is unknown triggers an immediate reload, at most once a second, so a flood of made-up
+ * kids costs one query per second.
  */
 import type { webcrypto } from "node:crypto";
 import type { JWK } from "jose";
@@ -23,6 +26,7 @@ import { rethrowDatabaseError } from "./lib/db-errors.ts";
 import { createKeyEncryption } from "./lib/key-encryption.ts";
 import { importKey } from "./lib/key-material.ts";
 import { allKeys, ensureKeys, type KeyRow, type KeyRowsContext, type KeyState, publishedKeys, retireKey, rotateKeys } from "./lib/key-rows.ts";
+import { createReloader } from "./lib/reloader.ts";
 import { externalKeySet, hmacKeySet, toPublished } from "./lib/static-key-sets.ts";
 import { type AsymmetricAlgorithm, type AuthConfig, isHMAC } from "./options.ts";
 import type { PublicJWK } from "./schema.ts";
@@ -120,8 +124,6 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
   // Imported keys by kid, kept across reloads: a key's material never changes, only its state.
   const imported = new Map<string, Promise<webcrypto.CryptoKey>>();
   let ensured: Promise<void> | undefined;
-  let snapshot: Snapshot | undefined;
-  let loading: Promise<Snapshot> | undefined;
   let lastForcedReload = -Infinity;
 
   const now = () => config.now().getTime();
@@ -170,17 +172,17 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
     return { loadedAt, entries, current };
   }
 
+  // A reload that read the table before a retirement committed must not install what it read
+  // once the retirement is known (its notification, or `retire` here): the key would be trusted
+  // again until the next reload. The reloader's generation throws such a read away.
+  const copy = createReloader(load);
+
   function reload(): Promise<Snapshot> {
-    loading ??= load()
-      .then((loaded) => (snapshot = loaded))
-      .catch(rethrowDatabaseError)
-      .finally(() => {
-        loading = undefined;
-      });
-    return loading;
+    return copy.reload().catch(rethrowDatabaseError);
   }
 
   async function fresh(): Promise<Snapshot> {
+    const snapshot = copy.current;
     // A clock stepped backwards (NTP) makes the age negative: reload rather than trust it for long.
     const age = snapshot ? now() - snapshot.loadedAt : -1;
     if (snapshot && age >= 0 && age < config.keyReloadInterval * 1000) return snapshot;
@@ -206,6 +208,7 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
     signer: async () => (await fresh()).current,
 
     trusts(kid, at) {
+      const snapshot = copy.current;
       if (!snapshot || kid === undefined) return false;
       const age = at - snapshot.loadedAt;
       if (age < 0 || age >= config.keyReloadInterval * 1000) {
@@ -217,9 +220,7 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
       return entry !== undefined && entry.verifiesUntil > at;
     },
 
-    expire() {
-      snapshot = undefined;
-    },
+    expire: () => copy.expire(),
 
     async verifier(kid) {
       let entry = (await fresh()).entries.get(kid);
@@ -244,6 +245,7 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
     async rotate() {
       await fresh();
       await rotateKeys(ctx).catch(rethrowDatabaseError);
+      copy.expire();
       await reload();
       return list();
     },
@@ -252,6 +254,8 @@ function databaseKeySet(config: AuthConfig, algorithm: AsymmetricAlgorithm): Key
       if (typeof kid !== "string" || kid === "") throw new AuthError("NOT_FOUND", "No signing key has that kid.");
       await fresh();
       await retireKey(ctx, kid).catch(rethrowDatabaseError);
+      // Committed: a reload already under way may have read the key as trusted.
+      copy.expire();
       await reload();
       return list();
     },

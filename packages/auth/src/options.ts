@@ -105,6 +105,11 @@ export interface AuthOptions {
    * `session_limit`, pushed like any revocation). Default 100.
    */
   maxSessionsPerUser?: number;
+  /**
+   * At most this many `sessionEvents` watches (the API's event streams) open on this instance;
+   * beyond it `watch` throws `SERVER_BUSY`. Default 10000, at most 100000.
+   */
+  eventStreamsMax?: number;
   /** Called for failures off the request path (a batched `last_used_at` write, say). Default `console.warn`. */
   onWarning?: (message: string, error: unknown) => void;
   /** The clock; tests pin it. Default `() => new Date()`. */
@@ -152,6 +157,7 @@ export interface AuthConfig {
   sessionCacheMaxAge: number;
   sessionCacheSize: number;
   maxSessionsPerUser: number;
+  eventStreamsMax: number;
   onWarning: (message: string, error: unknown) => void;
   now: () => Date;
   mailer: Mailer | null;
@@ -234,6 +240,7 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
     sessionCacheMaxAge: setting(SETTINGS.sessionCacheMaxAge, options.sessionCacheMaxAge),
     sessionCacheSize: setting(SETTINGS.sessionCacheSize, options.sessionCacheSize),
     maxSessionsPerUser: setting(SETTINGS.maxSessionsPerUser, options.maxSessionsPerUser),
+    eventStreamsMax: setting(SETTINGS.eventStreamsMax, options.eventStreamsMax),
     onWarning: options.onWarning ?? warn,
     now: options.now ?? (() => new Date()),
     mailer: options.mailer ?? null,

@@ -100,13 +100,25 @@ export function createSessionCheck({ config, access, keys, store, feed }: Deps):
     tell("notification");
   }
 
+  // Once per deaf spell: a listener that hears nothing misses a probe every interval.
+  let warnedDeaf = false;
   const unsubscribe = feed?.subscribe({
     message: apply,
     lost() {
       cache.clear();
       tell("lost");
     },
+    missed() {
+      if (warnedDeaf) return;
+      warnedDeaf = true;
+      config.onWarning(
+        "auth: the revocation listener did not hear its own probe, so every check reads the database until it does. " +
+          "Is DATABASE_URL a transaction-mode pooler? The listener needs a direct connection or session-mode pooling.",
+        null,
+      );
+    },
     subscribed() {
+      warnedDeaf = false;
       // Notifications sent while down are lost: nothing cached before can be trusted.
       cache.clear();
       keys.expire();

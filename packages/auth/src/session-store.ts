@@ -22,6 +22,9 @@ export interface OpenedSession {
   evicted: string[];
 }
 
+/** Watched sessions per lookup query: each takes one parameter, far below PostgreSQL's 65,535. */
+export const ENDED_LOOKUP_BATCH = 1000;
+
 export interface SessionStore {
   /** Opens a session under the user's `credentialVersion`, as the caller read it in its transaction. */
   insert(db: AuthDB, owner: { userId: string; credentialVersion: number }, client: ClientInfo): Promise<Session>;
@@ -62,6 +65,27 @@ export function createSessionStore(config: AuthConfig): SessionStore {
     .limit(1)
     .prepare("bearer_kit_session_with_user");
   const usage = createSessionUsage({ db, onWarning: config.onWarning });
+
+  /** One batch of `endedSessions`: the sessions in one query, the users of those gone in another. */
+  async function endedBatch(watched: readonly { id: string; userId: string }[]): Promise<Map<string, string>> {
+    const ended = new Map<string, string>();
+    const rows = await db
+      .select({ id: sessions.id, revokedAt: sessions.revokedAt, revokedReason: sessions.revokedReason })
+      .from(sessions)
+      .where(inArray(sessions.id, [...new Set(watched.map((w) => w.id))]));
+    const found = new Map(rows.map((row) => [row.id, row]));
+    const gone = watched.filter((w) => !found.has(w.id));
+    const userIds = [...new Set(gone.map((w) => w.userId))];
+    const living = userIds.length
+      ? new Set((await db.select({ id: users.id }).from(users).where(inArray(users.id, userIds))).map((row) => row.id))
+      : new Set<string>();
+    for (const w of watched) {
+      const row = found.get(w.id);
+      if (row?.revokedAt) ended.set(w.id, row.revokedReason ?? "revoked");
+      else if (!row) ended.set(w.id, living.has(w.userId) ? "deleted" : "account_deleted");
+    }
+    return ended;
+  }
 
   return {
     async insert(tx, { userId, credentialVersion }, client) {
@@ -144,21 +168,10 @@ export function createSessionStore(config: AuthConfig): SessionStore {
     },
 
     async endedSessions(watched) {
+      // In batches: one `IN (…)` of every watched id failed past PostgreSQL's 65,535 parameters.
       const ended = new Map<string, string>();
-      const rows = await db
-        .select({ id: sessions.id, revokedAt: sessions.revokedAt, revokedReason: sessions.revokedReason })
-        .from(sessions)
-        .where(inArray(sessions.id, [...new Set(watched.map((w) => w.id))]));
-      const found = new Map(rows.map((row) => [row.id, row]));
-      const gone = watched.filter((w) => !found.has(w.id));
-      const userIds = [...new Set(gone.map((w) => w.userId))];
-      const living = userIds.length
-        ? new Set((await db.select({ id: users.id }).from(users).where(inArray(users.id, userIds))).map((row) => row.id))
-        : new Set<string>();
-      for (const w of watched) {
-        const row = found.get(w.id);
-        if (row?.revokedAt) ended.set(w.id, row.revokedReason ?? "revoked");
-        else if (!row) ended.set(w.id, living.has(w.userId) ? "deleted" : "account_deleted");
+      for (let start = 0; start < watched.length; start += ENDED_LOOKUP_BATCH) {
+        for (const [id, reason] of await endedBatch(watched.slice(start, start + ENDED_LOOKUP_BATCH))) ended.set(id, reason);
       }
       return ended;
     },

@@ -69,6 +69,16 @@ export const SETTINGS = {
     min: 1,
     max: 1_000_000,
   },
+  // Open session-event streams (SSE) per instance: each holds a socket, a watch and a timer until
+  // its token expires. Past it, new streams are refused (SERVER_BUSY), never others' evicted.
+  eventStreamsMax: {
+    env: "AUTH_EVENT_STREAMS_MAX",
+    option: "eventStreamsMax",
+    kind: "count",
+    default: 10_000,
+    min: 1,
+    max: 100_000,
+  },
   signinWindow: { env: "AUTH_SIGNIN_WINDOW", option: "throttle.window", kind: "duration", default: 900, min: 60, max: DAY },
   signinMaxFailures: { env: "AUTH_SIGNIN_MAX_FAILURES", option: "throttle.maxFailures", kind: "count", default: 5, min: 1, max: 100 },
   signinMaxFailuresPerAccount: {

@@ -1,10 +1,17 @@
 import { createPublicKey, generateKeyPairSync, type JsonWebKey } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { createLocalJWKSet, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { type Auth, createAuth } from "../src/create-auth.ts";
+import { createDatabase } from "../src/database.ts";
 import { createJwksHandler } from "../src/jwks-handler.ts";
+import { KEYS_LOCK_KEY } from "../src/lib/key-rows.ts";
 import { signingKeys } from "../src/schema.ts";
+import type { SessionCacheEvent } from "../src/session-cache.ts";
+import { TEST_SECRET, testBackend } from "../src/testing/index.ts";
 import { codeOf } from "./codes.ts";
+import { databaseUrl } from "./database-url.ts";
+import { startPgWireProxy } from "./faults/pg-wire-proxy.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";
 
 const t = useAuth();
@@ -198,6 +205,90 @@ describe("rotation and retirement", () => {
 
   it("retire of an unknown kid is NOT_FOUND", async () => {
     expect(await codeOf(t.auth.keys.retire("no-such-kid"))).toBe("NOT_FOUND");
+  });
+});
+
+/** Resolves at the next `event` on `auth`'s session cache. */
+function next(auth: Auth, event: SessionCacheEvent): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = auth.sessionCache.observe((seen) => {
+      if (seen !== event) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
+describe.runIf(testBackend() === "postgres")("a reload racing a retirement (PostgreSQL)", () => {
+  it("a reload that read the keys before the retirement committed cannot trust the key again", async () => {
+    // Another process, whose queries go through a proxy that can hold a result back.
+    const proxy = await startPgWireProxy(await databaseUrl(t.database));
+    const database = await createDatabase({ url: proxy.url, maxConnections: 1 });
+    const other = createAuth({ db: database.db, secret: TEST_SECRET, now: t.clock.now });
+    try {
+      if (!other.sessionCache.listening) await next(other, "subscribed");
+      const { accessToken } = await signedIn();
+      const kid = headerOf(accessToken).kid ?? "";
+      // The other instance reads the published keys while `kid` is current; the result is held.
+      const read = proxy.holdResult("in ($1, $2, $3)");
+      const reading = other.keys.jwks();
+      await read.executed;
+      // The retirement commits and its notification reaches the other instance...
+      const notified = next(other, "notification");
+      await t.auth.keys.retire(kid);
+      await notified;
+      // ...and only then does the read come back, with the key still in it.
+      read.release();
+      expect((await reading).keys.map((key) => key.kid)).not.toContain(kid);
+      expect(await codeOf(other.verifyBearerToken(accessToken))).toBe("TOKEN_INVALID");
+    } finally {
+      await other.close();
+      await database.close();
+      await proxy.close();
+    }
+  });
+
+  it("retire, on the instance whose own reload read the keys before it committed, is final there too", async () => {
+    // Notifications swallowed: only `retire` itself can tell this instance its reload is stale.
+    const proxy = await startPgWireProxy(await databaseUrl(t.database));
+    proxy.swallowNotifications = true;
+    const database = await createDatabase({ url: proxy.url, maxConnections: 2 });
+    const other = createAuth({ db: database.db, secret: TEST_SECRET, now: t.clock.now });
+    let unlock: () => void = () => {};
+    const unlocked = new Promise<void>((resolve) => (unlock = resolve));
+    try {
+      const { accessToken } = await signedIn();
+      const kid = headerOf(accessToken).kid ?? "";
+      expect(await other.checkBearerToken(accessToken)).not.toBeNull();
+      // The key-set lock, taken here, keeps the retirement from committing until released.
+      let locked: () => void = () => {};
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+      const holder = t.database.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${KEYS_LOCK_KEY})`);
+        locked();
+        await unlocked;
+      });
+      await lockTaken;
+      const retiring = other.keys.retire(kid);
+      // Meanwhile a reload on the same instance reads the keys, and its result is held.
+      t.clock.advance(10);
+      const read = proxy.holdResult("in ($1, $2, $3)");
+      const reading = other.keys.jwks();
+      await read.executed;
+      unlock();
+      await holder;
+      const state = async () => (await t.auth.keys.list()).find((key) => key.kid === kid)?.state;
+      await vi.waitFor(async () => expect(await state()).toBe("retired"));
+      read.release();
+      await reading;
+      expect((await retiring).find((key) => key.kid === kid)?.state).toBe("retired");
+      expect(await codeOf(other.verifyBearerToken(accessToken))).toBe("TOKEN_INVALID");
+    } finally {
+      unlock();
+      await other.close();
+      await database.close();
+      await proxy.close();
+    }
   });
 });
 

@@ -1,11 +1,15 @@
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { describe, expect, it } from "vitest";
-import type { Auth } from "../src/create-auth.ts";
+import { describe, expect, it, vi } from "vitest";
+import { type Auth, createAuth } from "../src/create-auth.ts";
+import { createDatabase } from "../src/database.ts";
+import { REVOCATION_CHANNEL, revocationFeed } from "../src/lib/revocation-feed.ts";
 import { sessions } from "../src/schema.ts";
 import type { SessionCacheEvent } from "../src/session-cache.ts";
-import { testBackend, testDatabaseUrl } from "../src/testing/index.ts";
+import { TEST_SECRET, testBackend, testDatabaseUrl } from "../src/testing/index.ts";
 import { codeOf } from "./codes.ts";
+import { databaseUrl } from "./database-url.ts";
+import { startPgWireProxy } from "./faults/pg-wire-proxy.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";
 
 const t = useAuth();
@@ -247,6 +251,72 @@ describe.runIf(testBackend() === "postgres")("listener loss (PostgreSQL)", () =>
     await back;
     expect(other.sessionCache.listening).toBe(true);
     await cached(other, b.accessToken);
+  });
+});
+
+describe("the listener's probes", () => {
+  it("another instance's probe is no revocation: nothing is dropped", async () => {
+    await listening(t.auth);
+    const a = await register();
+    const b = await register();
+    await cached(t.auth, a.accessToken);
+    const before = t.auth.sessionCache.stats().notifications;
+    await t.database.db.execute(sql`select pg_notify(${REVOCATION_CHANNEL}, ${JSON.stringify({ p: "another-instance" })})`);
+    // Delivered in order: once this revocation is applied, the probe before it was handled.
+    const applied = next(t.auth, "notification");
+    await t.database.db.update(sessions).set({ revokedAt: sql`now()`, revokedReason: "admin" }).where(eq(sessions.id, b.session.id));
+    await applied;
+    expect(t.auth.sessionCache.stats().notifications).toBe(before + 1);
+    await cached(t.auth, a.accessToken);
+  });
+});
+
+describe.runIf(testBackend() === "postgres")("a listener that never receives (PostgreSQL)", () => {
+  it("stays strict while LISTEN succeeds and nothing arrives, caches once probes do, and turns strict at a missed one", async () => {
+    // As behind a transaction-mode pooler: LISTEN succeeds, notifications never reach this client.
+    const proxy = await startPgWireProxy(await databaseUrl(t.database));
+    proxy.swallowNotifications = true;
+    const database = await createDatabase({ url: proxy.url, maxConnections: 2 });
+    revocationFeed(database.db, { probeIntervalMs: 100 });
+    const warnings: string[] = [];
+    const onWarning = (message: string) => warnings.push(message);
+    const deaf = createAuth({ db: database.db, secret: TEST_SECRET, now: t.clock.now, onWarning });
+    try {
+      const a = await register();
+      // The server delivered several probes to the listening session, and the proxy dropped them.
+      await vi.waitFor(() => expect(proxy.swallowed).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
+      expect(deaf.sessionCache.listening).toBe(false);
+      // Said once, however many probes were missed.
+      expect(warnings).toEqual([expect.stringMatching(/^auth: the revocation listener did not hear its own probe/)]);
+      // Strict: every check reads the database...
+      const before = deaf.sessionCache.stats();
+      await deaf.verifyBearerToken(a.accessToken);
+      await deaf.verifyBearerToken(a.accessToken);
+      expect(deaf.sessionCache.stats()).toMatchObject({ hits: before.hits, misses: before.misses + 2 });
+      // ...so a revocation whose notification never arrives is refused at once.
+      await t.database.db.update(sessions).set({ revokedAt: sql`now()`, revokedReason: "admin" }).where(eq(sessions.id, a.session.id));
+      expect(await codeOf(deaf.verifyBearerToken(a.accessToken))).toBe("SESSION_REVOKED");
+
+      const proven = next(deaf, "subscribed");
+      proxy.swallowNotifications = false;
+      await proven;
+      expect(deaf.sessionCache.listening).toBe(true);
+      const b = await register();
+      await cached(deaf, b.accessToken);
+
+      // Deaf again: the next probe is missed, and the instance is strict until one arrives.
+      const lost = next(deaf, "lost");
+      proxy.swallowNotifications = true;
+      await lost;
+      expect(deaf.sessionCache.listening).toBe(false);
+      const strict = deaf.sessionCache.stats();
+      await deaf.verifyBearerToken(b.accessToken);
+      expect(deaf.sessionCache.stats()).toMatchObject({ hits: strict.hits, misses: strict.misses + 1 });
+    } finally {
+      await deaf.close();
+      await database.close();
+      await proxy.close();
+    }
   });
 });
 

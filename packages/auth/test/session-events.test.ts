@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Auth } from "../src/create-auth.ts";
+import { AuthError } from "../src/errors.ts";
 import { sessions } from "../src/schema.ts";
-import type { SessionEnded } from "../src/session-events.ts";
+import { EVENT_STREAMS_RETRY_AFTER, MAX_WATCHES_PER_SESSION, type SessionEnded } from "../src/session-events.ts";
 import { codeOf } from "./codes.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";
 
@@ -99,5 +101,64 @@ describe("sessionEvents.watch (another instance over the same database)", () => 
 
   it("refuses malformed ids with INVALID_INPUT", () => {
     expect(() => t.auth.sessionEvents.watch({ id: "x", userId: "y" }, () => {})).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+  });
+});
+
+describe("sessionEvents.watch is bounded", () => {
+  it(`a session holds at most ${MAX_WATCHES_PER_SESSION} watches: a newer one closes the oldest, which is told so and never fires`, async () => {
+    const auth = t.withOptions({});
+    const { session } = await register();
+    const fired: number[] = [];
+    const replaced: number[] = [];
+    for (let i = 0; i <= MAX_WATCHES_PER_SESSION; i += 1) {
+      auth.sessionEvents.watch(session, () => fired.push(i), { onReplaced: () => replaced.push(i) });
+    }
+    expect(replaced).toEqual([0]);
+    expect(auth.sessionEvents.size).toBe(MAX_WATCHES_PER_SESSION);
+    const last = ended(auth, session); // a tenth: the second oldest goes too
+    expect(replaced).toEqual([0, 1]);
+    await t.auth.logout(session);
+    await last;
+    expect(fired).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(auth.sessionEvents.size).toBe(0);
+  });
+
+  it("past eventStreamsMax a new watch is refused with SERVER_BUSY, never another's closed; a full session still makes room", async () => {
+    const auth = t.withOptions({ eventStreamsMax: MAX_WATCHES_PER_SESSION });
+    const [a, b] = await Promise.all([register(), register()]);
+    if (!a || !b) throw new Error("registration failed");
+    const replaced: number[] = [];
+    const stops = Array.from({ length: MAX_WATCHES_PER_SESSION }, (_, i) =>
+      auth.sessionEvents.watch(a.session, () => {}, { onReplaced: () => replaced.push(i) }),
+    );
+    let refused: unknown;
+    try {
+      auth.sessionEvents.watch(b.session, () => {});
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(AuthError);
+    expect(refused).toMatchObject({ code: "SERVER_BUSY", retryAfter: EVENT_STREAMS_RETRY_AFTER });
+    expect(replaced).toEqual([]);
+    // The full session replaces its own oldest: the instance stays at its bound.
+    auth.sessionEvents.watch(a.session, () => {});
+    expect([replaced, auth.sessionEvents.size]).toEqual([[0], MAX_WATCHES_PER_SESSION]);
+    stops[1]?.();
+    const event = ended(auth, b.session);
+    await t.auth.logout(b.session);
+    expect((await event).reason).toBe("logout");
+  });
+
+  it("looks any number of watched sessions up, in batches below PostgreSQL's 65,535 parameters", { timeout: 120_000 }, async () => {
+    const warnings: unknown[] = [];
+    const auth = t.withOptions({ eventStreamsMax: 100_000, onWarning: (_message, error) => warnings.push(error) });
+    // Sessions that do not exist: each lookup finds them gone, with their users.
+    let heard = 0;
+    const count = 70_000;
+    for (let i = 0; i < count; i += 1) auth.sessionEvents.watch({ id: randomUUID(), userId: randomUUID() }, () => (heard += 1));
+    // Until every watch was answered or a lookup failed (one IN of 70,000 ids did).
+    await vi.waitFor(() => expect(heard === count || warnings.length > 0).toBe(true), { timeout: 100_000, interval: 100 });
+    expect(warnings).toEqual([]);
+    expect([heard, auth.sessionEvents.size]).toEqual([count, 0]);
   });
 });

@@ -1,7 +1,10 @@
 import type { SessionEvents } from "@bearer-kit/auth";
 
-/** Why a session's event stream stops: the session ended, its token expired, or the client left. */
-export type SessionEnd = { kind: "ended"; reason: string } | { kind: "expired" } | { kind: "aborted" };
+/**
+ * Why a session's event stream stops: the session ended, its token expired, a newer stream of
+ * the same session replaced it, or the client left.
+ */
+export type SessionEnd = { kind: "ended"; reason: string } | { kind: "expired" } | { kind: "replaced" } | { kind: "aborted" };
 
 export interface SessionEndWatch {
   /** Settles once, with whichever came first. */
@@ -15,8 +18,9 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Waits for the first of: `session` ending (on any instance sharing the database), `expiresInMs`
- * passing, or `signal` aborting. Whatever wins, everything is released at once, so a client
- * that disconnects leaves no listener behind on the bus.
+ * passing, a newer watch of the session replacing this one, or `signal` aborting. Whatever wins,
+ * everything is released at once, so a client that disconnects leaves no listener behind on the
+ * bus. Throws what `events.watch` throws (`SERVER_BUSY` when the instance is full), holding nothing.
  *
  * @example const watch = watchSessionEnd(auth.sessionEvents, session, { expiresInMs, signal });
  */
@@ -48,7 +52,16 @@ export function watchSessionEnd(
   const timer = setTimeout(() => settle({ kind: "expired" }), Math.min(Math.max(options.expiresInMs, 0), MAX_TIMER_MS));
   signal?.addEventListener("abort", onAbort, { once: true });
 
-  const release = events.watch(session, (event) => settle({ kind: "ended", reason: event.reason }));
+  let release: () => void;
+  try {
+    release = events.watch(session, (event) => settle({ kind: "ended", reason: event.reason }), {
+      onReplaced: () => settle({ kind: "replaced" }),
+    });
+  } catch (error) {
+    // Refused: the timer and the abort handler must not outlive the request.
+    stop();
+    throw error;
+  }
   // A listener called before `watch` returned has already settled: release it now.
   if (settled) release();
   else unwatch = release;

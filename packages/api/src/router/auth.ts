@@ -45,13 +45,20 @@ export interface SessionEndedEvent {
   reason: string;
 }
 
-/** The stream of one watch: one event if the session ends, an error if the token expires first. */
+/**
+ * The stream of one watch: one event if the session ends; an error if the token expires first
+ * (TOKEN_EXPIRED: refresh and subscribe again) or a newer stream of the session replaced this one
+ * (STREAM_REPLACED: do not reconnect).
+ */
 async function* sessionEventStream(watch: SessionEndWatch): AsyncGenerator<SessionEndedEvent, void> {
   try {
     const end = await watch.ended;
     if (end.kind === "ended") yield { type: "session_ended", reason: end.reason };
     // A stream never outlives its token: the client refreshes and subscribes again.
     else if (end.kind === "expired") throw toTRPCError(new AuthError("TOKEN_EXPIRED", "The access token has expired."));
+    else if (end.kind === "replaced") {
+      throw toTRPCError(new AuthError("STREAM_REPLACED", "A newer event stream of this session replaced this one."));
+    }
   } finally {
     watch.stop();
   }
@@ -101,7 +108,9 @@ export const authRouter = router({
   /**
    * Server-sent events for the caller's session: `{ type: "session_ended", reason }` once it
    * ends, on this instance or another, then the stream ends. TOKEN_EXPIRED ends it when the
-   * access token expires. The token comes in the Authorization header like any call's.
+   * access token expires, STREAM_REPLACED when a ninth stream of the session opens (the oldest
+   * goes), and SERVER_BUSY refuses it when the instance holds AUTH_EVENT_STREAMS_MAX streams.
+   * The token comes in the Authorization header like any call's.
    */
   sessionEvents: protectedProcedure.subscription(async ({ ctx, signal }) => {
     // The guard has verified it, so it is present; a URL never carries it (connectionParams would).

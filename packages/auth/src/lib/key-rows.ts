@@ -8,7 +8,7 @@ import { generateKeyMaterial } from "./key-material.ts";
 import type { Tx } from "./rows.ts";
 
 // Arbitrary constant shared by every instance: the advisory lock that serialises key-set changes.
-const KEYS_LOCK_KEY = 4_217_733_092;
+export const KEYS_LOCK_KEY = 4_217_733_092;
 
 export type KeyRow = typeof signingKeys.$inferSelect;
 export type KeyState = "next" | "current" | "previous" | "retired";

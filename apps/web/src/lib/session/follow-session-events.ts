@@ -80,6 +80,10 @@ export function followSessionEvents(token: string): () => void {
         const info = readAuthError(error);
         // The new token re-runs the caller's effect, which subscribes again with it.
         if (info.code === "TOKEN_EXPIRED") void refreshAccessToken(token);
+        // A newer stream of this session (another tab, more than 8 open) took this one's place
+        // and listens instead; coming back would close the next oldest, and the tabs would take
+        // turns forever. Any sign-out still reaches this tab through the session channel.
+        else if (info.code === "STREAM_REPLACED") return;
         // Revoked between two streams (this token is fresh from a refresh): the same news as
         // the announcement the gap made us miss, and not this tab's doing unless it is signing out.
         else if (info.code === "SESSION_REVOKED") void sessionEnded(token, "revoked");
