@@ -16,6 +16,7 @@ describe("loadAuthEnv", () => {
       AUTH_SIGNIN_MAX_FAILURES: 5,
       AUTH_SIGNIN_WINDOW: 900,
       AUTH_SIGNIN_MAX_PER_IP: 100,
+      AUTH_IPV6_PREFIX: 64,
       AUTH_TRUSTED_PROXIES: 0,
       PGLITE_DATA_DIR: ".data/pglite",
       AUTH_RESET_TTL: 1800,
@@ -66,6 +67,9 @@ describe("loadAuthEnv", () => {
     [{ AUTH_TOKEN_LEEWAY: "10m" }, "AUTH_TOKEN_LEEWAY: must be at most 5 minutes"],
     [{ AUTH_TOKEN_TTL: "soon" }, "AUTH_TOKEN_TTL: must be seconds or a span"],
     [{ AUTH_SIGNIN_MAX_FAILURES: "0" }, "AUTH_SIGNIN_MAX_FAILURES"],
+    [{ AUTH_IPV6_PREFIX: "31" }, "AUTH_IPV6_PREFIX: must be at least 32"],
+    [{ AUTH_IPV6_PREFIX: "129" }, "AUTH_IPV6_PREFIX: must be at most 128"],
+    [{ AUTH_IPV6_PREFIX: "/64" }, "AUTH_IPV6_PREFIX: must be a whole number"],
     [{ DATABASE_URL: "postgres://localhost/app" }, "AUTH_SECRET: is required when DATABASE_URL is set"],
     [{ DATABASE_URL: "mysql://localhost/app", AUTH_SECRET: SECRET }, "DATABASE_URL"],
   ])("refuses %j naming the variable", (env, message) => {

@@ -39,6 +39,7 @@ export const authEnvSchema = z
     AUTH_SIGNIN_MAX_PER_IP: numeric(SETTINGS.signinMaxPerIp),
     AUTH_REGISTER_MAX_PER_IP: numeric(SETTINGS.registerMaxPerIp),
     AUTH_REGISTER_WINDOW: numeric(SETTINGS.registerWindow),
+    AUTH_IPV6_PREFIX: numeric(SETTINGS.ipv6Prefix),
     AUTH_HASH_CONCURRENCY: numeric(SETTINGS.hashConcurrency),
     AUTH_HASH_QUEUE: numeric(SETTINGS.hashQueue),
     AUTH_SESSION_CACHE: optional(z.enum(["on", "off"], { message: 'must be "on" or "off"' })).transform((v) => v ?? "on"),
