@@ -49,6 +49,14 @@ describe("loadAuthEnv", () => {
     expect(loadAuthEnv({ AUTH_RESET_TTL: "15s" })).toMatchObject({ AUTH_RESET_TTL: 15 });
   });
 
+  it("defaults APP_URL to http://localhost:$PORT, so mailed links follow the port", () => {
+    expect(loadAuthEnv({ PORT: "3960" })).toMatchObject({ PORT: 3960, APP_URL: "http://localhost:3960" });
+    expect(loadAuthEnv({ PORT: "" })).toMatchObject({ PORT: 3000, APP_URL: "http://localhost:3000" });
+    expect(loadAuthEnv({ PORT: "3960", APP_URL: "https://app.example" })).toMatchObject({ APP_URL: "https://app.example" });
+    expect(() => loadAuthEnv({ PORT: "http" })).toThrow("PORT: must be an integer from 1 to 65535");
+    expect(() => loadAuthEnv({ PORT: "70000" })).toThrow("PORT: must be an integer from 1 to 65535");
+  });
+
   it("accepts spans and treats empty variables as unset", () => {
     expect(loadAuthEnv({ AUTH_TOKEN_TTL: "15m", AUTH_TOKEN_LEEWAY: "", AUTH_SECRET: SECRET })).toMatchObject({
       AUTH_TOKEN_TTL: 900,
