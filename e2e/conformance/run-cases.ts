@@ -21,6 +21,7 @@ import { leakCases } from "./cases/leaks.ts";
 import { passwordResetCases } from "./cases/password-reset.ts";
 import { lifecycleCases } from "./cases/lifecycle.ts";
 import { registrationInputCases } from "./cases/registration-input.ts";
+import { requestTargetCases } from "./cases/request-targets.ts";
 import { registrationCases } from "./cases/registration.ts";
 import { signinPathCases } from "./cases/signin-paths.ts";
 import { signinTimingCases } from "./cases/signin-timing.ts";
@@ -41,6 +42,7 @@ export const cases: readonly ConformanceCase[] = [
   ...claimCases,
   ...headerCases,
   ...tokenShapeCases,
+  ...requestTargetCases,
   ...lifecycleCases,
   ...registrationCases,
   ...registrationInputCases,
