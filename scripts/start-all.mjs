@@ -3,8 +3,9 @@
 // (apps/notes, on NOTES_PORT, default 3001) side by side, with plain Node and no dependencies.
 //
 // The notes service is pointed at this web app unless told otherwise: NOTES_JWKS_URL is the web
-// app's JWKS, NOTES_ALLOWED_ORIGIN its origin (APP_URL, else http://localhost:PORT), and the web
-// app's NOTES_URL is the notes service. Each line of output is prefixed with its app's name.
+// app's JWKS, NOTES_ALLOWED_ORIGIN its origin (APP_URL, else http://localhost:PORT, the web app's
+// own default for APP_URL), and the web app's NOTES_URL is the notes service. Each line of output
+// is prefixed with its app's name.
 // Ctrl-C or SIGTERM stops both; if either one dies, the other is stopped and this exits non-zero.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";

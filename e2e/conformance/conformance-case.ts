@@ -16,8 +16,31 @@ export interface ConformanceCase {
  * `mail`: the suite's SMTP server (`smtpPort`), which the deployment sends to.
  * `short-reset-ttl`: a deployment whose reset links die within a minute (`resetTtl` ≤ 60), so
  * the expiry case can wait them out.
+ * `signing-key`: the key the deployment signs with (`secret` under HS*, `privateKey` otherwise),
+ * for cases that forge with it: only then does a refusal prove the one check under test.
+ * `secret`: the server's AUTH_SECRET itself, whatever the algorithm (HS* tokens signed with it).
  */
-export type CaseNeed = "mail" | "short-reset-ttl";
+export type CaseNeed = "mail" | "short-reset-ttl" | "signing-key" | "secret";
+
+/**
+ * How a report names what a case needs, and how to provide it.
+ *
+ * @example describeNeed("signing-key", "ES256") // "the signing key (--private-key ...)"
+ */
+export function describeNeed(need: CaseNeed, algorithm: string): string {
+  switch (need) {
+    case "mail":
+      return "mail (--smtp-port, which the deployment's SMTP_URL must name)";
+    case "short-reset-ttl":
+      return "reset links that expire within 60 s (--reset-ttl, the deployment's AUTH_RESET_TTL)";
+    case "signing-key":
+      return algorithm.startsWith("HS")
+        ? "the signing key (--secret, the deployment's AUTH_SECRET)"
+        : `the signing key (--private-key, the deployment's ${algorithm} AUTH_PRIVATE_KEY; a database key set cannot give one)`;
+    case "secret":
+      return "the server secret (--secret, the deployment's AUTH_SECRET)";
+  }
+}
 
 /**
  * Names a group's cases once instead of in every case.

@@ -1,5 +1,6 @@
 import { createPrivateKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { type Algorithm, ALGORITHMS, isHMAC, type Signer, thumbprint } from "./lib/forge.ts";
+import { fetchPublishedKeys, type PublishedKey } from "./lib/published-keys.ts";
 import { failedSigninsIn } from "./lib/signin-budget.ts";
 import type { SmtpCatcher } from "./lib/smtp-catcher.ts";
 import { type ApiResponse, createTRPCHTTP, type TRPCHTTP } from "./lib/trpc-http.ts";
@@ -8,8 +9,12 @@ import { type ApiResponse, createTRPCHTTP, type TRPCHTTP } from "./lib/trpc-http
 export interface ConformanceOptions {
   /** The deployment's origin, e.g. `http://localhost:3000`; the API is at `<url>/api/trpc`. */
   url: string;
-  /** The server's AUTH_SECRET: the suite signs tokens with it to prove claim checks. */
-  secret: string;
+  /**
+   * The server's AUTH_SECRET. Under HS* it is the signing key, which the claim checks forge
+   * with; under any algorithm the cases that sign HS* tokens with it need it. Without it those
+   * cases are not run.
+   */
+  secret?: string;
   /** Default `bearer-kit`. */
   issuer?: string;
   /** Default `bearer-kit`. */
@@ -18,9 +23,17 @@ export interface ConformanceOptions {
   leeway?: number;
   /** The server's per-account sign-in failure limit. Default 5. */
   maxFailures?: number;
-  /** The server's signing algorithm. Default `HS256`. */
+  /**
+   * The server's signing algorithm. Default: read from its JWKS (the first key's); a JWKS with
+   * no keys is a shared-secret deployment, taken for HS256 unless this says HS384 or HS512.
+   * Given, it must agree with the JWKS.
+   */
   algorithm?: Algorithm;
-  /** The server's private key (PEM or JWK JSON, its AUTH_PRIVATE_KEY): required with ES256, EdDSA or RS256. */
+  /**
+   * The server's private key (PEM or JWK JSON, its AUTH_PRIVATE_KEY) under ES256, EdDSA or
+   * RS256: the cases that forge with the real key need it, and are not run without it. A
+   * deployment signing with its database key set cannot give one.
+   */
   privateKey?: string;
   /** Sign-in timing samples per kind (unknown email, wrong password). Default 12. */
   timingSamples?: number;
@@ -33,14 +46,21 @@ export interface ConformanceOptions {
   resetTtl?: number;
 }
 
-/** The options with every default filled in, as cases read them; `kid` is "" under HS*. */
-export type ResolvedOptions = Required<ConformanceOptions> & { kid: string };
+/**
+ * The options with every default filled in, as cases read them: `secret` and `privateKey` are
+ * "" when not given, `algorithm` is the deployment's, `kid` the signing key's ("" under HS*),
+ * and `publicKey` the signing key's public JWK (`null` under HS*, which publishes none).
+ */
+export type ResolvedOptions = Required<ConformanceOptions> & { kid: string; publicKey: JsonWebKey | null };
 
 /** Shared by every case of a run: the HTTP client, the real key, and all responses seen. */
 export interface ConformanceContext {
   readonly options: ResolvedOptions;
   readonly api: TRPCHTTP;
-  /** The server's own key: tokens signed with it isolate the one check a case is about. */
+  /**
+   * The server's own key: tokens signed with it isolate the one check a case is about. Only
+   * cases that declare `needs: ["signing-key"]` may read it; it throws when the run has none.
+   */
   readonly signer: Signer;
   /** Every response of the run so far, in order; the leaks group scans them. */
   readonly responses: readonly ApiResponse[];
@@ -70,7 +90,33 @@ function readPrivateKey(text: string): KeyObject {
   }
 }
 
-function resolve(options: ConformanceOptions): ResolvedOptions {
+/**
+ * True when the run holds the key the deployment signs with: its secret under HS*, its private
+ * key otherwise.
+ *
+ * @example hasSigningKey(ctx.options) // false against a default (ES256, database keys) deployment
+ */
+export function hasSigningKey(options: ResolvedOptions): boolean {
+  return isHMAC(options.algorithm) ? options.secret !== "" : options.privateKey !== "";
+}
+
+/** The deployment's algorithm, signing `kid` and public key, from what it publishes and what was given. */
+function signingKeyOf(options: ConformanceOptions, published: PublishedKey[]): Pick<ResolvedOptions, "algorithm" | "kid" | "publicKey"> {
+  const given = options.algorithm;
+  if (published.length === 0) {
+    // HMAC keys are never published: an empty JWKS is a shared-secret deployment.
+    if (given !== undefined && !isHMAC(given)) fail(`--algorithm ${given}, but the deployment publishes no keys: it signs with a shared secret (HS*)`);
+    if (options.privateKey) fail("--private-key, but the deployment publishes no keys: it signs with a shared secret (HS*)");
+    return { algorithm: given ?? "HS256", kid: "", publicKey: null };
+  }
+  const kid = options.privateKey ? thumbprint(readPrivateKey(options.privateKey)) : published[0]?.kid;
+  const key = published.find((candidate) => candidate.kid === kid);
+  if (!key) fail(`--private-key is not a key the deployment publishes (its JWKS lists ${published.map((k) => k.kid).join(", ")})`);
+  if (given !== undefined && given !== key.algorithm) fail(`--algorithm ${given}, but the deployment signs ${key.algorithm} (its JWKS)`);
+  return { algorithm: key.algorithm, kid: key.kid, publicKey: key.jwk };
+}
+
+async function resolve(options: ConformanceOptions): Promise<ResolvedOptions> {
   let url: URL;
   try {
     url = new URL(options.url);
@@ -78,21 +124,18 @@ function resolve(options: ConformanceOptions): ResolvedOptions {
     throw new Error(`--url must be an absolute http(s) URL (got "${options.url}")`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`--url must be http or https (got "${options.url}")`);
-  if (options.secret === "") throw new Error("--secret must be the server's AUTH_SECRET");
-  const algorithm = options.algorithm ?? "HS256";
-  if (!ALGORITHMS.includes(algorithm)) throw new Error(`--algorithm must be one of ${ALGORITHMS.join(", ")}`);
-  const privateKey = options.privateKey ?? "";
-  if (!isHMAC(algorithm) && privateKey === "") throw new Error(`--private-key is required with ${algorithm} (the server's AUTH_PRIVATE_KEY)`);
+  if (options.algorithm !== undefined && !ALGORITHMS.includes(options.algorithm)) {
+    throw new Error(`--algorithm must be one of ${ALGORITHMS.join(", ")}`);
+  }
   const resolved: ResolvedOptions = {
     url: url.origin,
-    secret: options.secret,
+    secret: options.secret ?? "",
     issuer: options.issuer ?? "bearer-kit",
     audience: options.audience ?? "bearer-kit",
     leeway: options.leeway ?? 60,
     maxFailures: options.maxFailures ?? 5,
-    algorithm,
-    privateKey,
-    kid: isHMAC(algorithm) ? "" : thumbprint(readPrivateKey(privateKey)),
+    privateKey: options.privateKey ?? "",
+    ...signingKeyOf(options, await fetchPublishedKeys(url.origin)),
     timingSamples: options.timingSamples ?? 12,
     smtpPort: options.smtpPort ?? 0,
     resetTtl: options.resetTtl ?? 1800,
@@ -104,15 +147,24 @@ function resolve(options: ConformanceOptions): ResolvedOptions {
   return resolved;
 }
 
+/** The real key, when the run has it. */
+function signerOf(options: ResolvedOptions): Signer | null {
+  if (!hasSigningKey(options)) return null;
+  const key = isHMAC(options.algorithm) ? new TextEncoder().encode(options.secret) : readPrivateKey(options.privateKey);
+  return { key, algorithm: options.algorithm };
+}
+
 /**
- * One context per run; pass it to every case, leaks last.
+ * One context per run; pass it to every case, leaks last. Reads the deployment's JWKS first, to
+ * learn how it signs; throws when that or an option is wrong.
  *
  * @example
- * const ctx = createContext({ url: "http://localhost:3000", secret: process.env.AUTH_SECRET });
+ * const ctx = await createContext({ url: "http://localhost:3000" });
  * for (const c of cases) await c.run(ctx);
  */
-export function createContext(options: ConformanceOptions): ConformanceContext {
-  const resolved = resolve(options);
+export async function createContext(options: ConformanceOptions): Promise<ConformanceContext> {
+  const resolved = await resolve(options);
+  const signer = signerOf(resolved);
   const responses: ApiResponse[] = [];
   let notes: string[] = [];
   let failed = 0;
@@ -127,9 +179,9 @@ export function createContext(options: ConformanceOptions): ConformanceContext {
   return {
     options: resolved,
     api,
-    signer: {
-      key: isHMAC(resolved.algorithm) ? new TextEncoder().encode(resolved.secret) : readPrivateKey(resolved.privateKey),
-      algorithm: resolved.algorithm,
+    get signer() {
+      // A case that forges with the real key but does not declare it would fail for want of it.
+      return signer ?? fail('this case uses the signing key without declaring needs: ["signing-key"]');
     },
     responses,
     failedSignins: () => failed,

@@ -6,11 +6,11 @@
  * // terminal 1
  * tsx --conditions=@bearer-kit/source conformance/dev-server.ts --port 3199 --secret "$(openssl rand -base64 48)"
  * // terminal 2
- * pnpm conformance --url http://127.0.0.1:3199 --secret <the same secret>
+ * pnpm conformance --url http://127.0.0.1:3199 --secret <the same secret>   # or without it: the key-free cases
  */
 import { parseArgs } from "node:util";
-import { createAuth, createDatabase, migrate } from "@bearer-kit/auth";
-import { createFetchHandler } from "@bearer-kit/api";
+import { createAuth, createDatabase, createJwksHandler, migrate } from "@bearer-kit/auth";
+import { createFetchHandler, type FetchHandler } from "@bearer-kit/api";
 import { serveFetch } from "./server/node-bridge.ts";
 
 const USAGE = `usage: tsx --conditions=@bearer-kit/source conformance/dev-server.ts --secret <AUTH_SECRET> [--port 3199] [--host 127.0.0.1]
@@ -65,7 +65,7 @@ const auth = createAuth({
   // The suite registers its throwaway accounts from one address.
   throttle: { maxFailures: integer("max-failures", values["max-failures"]), registerMaxPerIp: 100_000 },
 });
-const handler = createFetchHandler({
+const api = createFetchHandler({
   auth,
   endpoint: "/api/trpc",
   trustedProxies: integer("trusted-proxies", values["trusted-proxies"]),
@@ -75,6 +75,9 @@ const handler = createFetchHandler({
     if (error.code === "INTERNAL_SERVER_ERROR") console.error(`dev-server: ${path ?? "?"}:`, error.cause ?? error);
   },
 });
+// The JWKS as the app serves it (empty under HS*): the suite reads it to learn how tokens are signed.
+const jwks = createJwksHandler(auth);
+const handler: FetchHandler = (req, peer) => (new URL(req.url).pathname === "/.well-known/jwks.json" ? jwks(req) : api(req, peer));
 const server = await serveFetch(handler, { host: values.host, port: integer("port", values.port) });
 console.log(`conformance dev server listening on ${server.origin} (in-memory PGlite, ${algorithm})`);
 

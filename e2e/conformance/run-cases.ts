@@ -7,7 +7,7 @@
  * // Playwright: one test for the whole run. (One test per case also works, in mode "default",
  * // but Playwright restarts the worker after a failure, so the leaks group then scans less.)
  * test("conformance", async () => {
- *   const results = await runConformance({ url: baseURL, secret });
+ *   const results = await runConformance({ url: baseURL, secret }); // the algorithm is read from the JWKS
  *   expect(results.filter((r) => !r.ok).map((r) => `${caseTitle(r)}: ${r.message}`)).toEqual([]);
  * });
  */
@@ -27,7 +27,8 @@ import { signinTimingCases } from "./cases/signin-timing.ts";
 import { signinCases } from "./cases/signin.ts";
 import { tokenShapeCases } from "./cases/token-shapes.ts";
 import { type CaseNeed, caseTitle, type ConformanceCase } from "./conformance-case.ts";
-import { type ConformanceContext, type ConformanceOptions, createContext, type ResolvedOptions } from "./context.ts";
+import { type ConformanceContext, type ConformanceOptions, createContext, hasSigningKey, type ResolvedOptions } from "./context.ts";
+import { requestTargetCases } from "./cases/request-targets.ts";
 import { startSmtpCatcher } from "./lib/smtp-catcher.ts";
 
 export { type CaseNeed, caseTitle, type ConformanceCase } from "./conformance-case.ts";
@@ -41,6 +42,7 @@ export const cases: readonly ConformanceCase[] = [
   ...claimCases,
   ...headerCases,
   ...tokenShapeCases,
+  ...requestTargetCases,
   ...lifecycleCases,
   ...registrationCases,
   ...registrationInputCases,
@@ -76,13 +78,27 @@ export interface RunOptions extends ConformanceOptions {
   onNotRun?: (c: ConformanceCase, needs: CaseNeed[]) => void;
 }
 
+/** Whether a run with `options` provides `need`. */
+function provides(options: ResolvedOptions, need: CaseNeed): boolean {
+  switch (need) {
+    case "mail":
+      return options.smtpPort !== 0;
+    case "short-reset-ttl":
+      return options.resetTtl <= 60;
+    case "signing-key":
+      return hasSigningKey(options);
+    case "secret":
+      return options.secret !== "";
+  }
+}
+
 /**
  * What `c` needs that a run with `options` lacks; empty when it can run.
  *
  * @example unmetNeeds(c, ctx.options) // ["mail"] without --smtp-port
  */
 export function unmetNeeds(c: ConformanceCase, options: ResolvedOptions): CaseNeed[] {
-  return (c.needs ?? []).filter((need) => (need === "mail" ? options.smtpPort === 0 : options.resetTtl > 60));
+  return (c.needs ?? []).filter((need) => !provides(options, need));
 }
 
 /**
@@ -120,7 +136,7 @@ export async function runCase(ctx: ConformanceContext, c: ConformanceCase): Prom
  * @example await runConformance({ url, secret, only: "lifecycle", onResult: (r) => console.log(r.name) });
  */
 export async function runConformance(options: RunOptions): Promise<CaseResult[]> {
-  const ctx = options.context ?? createContext(options);
+  const ctx = options.context ?? (await createContext(options));
   const results: CaseResult[] = [];
   const selected = selectCases(options.only).filter((c) => {
     const unmet = unmetNeeds(c, ctx.options);

@@ -57,6 +57,21 @@ async function call(method: string, init: { headers?: Record<string, string>; bo
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
 }
+/** Sends `method target HTTP/1.1` with the target exactly as written: fetch would normalise it first. */
+function rawRequest(method: string, target: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    const req = request({ hostname, port, method, path: target, headers: { host: "notes.test" } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 const post = (bearer: string, text: unknown) =>
   call("POST", { headers: { ...auth(bearer), ...json }, body: JSON.stringify({ text }) });
 const list = (bearer: string) => call("GET", { headers: auth(bearer) });
@@ -271,6 +286,24 @@ describe("notes: client input is a 4xx, never a 500", () => {
       req.end();
     });
     expect(status).toBe(413);
+  });
+
+  it("answers a malformed request target with 400, never a 500", async () => {
+    for (const target of ["//x:99999/notes", "http://[/notes", "//", "/notes%zz", "/notes%", "/%C0%AF", "*"]) {
+      for (const method of ["GET", "POST", "OPTIONS"]) {
+        const { status, body } = await rawRequest(method, target);
+        expect({ method, target, status }).toEqual({ method, target, status: 400 });
+        expect(JSON.parse(body)).toMatchObject({ error: { message: "Malformed request target", data: { code: "BAD_REQUEST" } } });
+      }
+    }
+  });
+
+  it("routes an odd but well-formed target by its path, never by a host inside it", async () => {
+    // "//host/notes" is the path //host/notes, not /notes on another host.
+    expect((await rawRequest("GET", "//evil.example/notes")).status).toBe(404);
+    // Absolute-form (RFC 9112 §3.2.2): served as /notes, so asked for a token.
+    expect((await rawRequest("GET", "http://notes.test/notes")).status).toBe(401);
+    expect((await rawRequest("GET", "/notes?x=%zz")).status).toBe(401);
   });
 
   it("answers 404 for other paths and 405 for other methods", async () => {

@@ -15,6 +15,7 @@ import { setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { secureRequestHeaders, START_SERVER_MARK } from "./request-headers.mjs";
+import { isMalformedTarget } from "./request-target.mjs";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -56,6 +57,13 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((req, res) => {
+  // Before Next.js: it answers some malformed targets (/api/trpc/%zz) with a 500.
+  if (isMalformedTarget(req.url)) {
+    // Connection: close, so a body this never reads is not taken for the next request.
+    res.writeHead(400, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", "cache-control": "no-store", connection: "close" });
+    res.end("Bad request: malformed request target\n");
+    return;
+  }
   secureRequestHeaders(req);
   handle(req, res).catch((error) => {
     console.error(error);

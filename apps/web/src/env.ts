@@ -4,14 +4,12 @@ import { z } from "zod";
 /** Empty variables count as unset, as they do in the auth schema. */
 const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
 
+/**
+ * The web app's own variables. `PORT` and `APP_URL` come from the auth schema, which defaults
+ * APP_URL to http://localhost:$PORT; an https APP_URL turns on `Secure` cookies and HSTS.
+ */
 const webEnvSchema = z.object({
-  PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(65_535).default(3000)),
   HOSTNAME: z.preprocess(unsetIfEmpty, z.string().default("localhost")),
-  /** The public origin people open. An https one turns on `Secure` cookies and HSTS. */
-  APP_URL: z.preprocess(
-    unsetIfEmpty,
-    z.url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" }).default("http://localhost:3000"),
-  ),
   /** Forces the refresh cookie `Secure` (and `__Host-`) whatever the request says; on when APP_URL is https. */
   AUTH_COOKIE_SECURE: z.preprocess(unsetIfEmpty, z.stringbool({ error: 'must be "true" or "false"' }).optional()),
   /**

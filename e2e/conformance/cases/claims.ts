@@ -21,10 +21,14 @@ function rejects(changes: (ctx: ConformanceContext) => TokenChanges, expected: R
 const past = (ctx: ConformanceContext, seconds: number) => epochSeconds() - seconds - ctx.options.leeway;
 const future = (ctx: ConformanceContext) => epochSeconds() + ctx.options.leeway + 60;
 
+/** Every case forging with the real key needs it; the rest present tokens the server issued. */
+const KEY = ["signing-key"] as const;
+
 /** One case per claim check: time, issuer, audience, subject, session. */
 export const claimCases = defineGroup("claims", [
   {
     name: "exp just past, within the leeway: accepted",
+    needs: KEY,
     run: async (ctx) => {
       const victim = await registerUser(ctx);
       const now = epochSeconds();
@@ -34,25 +38,27 @@ export const claimCases = defineGroup("claims", [
   },
   {
     name: "exp beyond the leeway (now - leeway - 60): TOKEN_EXPIRED",
+    needs: KEY,
     run: rejects((ctx) => ({ claims: { exp: past(ctx, 60), iat: past(ctx, 3600), nbf: past(ctx, 3600) } }), { authCode: "TOKEN_EXPIRED" }),
   },
-  { name: "exp missing", run: rejects(() => ({ omit: ["exp"] })) },
-  { name: "exp a non-numeric string", run: rejects(() => ({ claims: { exp: "tomorrow" } })) },
-  { name: "exp null", run: rejects(() => ({ claims: { exp: null } })) },
-  { name: "nbf in the future (now + leeway + 60)", run: rejects((ctx) => ({ claims: { nbf: future(ctx) } })) },
-  { name: "iat in the future (now + leeway + 60)", run: rejects((ctx) => ({ claims: { iat: future(ctx) } })) },
-  { name: "iss wrong", run: rejects(() => ({ claims: { iss: "https://evil.example" } })) },
-  { name: "iss differing only in case", run: rejects((ctx) => ({ claims: { iss: ctx.options.issuer.toUpperCase() } })) },
-  { name: "iss missing", run: rejects(() => ({ omit: ["iss"] })) },
-  { name: "aud wrong", run: rejects(() => ({ claims: { aud: "some-other-api" } })) },
-  { name: "aud missing", run: rejects(() => ({ omit: ["aud"] })) },
-  { name: "sub missing", run: rejects(() => ({ omit: ["sub"] })) },
-  { name: "sub unknown (a random user id, the victim's sid)", run: rejects(() => ({ claims: { sub: randomUUID() } })) },
-  { name: "sid missing", run: rejects(() => ({ omit: ["sid"] })) },
-  { name: "sid unknown (a random session id)", run: rejects(() => ({ claims: { sid: randomUUID() } })) },
-  { name: "sid an SQL injection string", run: rejects(() => ({ claims: { sid: "' OR '1'='1" } })) },
+  { name: "exp missing", needs: KEY, run: rejects(() => ({ omit: ["exp"] })) },
+  { name: "exp a non-numeric string", needs: KEY, run: rejects(() => ({ claims: { exp: "tomorrow" } })) },
+  { name: "exp null", needs: KEY, run: rejects(() => ({ claims: { exp: null } })) },
+  { name: "nbf in the future (now + leeway + 60)", needs: KEY, run: rejects((ctx) => ({ claims: { nbf: future(ctx) } })) },
+  { name: "iat in the future (now + leeway + 60)", needs: KEY, run: rejects((ctx) => ({ claims: { iat: future(ctx) } })) },
+  { name: "iss wrong", needs: KEY, run: rejects(() => ({ claims: { iss: "https://evil.example" } })) },
+  { name: "iss differing only in case", needs: KEY, run: rejects((ctx) => ({ claims: { iss: ctx.options.issuer.toUpperCase() } })) },
+  { name: "iss missing", needs: KEY, run: rejects(() => ({ omit: ["iss"] })) },
+  { name: "aud wrong", needs: KEY, run: rejects(() => ({ claims: { aud: "some-other-api" } })) },
+  { name: "aud missing", needs: KEY, run: rejects(() => ({ omit: ["aud"] })) },
+  { name: "sub missing", needs: KEY, run: rejects(() => ({ omit: ["sub"] })) },
+  { name: "sub unknown (a random user id, the victim's sid)", needs: KEY, run: rejects(() => ({ claims: { sub: randomUUID() } })) },
+  { name: "sid missing", needs: KEY, run: rejects(() => ({ omit: ["sid"] })) },
+  { name: "sid unknown (a random session id)", needs: KEY, run: rejects(() => ({ claims: { sid: randomUUID() } })) },
+  { name: "sid an SQL injection string", needs: KEY, run: rejects(() => ({ claims: { sid: "' OR '1'='1" } })) },
   {
     name: "sid of another user's session",
+    needs: KEY,
     run: async (ctx) => {
       const victim = await registerUser(ctx);
       const other = await registerUser(ctx);
@@ -76,6 +82,7 @@ export const claimCases = defineGroup("claims", [
   },
   {
     name: "token forged for a logged-out session: SESSION_REVOKED",
+    needs: KEY,
     run: async (ctx) => {
       const victim = await registerUser(ctx);
       const logout = await ctx.api.mutation("auth.logout", {}, { token: victim.accessToken });

@@ -82,20 +82,24 @@ export const forgeryHeaderCases = defineGroup("forgery", [
   })),
   {
     name: 'header crit ["exp"] (not a header parameter the server understands), real key',
+    needs: ["signing-key"],
     run: rejectsToken((ctx, victim) => forgeAccessToken(ctx, victim, { header: { crit: ["exp"] } })),
   },
   {
     name: 'header crit ["foo"] with foo set, real key',
+    needs: ["signing-key"],
     run: rejectsToken((ctx, victim) => forgeAccessToken(ctx, victim, { header: { crit: ["foo"], foo: "bar" } })),
   },
   {
     name: "header crit [] (empty, forbidden by RFC 7515 §4.1.11), real key",
+    needs: ["signing-key"],
     run: rejectsToken((ctx, victim) => forgeAccessToken(ctx, victim, { header: { crit: [] } })),
   },
   {
     // RFC 7797 unencoded payload: the signature covers the encoded payload's text, which a
     // verifier ignoring b64 would accept; JWTs must not use b64:false at all.
     name: 'header b64: false with crit ["b64"], real key',
+    needs: ["signing-key"],
     run: rejectsToken((ctx, victim) => forgeAccessToken(ctx, victim, { header: { b64: false, crit: ["b64"] } })),
   },
 ]);

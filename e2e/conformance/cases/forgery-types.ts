@@ -41,6 +41,7 @@ function confused(kind: Kind, field: string, valid: JSONValue): JSONValue {
 function claimCase(field: (typeof CLAIMS)[number], kind: Kind) {
   return {
     name: `claim ${field} set to ${label(kind, field)}, real key`,
+    needs: ["signing-key"] as const,
     run: async (ctx: ConformanceContext) => {
       const victim = await registerUser(ctx);
       const claims = accessClaims(ctx.options, victim);
@@ -53,6 +54,7 @@ function claimCase(field: (typeof CLAIMS)[number], kind: Kind) {
 function headerCase(field: (typeof HEADER_FIELDS)[number], kind: Kind) {
   return {
     name: `header ${field} set to ${label(kind, field)}, real key`,
+    needs: ["signing-key"] as const,
     run: async (ctx: ConformanceContext) => {
       const victim = await registerUser(ctx);
       const header = accessHeader(ctx.options);

@@ -11,6 +11,7 @@ import { callMe, expectTokenAccepted, expectTokenRejected, expectUser } from "..
 import { registerUser } from "../lib/users.ts";
 
 const NONE_SPELLINGS = ["none", "None", "NONE", "nOnE"] as const;
+const SIGNING_KEY = ["signing-key"] as const;
 
 /** Replaces one character mid-signature. Not the last: its low bits are padding, and some changes decode to the same bytes. */
 function alterSignature(signature: string): string {
@@ -30,6 +31,7 @@ const algNoneCases = NONE_SPELLINGS.flatMap((alg) => [
   {
     // Signed with the real key, so only honouring the header's "none" could explain a 200.
     name: `alg "${alg}", with a signature`,
+    needs: SIGNING_KEY,
     run: rejectsToken((ctx, victim) => {
       const input = `${encodeSegment({ alg, typ: "at+jwt" })}.${encodeSegment(accessClaims(ctx.options, victim))}`;
       return `${input}.${signature(input, ctx.signer)}`;
@@ -39,6 +41,7 @@ const algNoneCases = NONE_SPELLINGS.flatMap((alg) => [
 
 const otherAlgorithmCases = HMAC_ALGORITHMS.map((alg: HMACAlgorithm) => ({
   name: `${alg} with the real secret: accepted only if it is the configured algorithm`,
+  needs: ["secret"] as const,
   run: async (ctx: ConformanceContext) => {
     const victim = await registerUser(ctx);
     const secret = new TextEncoder().encode(ctx.options.secret);
@@ -54,11 +57,12 @@ export const forgeryCases = defineGroup("forgery", [
   {
     // Without this, every rejection below could just mean a wrong --secret.
     name: "control: a token re-signed with the real key is accepted",
+    needs: SIGNING_KEY,
     run: async (ctx) => {
       const victim = await registerUser(ctx);
       const response = await callMe(ctx, forgeAccessToken(ctx, victim));
       if (response.status === 401) {
-        fail(`refused: ${describe(response)} (are --secret, --algorithm, --issuer and --audience the server's?)`);
+        fail(`refused: ${describe(response)} (are --secret or --private-key, --algorithm, --issuer and --audience the server's?)`);
       }
       expectUser(response, victim.id);
     },
@@ -109,13 +113,14 @@ export const forgeryCases = defineGroup("forgery", [
   ...otherAlgorithmCases,
   {
     // The classic key confusion: a verifier that lets the header pick the algorithm would
-    // check this HMAC with the (public) key bytes it holds. Under HS* there is no public key.
+    // check this HMAC with the (public) key bytes it holds. The key is the published one, which
+    // every attacker has. Under HS* there is no public key.
     name: "HS256 signed with the server's public key (PEM, then JWK) as the secret, under its kid",
     run: async (ctx: ConformanceContext) => {
-      const { key } = ctx.signer;
-      if (typeof key !== "object" || key instanceof Uint8Array) return ctx.note("HS* server: no public key to confuse");
+      const { publicKey: jwk } = ctx.options;
+      if (jwk === null) return ctx.note("HS* server: no public key to confuse");
       const victim = await registerUser(ctx);
-      const publicKey = createPublicKey(key);
+      const publicKey = createPublicKey({ key: jwk, format: "jwk" });
       for (const secret of [publicKey.export({ type: "spki", format: "pem" }).toString(), JSON.stringify(publicKey.export({ format: "jwk" }))]) {
         const header = { alg: "HS256", typ: "at+jwt", kid: ctx.options.kid };
         await expectTokenRejected(ctx, signJWT(header, accessClaims(ctx.options, victim), { key: secret, algorithm: "HS256" }));

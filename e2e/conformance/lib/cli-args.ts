@@ -4,9 +4,10 @@ import { readFileSync } from "node:fs";
 import { type Algorithm, ALGORITHMS } from "./forge.ts";
 
 /** Printed for --help and after a usage error. */
-export const USAGE = `usage: pnpm conformance --url <origin> --secret <AUTH_SECRET>
+export const USAGE = `usage: pnpm conformance --url <origin> [--secret <AUTH_SECRET>]
   [--issuer bearer-kit] [--audience bearer-kit] [--leeway 60] [--max-failures 5]
-  [--algorithm ES256|EdDSA|RS256|HS256|HS384|HS512] [--private-key <file with the server's AUTH_PRIVATE_KEY>]
+  [--algorithm <read from the JWKS; HS384|HS512 for such a shared-secret deployment>]
+  [--private-key <file with the server's AUTH_PRIVATE_KEY>]
   [--timing-samples 12] [--smtp-port <port the deployment's SMTP_URL names>] [--reset-ttl <its AUTH_RESET_TTL in seconds>]
   [--only <substring>]`;
 
@@ -31,7 +32,7 @@ function isAlgorithm(value: string): value is Algorithm {
 /**
  * Reads the command line with `node:util` `parseArgs`; throws `UsageError` for a bad one.
  *
- * @example readArgs(["--url", "http://localhost:3000", "--secret", "s"]) // { kind: "run", ... }
+ * @example readArgs(["--url", "http://localhost:3000"]) // { kind: "run", ... }
  */
 export function readArgs(args: string[]): CLIRequest {
   let values;
@@ -45,7 +46,7 @@ export function readArgs(args: string[]): CLIRequest {
         audience: { type: "string", default: "bearer-kit" },
         leeway: { type: "string", default: "60" },
         "max-failures": { type: "string", default: "5" },
-        algorithm: { type: "string", default: "HS256" },
+        algorithm: { type: "string" },
         "private-key": { type: "string" },
         "timing-samples": { type: "string", default: "12" },
         "smtp-port": { type: "string", default: "0" },
@@ -59,8 +60,9 @@ export function readArgs(args: string[]): CLIRequest {
   }
   if (values.help) return { kind: "help" };
   if (values.url === undefined) throw new UsageError("--url is required");
-  if (values.secret === undefined) throw new UsageError("--secret is required (the server's AUTH_SECRET)");
-  if (!isAlgorithm(values.algorithm)) throw new UsageError(`--algorithm must be one of ${ALGORITHMS.join(", ")}`);
+  if (values.secret === "") throw new UsageError("--secret must be the server's AUTH_SECRET (leave it out to run without it)");
+  const { algorithm } = values;
+  if (algorithm !== undefined && !isAlgorithm(algorithm)) throw new UsageError(`--algorithm must be one of ${ALGORITHMS.join(", ")}`);
   const keyFile = values["private-key"];
   let privateKey: string | undefined;
   try {
@@ -74,12 +76,13 @@ export function readArgs(args: string[]): CLIRequest {
     only: values.only,
     options: {
       url: values.url,
-      secret: values.secret,
+      // Without a key or secret, the cases that need one are listed as not run.
+      ...(values.secret !== undefined && { secret: values.secret }),
       issuer: values.issuer,
       audience: values.audience,
       leeway: integer("leeway", values.leeway),
       maxFailures: integer("max-failures", values["max-failures"]),
-      algorithm: values.algorithm,
+      ...(algorithm !== undefined && { algorithm }),
       ...(privateKey !== undefined && { privateKey }),
       timingSamples: integer("timing-samples", values["timing-samples"]),
       smtpPort: integer("smtp-port", values["smtp-port"]),

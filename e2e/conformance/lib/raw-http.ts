@@ -6,25 +6,29 @@ import type { ApiResponse } from "./trpc-http.ts";
 /** A request for `rawRequest`. */
 export interface RawRequest {
   method: "GET" | "POST";
-  /** Appended verbatim to the origin. */
+  /** The request line's target, sent exactly as written (`/api/trpc/%zz`, `//`, `*`). */
   target: string;
   /** Header lines in order; a name given twice is sent as two lines, which fetch cannot do. */
   headers: ReadonlyArray<readonly [string, string]>;
 }
 
 /**
- * Sends a request through `node:http`, so header lines reach the server exactly as given.
+ * Sends a request through `node:http`, so the target and the header lines reach the server
+ * exactly as given: fetch would normalise the one and merge the others.
  *
  * @example await rawRequest(origin, { method: "GET", target: "/api/trpc/auth.me", headers: [["authorization", a], ["authorization", b]] })
  */
 export function rawRequest(origin: string, spec: RawRequest): Promise<ApiResponse> {
-  const url = `${origin.replace(/\/+$/, "")}${spec.target}`;
+  const base = new URL(origin);
+  const url = `${base.origin}${spec.target}`;
   const byName = new Map<string, string[]>();
   for (const [name, value] of spec.headers) byName.set(name, [...(byName.get(name) ?? []), value]);
-  const send = url.startsWith("https:") ? requestTLS : request;
+  const send = base.protocol === "https:" ? requestTLS : request;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: spec.method, timeout: 15_000 }, (res) => {
+    // `path` goes out as written, where a URL string would be parsed and normalised first.
+    const where = { protocol: base.protocol, hostname: base.hostname.replace(/^\[|\]$/g, ""), port: base.port, path: spec.target };
+    const req = send({ ...where, method: spec.method, timeout: 15_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("error", reject);

@@ -1,8 +1,22 @@
+import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { email, PASSWORD } from "./fixture.ts";
 import { type ErrorBody, useHttp } from "./http-fixture.ts";
 
 const { t, url, post, get, register } = useHttp({ throttle: { maxFailures: 2 } });
+
+/** GETs `target` written exactly as given (http.request sends the path as is; fetch would normalise it). */
+function rawStatus(target: string): Promise<number> {
+  const { hostname, port } = new URL(url());
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path: target }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 describe("status codes over HTTP", () => {
   it("200 with the token response, never cached", async () => {
@@ -113,6 +127,14 @@ describe("status codes over HTTP", () => {
       body: '{"email": "a@example.com", ',
     });
     expect(response.status).toBe(400);
+  });
+
+  it("400 for a malformed request target, whatever part of it is malformed", async () => {
+    for (const target of ["//", "//x:99999/api/trpc/auth.me", "http://[/api/trpc/auth.me", "*", "/api/trpc/%zz", "/api/trpc/auth.me%", "/api/trpc/auth.me%C0%AF"]) {
+      expect({ target, status: await rawStatus(target) }).toEqual({ target, status: 400 });
+    }
+    // Absolute-form (RFC 9112 §3.2.2) is well-formed: served, so auth.me asks for a token.
+    expect(await rawStatus("http://api.example/api/trpc/auth.me")).toBe(401);
   });
 
   it("never 500 for a malformed or odd procedure path", async () => {

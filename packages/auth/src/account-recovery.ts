@@ -104,7 +104,7 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
   const { config, store, mail, background } = deps;
   const { db } = config;
   const tokens = createEmailTokens(config);
-  const keys = createThrottleKeys(config.secret);
+  const keys = createThrottleKeys(config);
   const { passwords } = deps;
   const confirmPassword = createPasswordConfirmation({ config, throttle: deps.throttle, passwords });
 

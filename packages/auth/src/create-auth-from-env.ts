@@ -73,6 +73,7 @@ export async function createAuthFromEnv(
       window: env.AUTH_SIGNIN_WINDOW,
       registerMaxPerIp: env.AUTH_REGISTER_MAX_PER_IP,
       registerWindow: env.AUTH_REGISTER_WINDOW,
+      ipv6Prefix: env.AUTH_IPV6_PREFIX,
     },
     hashing: { concurrency: env.AUTH_HASH_CONCURRENCY, queue: env.AUTH_HASH_QUEUE },
   });

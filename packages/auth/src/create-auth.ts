@@ -57,7 +57,7 @@ export function createAuth(options: AuthOptions): Auth {
   const access = createAccessTokens(config, keys);
   const refreshTokens = createRefreshTokens(config.secret);
   const store = createSessionStore(config);
-  const throttle = createSigninThrottle({ config, signedInFrom: (...args) => store.signedInFrom(...args) });
+  const throttle = createSigninThrottle({ config, signinAddresses: (...args) => store.signinAddresses(...args) });
   const registrations = createRegisterThrottle(config);
   // Every argon2 call goes through these gates, so a sign-in flood leaves a core to the event loop.
   const passwords = createPasswordGates(config);
@@ -76,7 +76,7 @@ export function createAuth(options: AuthOptions): Auth {
   const background = createBackground(config.onWarning);
   const mail = createRecoveryMail(config, background);
   const emailTokens = createEmailTokens(config);
-  const throttleKeys = createThrottleKeys(config.secret);
+  const throttleKeys = createThrottleKeys(config);
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
   function dummy(): Promise<string> {

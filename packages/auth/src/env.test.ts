@@ -16,6 +16,7 @@ describe("loadAuthEnv", () => {
       AUTH_SIGNIN_MAX_FAILURES: 5,
       AUTH_SIGNIN_WINDOW: 900,
       AUTH_SIGNIN_MAX_PER_IP: 100,
+      AUTH_IPV6_PREFIX: 64,
       AUTH_TRUSTED_PROXIES: 0,
       PGLITE_DATA_DIR: ".data/pglite",
       AUTH_RESET_TTL: 1800,
@@ -49,6 +50,14 @@ describe("loadAuthEnv", () => {
     expect(loadAuthEnv({ AUTH_RESET_TTL: "15s" })).toMatchObject({ AUTH_RESET_TTL: 15 });
   });
 
+  it("defaults APP_URL to http://localhost:$PORT, so mailed links follow the port", () => {
+    expect(loadAuthEnv({ PORT: "3960" })).toMatchObject({ PORT: 3960, APP_URL: "http://localhost:3960" });
+    expect(loadAuthEnv({ PORT: "" })).toMatchObject({ PORT: 3000, APP_URL: "http://localhost:3000" });
+    expect(loadAuthEnv({ PORT: "3960", APP_URL: "https://app.example" })).toMatchObject({ APP_URL: "https://app.example" });
+    expect(() => loadAuthEnv({ PORT: "http" })).toThrow("PORT: must be an integer from 1 to 65535");
+    expect(() => loadAuthEnv({ PORT: "70000" })).toThrow("PORT: must be an integer from 1 to 65535");
+  });
+
   it("accepts spans and treats empty variables as unset", () => {
     expect(loadAuthEnv({ AUTH_TOKEN_TTL: "15m", AUTH_TOKEN_LEEWAY: "", AUTH_SECRET: SECRET })).toMatchObject({
       AUTH_TOKEN_TTL: 900,
@@ -69,6 +78,9 @@ describe("loadAuthEnv", () => {
     [{ AUTH_SIGNIN_MAX_FAILURES: "0" }, "AUTH_SIGNIN_MAX_FAILURES"],
     [{ AUTH_MAX_SESSIONS_PER_USER: "0" }, "AUTH_MAX_SESSIONS_PER_USER: must be at least 1"],
     [{ AUTH_MAX_SESSIONS_PER_USER: "many" }, "AUTH_MAX_SESSIONS_PER_USER: must be a whole number"],
+    [{ AUTH_IPV6_PREFIX: "31" }, "AUTH_IPV6_PREFIX: must be at least 32"],
+    [{ AUTH_IPV6_PREFIX: "129" }, "AUTH_IPV6_PREFIX: must be at most 128"],
+    [{ AUTH_IPV6_PREFIX: "/64" }, "AUTH_IPV6_PREFIX: must be a whole number"],
     [{ DATABASE_URL: "postgres://localhost/app" }, "AUTH_SECRET: is required when DATABASE_URL is set"],
     [{ DATABASE_URL: "mysql://localhost/app", AUTH_SECRET: SECRET }, "DATABASE_URL"],
   ])("refuses %j naming the variable", (env, message) => {

@@ -3,6 +3,8 @@ import { privateKeyProblem } from "./lib/private-key.ts";
 import { ALGORITHMS, DEFAULT_ALGORITHM, MIN_KEY_BYTES } from "./options.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 
+const PORT_MESSAGE = "must be an integer from 1 to 65535";
+
 /** Empty variables count as unset, as they do in most deployment tools. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
@@ -39,6 +41,7 @@ export const authEnvSchema = z
     AUTH_SIGNIN_MAX_PER_IP: numeric(SETTINGS.signinMaxPerIp),
     AUTH_REGISTER_MAX_PER_IP: numeric(SETTINGS.registerMaxPerIp),
     AUTH_REGISTER_WINDOW: numeric(SETTINGS.registerWindow),
+    AUTH_IPV6_PREFIX: numeric(SETTINGS.ipv6Prefix),
     AUTH_HASH_CONCURRENCY: numeric(SETTINGS.hashConcurrency),
     AUTH_HASH_QUEUE: numeric(SETTINGS.hashQueue),
     AUTH_SESSION_CACHE: optional(z.enum(["on", "off"], { message: 'must be "on" or "off"' })).transform((v) => v ?? "on"),
@@ -52,12 +55,17 @@ export const authEnvSchema = z
     ),
     SMTP_URL: optional(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587")),
     EMAIL_FROM: optional(z.string().min(3)).transform((v) => v ?? "bearer-kit <no-reply@localhost>"),
+    // Unset: http://localhost:$PORT, filled in below once PORT is read.
     APP_URL: optional(
       z
         .string()
         .refine((value) => /^https?:$/.test(URL.parse(value)?.protocol ?? ""), "must be an http:// or https:// URL")
         .refine((value) => !URL.parse(value)?.search && !URL.parse(value)?.hash, "must have no query or fragment"),
-    ).transform((v) => v ?? "http://localhost:3000"),
+    ),
+    /** The port the host listens on; here only for APP_URL's default. */
+    PORT: optional(z.coerce.number({ message: PORT_MESSAGE }).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65_535, PORT_MESSAGE)).transform(
+      (v) => v ?? 3000,
+    ),
     AUTH_TRUSTED_PROXIES: optional(z.coerce.number().int().min(0).max(10)).transform((v) => v ?? 0),
     DATABASE_URL: optional(
       z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
@@ -82,7 +90,10 @@ export const authEnvSchema = z
     if (env.AUTH_SECRET === undefined && env.DATABASE_URL !== undefined) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required when DATABASE_URL is set" });
     }
-  });
+  })
+  // Links in mail are built on APP_URL: without one, they point where this process listens
+  // (PORT=3960 mails http://localhost:3960/... links), not at a fixed :3000 nobody serves.
+  .transform((env) => ({ ...env, APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}` }));
 
 export type AuthEnv = z.output<typeof authEnvSchema>;
 

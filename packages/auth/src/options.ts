@@ -72,7 +72,8 @@ export interface AuthOptions {
   /**
    * Attempt throttling; see the README's security model. Defaults, per `window` (`15m`): 5
    * failed sign-ins per account and address, 50 per account from all addresses, 100 per
-   * address; and 20 registrations per address per `registerWindow` (`1h`).
+   * address; and 20 registrations per address per `registerWindow` (`1h`). An IPv6 "address"
+   * is its `/ipv6Prefix` network.
    */
   throttle?: {
     maxFailures?: number;
@@ -81,6 +82,12 @@ export interface AuthOptions {
     window?: Duration;
     registerMaxPerIp?: number;
     registerWindow?: Duration;
+    /**
+     * IPv6 clients are counted per network of this many leading bits (default 64, 32 to 128):
+     * every per-address limit keys on the prefix, as one subscriber holds a whole /64.
+     * IPv4-mapped addresses (`::ffff:192.0.2.1`) count as their IPv4 address.
+     */
+    ipv6Prefix?: number;
   };
   /** argon2id cost. Default OWASP: m=19456 KiB, t=2, p=1. */
   passwordParams?: PasswordParams;
@@ -150,6 +157,7 @@ export interface AuthConfig {
     window: number;
     registerMaxPerIp: number;
     registerWindow: number;
+    ipv6Prefix: number;
   };
   passwordParams: PasswordParams;
   hashing: { concurrency: number; queue: number };
@@ -230,6 +238,7 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
       window: setting(SETTINGS.signinWindow, throttle.window),
       registerMaxPerIp: setting(SETTINGS.registerMaxPerIp, throttle.registerMaxPerIp),
       registerWindow: setting(SETTINGS.registerWindow, throttle.registerWindow),
+      ipv6Prefix: setting(SETTINGS.ipv6Prefix, throttle.ipv6Prefix),
     },
     passwordParams: options.passwordParams ?? OWASP_ARGON2ID,
     hashing: {

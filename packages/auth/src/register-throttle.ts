@@ -13,7 +13,7 @@ export interface RegisterThrottle {
 }
 
 export function createRegisterThrottle(config: AuthConfig): RegisterThrottle {
-  const keys = createThrottleKeys(config.secret);
+  const keys = createThrottleKeys(config);
   const { registerMaxPerIp, registerWindow } = config.throttle;
   return {
     async count(ipAddress) {

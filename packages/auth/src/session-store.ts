@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNotNull, isNull, max, ne, sql } from "drizzle-orm";
 import type { AuthDB } from "./database.ts";
 import { cleanClientInfo } from "./lib/client-info.ts";
 import { type SessionRow, toSession, toUser, userColumns } from "./lib/rows.ts";
@@ -50,9 +50,18 @@ export interface SessionStore {
   listLive(userId: string): Promise<Session[]>;
   /** Why each of these sessions ended (see `SessionEnded.reason`); live ones are absent. */
   endedSessions(watched: readonly { id: string; userId: string }[]): Promise<Map<string, string>>;
-  /** True when a session of the user was opened from `ipAddress` since `since`: a sign-in succeeded there. */
-  signedInFrom(userId: string, ipAddress: string, since: Date): Promise<boolean>;
+  /**
+   * The addresses the user's sessions were opened from since `since` (a sign-in succeeded
+   * there), most recent first, at most `SIGNIN_ADDRESSES_MAX` of them.
+   */
+  signinAddresses(userId: string, since: Date): Promise<string[]>;
 }
+
+/**
+ * Bounds the known-address lookup of each sign-in. An account with more distinct addresses in 30
+ * days loses the exemption for its oldest ones: the account-wide counter then applies, the safe side.
+ */
+export const SIGNIN_ADDRESSES_MAX = 100;
 
 export function createSessionStore(config: AuthConfig): SessionStore {
   const { db } = config;
@@ -176,14 +185,18 @@ export function createSessionStore(config: AuthConfig): SessionStore {
       return ended;
     },
 
-    async signedInFrom(userId, ipAddress, since) {
+    async signinAddresses(userId, since) {
       // Revoked and ended sessions count too: what matters is that the password worked from there.
+      // The stored text is compared by the caller: an IPv6 address matches by its prefix.
+      const latest = max(sessions.createdAt);
       const rows = await db
-        .select({ id: sessions.id })
+        .select({ ipAddress: sessions.ipAddress, latest })
         .from(sessions)
-        .where(and(eq(sessions.userId, userId), eq(sessions.ipAddress, ipAddress), gt(sessions.createdAt, since)))
-        .limit(1);
-      return rows.length > 0;
+        .where(and(eq(sessions.userId, userId), isNotNull(sessions.ipAddress), gt(sessions.createdAt, since)))
+        .groupBy(sessions.ipAddress)
+        .orderBy(desc(latest))
+        .limit(SIGNIN_ADDRESSES_MAX);
+      return rows.flatMap((row) => (row.ipAddress === null ? [] : [row.ipAddress]));
     },
   };
 }

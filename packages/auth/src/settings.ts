@@ -98,6 +98,9 @@ export const SETTINGS = {
     min: 1,
     max: 100_000,
   },
+  // One subscriber or rented server holds a whole /64; keyed on less, per-address limits count
+  // /64s. Not below /32, a whole provider's allocation: one budget for all its customers.
+  ipv6Prefix: { env: "AUTH_IPV6_PREFIX", option: "throttle.ipv6Prefix", kind: "count", default: 64, min: 32, max: 128 },
   registerWindow: {
     env: "AUTH_REGISTER_WINDOW",
     option: "throttle.registerWindow",

@@ -15,6 +15,7 @@
  */
 import { AuthError } from "./errors.ts";
 import { type CounterSpec, reserve, settle } from "./lib/counters.ts";
+import { throttleAddress } from "./lib/throttle-address.ts";
 import { createThrottleKeys } from "./lib/throttle-keys.ts";
 import type { AuthConfig } from "./options.ts";
 
@@ -45,8 +46,8 @@ export interface SigninThrottle {
 
 interface Deps {
   config: AuthConfig;
-  /** True when the user signed in from this address since `since`. */
-  signedInFrom(userId: string, ipAddress: string, since: Date): Promise<boolean>;
+  /** The addresses the user signed in from since `since`, as stored on their sessions. */
+  signinAddresses(userId: string, since: Date): Promise<string[]>;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,9 +56,19 @@ function rateLimited(seconds: number): AuthError {
   return new AuthError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${seconds} seconds.`, { retryAfter: seconds });
 }
 
-export function createSigninThrottle({ config, signedInFrom }: Deps): SigninThrottle {
-  const keys = createThrottleKeys(config.secret);
-  const { maxFailures, maxFailuresPerAccount, maxPerIp, window } = config.throttle;
+export function createSigninThrottle({ config, signinAddresses }: Deps): SigninThrottle {
+  const keys = createThrottleKeys(config);
+  const { maxFailures, maxFailuresPerAccount, maxPerIp, window, ipv6Prefix } = config.throttle;
+
+  /**
+   * Known by the same unit every counter uses: an IPv6 client's privacy address changes daily
+   * (RFC 8981) within its /64, and the owner must stay exempt at home after it does. Whoever
+   * shares that network gets the exemption too, but still only the 5 guesses of its pair counter.
+   */
+  async function signedInFrom(userId: string, ipAddress: string, since: Date): Promise<boolean> {
+    const client = throttleAddress(ipAddress, ipv6Prefix);
+    return (await signinAddresses(userId, since)).some((stored) => throttleAddress(stored, ipv6Prefix) === client);
+  }
 
   async function counters({ email, ipAddress, userId }: SigninSubject): Promise<CounterSpec[]> {
     const specs: CounterSpec[] = [{ key: keys.pair(email, ipAddress ?? null), limit: maxFailures, window }];

@@ -35,6 +35,25 @@ describe.runIf(testBackend() === "pglite")("createAuthFromEnv and mail", () => {
     }
   });
 
+  it("without APP_URL, links point where the app listens: http://localhost:$PORT", async () => {
+    const env = loadAuthEnv({ PGLITE_DATA_DIR: join(dir, "c"), PORT: "3960" });
+    const { auth, database, mailbox } = await createAuthFromEnv(env, { log: () => {}, keyAdmin: false });
+    try {
+      const address = email();
+      await auth.register({ email: address, password: PASSWORD, name: "Ann" });
+      await auth.requestPasswordReset({ email: address });
+      await auth.idle();
+      const links = (mailbox?.list() ?? []).flatMap((mail) => mail.links);
+      // Newest first: the reset, then the verification.
+      expect(links).toEqual([
+        expect.stringMatching(/^http:\/\/localhost:3960\/reset-password#token=reset_/),
+        expect.stringMatching(/^http:\/\/localhost:3960\/verify-email#token=verify_/),
+      ]);
+    } finally {
+      await database.close();
+    }
+  });
+
   it("with SMTP_URL, mail goes over SMTP and there is no mailbox", async () => {
     const env = loadAuthEnv({ PGLITE_DATA_DIR: join(dir, "b"), SMTP_URL: smtp.url, EMAIL_FROM: "Demo <demo@example.com>" });
     const { auth, database, mailbox } = await createAuthFromEnv(env, { log: () => {}, keyAdmin: false });

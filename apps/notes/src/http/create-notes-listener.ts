@@ -5,6 +5,7 @@ import type { Note, NoteStore } from "../note-store.ts";
 import { bearerToken } from "./bearer-token.ts";
 import { answerPreflight, checkOrigin, corsHeaders } from "./cors.ts";
 import { readJSONBody } from "./read-json-body.ts";
+import { requestPath } from "./request-path.ts";
 import { sendError } from "./send-error.ts";
 import { sendJSON } from "./send-json.ts";
 
@@ -45,7 +46,7 @@ const challenge = (token: string | null) => (token === null ? "Bearer" : 'Bearer
  * - `POST /notes` `{ text }`: adds one, answers 201 with it.
  *
  * Both need `Authorization: Bearer <access token>` issued by the web app. Errors have the API's
- * shape and codes. No client input produces a 500.
+ * shape and codes. No client input produces a 500: a malformed request target gets 400.
  *
  * @example createServer(createNotesListener({ verifier, store, allowedOrigin: "http://localhost:3000" })).listen(3001)
  */
@@ -100,12 +101,17 @@ export function createNotesListener(options: NotesListenerOptions): Listener {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const origin = checkOrigin(req, allowedOrigin);
+    // A target no URL parser agrees on is the client's mistake, whatever the method.
+    const path = requestPath(req.url);
+    if (path === null) {
+      const headers = origin === "allowed" ? corsHeaders(allowedOrigin) : {};
+      return sendError(res, "BAD_REQUEST", { message: "Malformed request target", headers });
+    }
     if (req.method === "OPTIONS") return answerPreflight(req, res, allowedOrigin);
     // A browser on another site: refuse before doing anything, rather than act and hide the answer.
     if (origin === "refused") return sendError(res, "FORBIDDEN", { message: "Origin not allowed", headers: { Vary: "Origin" } });
     const cors = origin === "allowed" ? corsHeaders(allowedOrigin) : {};
 
-    const path = new URL(req.url ?? "/", "http://notes.invalid").pathname;
     if (path !== "/notes") return sendError(res, "NOT_FOUND", { message: "Not found", headers: cors });
     if (req.method !== "GET" && req.method !== "POST") {
       return sendError(res, "METHOD_NOT_SUPPORTED", { message: "Use GET or POST", headers: { ...cors, Allow: "GET, POST, OPTIONS" } });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 import type { FetchHandler } from "./fetch-handler.ts";
+import { requestURL } from "./request-url.ts";
 
 /** The request body as a web stream, pulled on demand so a refused upload is never buffered whole. */
 function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
@@ -30,16 +31,17 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
   });
 }
 
-function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+/** The request as a fetch `Request`; `null` when its target is malformed (see `requestURL`). */
+function toRequest(req: IncomingMessage, signal: AbortSignal): Request | null {
   const headers = new Headers();
   // rawHeaders keeps repeated lines: Node's `headers` drops a second Authorization line, and a
   // request carrying two tokens must be refused, not half-read.
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
-  const host = headers.get("host") ?? "localhost";
+  const url = requestURL(req.url, headers.get("host") ?? "localhost");
+  if (url === null) return null;
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   const init = { method: req.method, headers, body: hasBody ? bodyOf(req) : null, duplex: "half", signal };
-  // Concatenated, not `new URL(path, origin)`: a path starting "//" would otherwise become a host.
-  return new Request(`http://${host}${req.url ?? "/"}`, init as RequestInit);
+  return new Request(url, init as RequestInit);
 }
 
 /** Resolves once `res` can take more, or has closed (the client left). */
@@ -99,10 +101,13 @@ export function toNodeListener(handler: FetchHandler): (req: IncomingMessage, re
     res.on("close", () => {
       if (!res.writableFinished) aborter.abort();
     });
-    let request: Request;
+    let request: Request | null;
     try {
       request = toRequest(req, aborter.signal);
     } catch {
+      request = null;
+    }
+    if (request === null) {
       res.writeHead(400, { "content-type": "text/plain" }).end("Bad request");
       return;
     }

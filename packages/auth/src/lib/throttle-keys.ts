@@ -1,6 +1,12 @@
 import { hkdfSync } from "node:crypto";
+import type { AuthConfig } from "../options.ts";
 import { hmacSha256 } from "./crypto.ts";
+import { throttleAddress } from "./throttle-address.ts";
 
+/**
+ * Every counter key that names a client address takes it through `throttleAddress`: an IPv6
+ * client counts as its `/ipv6Prefix` network, an IPv4-mapped one as its IPv4 address.
+ */
 export interface ThrottleKeys {
   /** Failed sign-ins for one account from one address. */
   pair(email: string, ipAddress: string | null): string;
@@ -22,17 +28,18 @@ export interface ThrottleKeys {
  * small, guessable spaces, so a plain hash would be reversible by enumeration: keyed, the
  * throttle table holds neither who tried to sign in nor from where.
  */
-export function createThrottleKeys(secret: Uint8Array): ThrottleKeys {
+export function createThrottleKeys(config: Pick<AuthConfig, "secret" | "throttle">): ThrottleKeys {
   // A key of its own, so the JWT key is never used for anything else.
-  const key = new Uint8Array(hkdfSync("sha256", secret, new Uint8Array(0), "bearer-kit throttle keys", 32));
+  const key = new Uint8Array(hkdfSync("sha256", config.secret, new Uint8Array(0), "bearer-kit throttle keys", 32));
   const mac = (...parts: string[]): string => hmacSha256(key, parts.join("\n"));
+  const client = (ipAddress: string): string => throttleAddress(ipAddress, config.throttle.ipv6Prefix);
   return {
     // An unknown address shares one bucket per account: hosts should always pass the address.
-    pair: (email, ipAddress) => `pair:${mac(email, ipAddress ?? "")}`,
+    pair: (email, ipAddress) => `pair:${mac(email, ipAddress === null ? "" : client(ipAddress))}`,
     account: (email) => `account:${mac(email)}`,
-    address: (ipAddress) => `ip:${mac(ipAddress)}`,
-    registrations: (ipAddress) => `register:${mac(ipAddress)}`,
-    resetsFrom: (ipAddress) => `reset-ip:${mac(ipAddress)}`,
+    address: (ipAddress) => `ip:${mac(client(ipAddress))}`,
+    registrations: (ipAddress) => `register:${mac(client(ipAddress))}`,
+    resetsFrom: (ipAddress) => `reset-ip:${mac(client(ipAddress))}`,
     resetsFor: (email) => `reset-email:${mac(email)}`,
     userMail: (kind, userId) => `mail-${kind}:${mac(userId)}`,
   };
