@@ -64,8 +64,9 @@ describe("error internals", () => {
   });
 
   it("never sends a stack for a request refused before any context exists", async () => {
+    // A target whose percent-encoding does not decode: the listener refuses it before tRPC runs.
     const response = await fetch(`${exposed?.origin ?? ""}/api/trpc/auth.me%E0%A4%A`);
     expect(response.status).toBe(400);
-    expect((await response.json()) as ErrorBody).not.toHaveProperty("error.data.stack");
+    expect(await response.text()).toBe("Bad request");
   });
 });
