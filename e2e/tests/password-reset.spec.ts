@@ -74,7 +74,9 @@ test("/reset-password without a token, or with a made-up one, says the link is n
   await page.goto(`/reset-password#token=${"A".repeat(43)}`);
   await page.getByLabel("New password", { exact: true }).fill("a perfectly fine passphrase");
   await page.getByRole("button", { name: "Set new password" }).click();
-  await expect(formAlert(page)).toHaveText("This reset link is not valid: it may be incomplete, or a newer link replaced it.");
+  await expect(formAlert(page)).toHaveText(
+    "This reset link is not valid: it may be incomplete, or your password or email changed (or you signed out everywhere) after it was sent.",
+  );
 });
 
 test("with SMTP_URL set, /dev/mailbox is a 404 and /account links no mailbox", async ({ request, page }) => {

@@ -16,7 +16,8 @@ export const LINK_ERROR_CODES: ReadonlySet<string> = new Set(["LINK_EXPIRED", "L
 export const RESET_LINK_MESSAGES: LinkMessages = {
   LINK_EXPIRED: "This reset link has expired. Ask for a new one.",
   LINK_USED: "This reset link has already been used, or a newer one replaced it.",
-  LINK_INVALID: "This reset link is not valid: it may be incomplete, or a newer link replaced it.",
+  LINK_INVALID:
+    "This reset link is not valid: it may be incomplete, or your password or email changed (or you signed out everywhere) after it was sent.",
 };
 
 /**
@@ -27,5 +28,6 @@ export const RESET_LINK_MESSAGES: LinkMessages = {
 export const VERIFY_LINK_MESSAGES: LinkMessages = {
   LINK_EXPIRED: "This verification link has expired. Sign in and send yourself a new one from your account page.",
   LINK_USED: "This verification link has already been used, or a newer one replaced it.",
-  LINK_INVALID: "This verification link is not valid: it may be incomplete, or a newer link replaced it.",
+  LINK_INVALID:
+    "This verification link is not valid: it may be incomplete, or your password or email changed (or you signed out everywhere) after it was sent.",
 };

@@ -17,12 +17,14 @@ const HANDOVER_GRACE_MS = 300;
 /**
  * What the sign-in page says, by the server's reason. A plain `logout` of this very session came
  * from this browser (only it holds the token), so it needs no notice; account deletion and a
- * replayed refresh token have their own; anything else was done from another device.
+ * replayed refresh token have their own, and so does a session ended by the per-user limit
+ * (AUTH_MAX_SESSIONS_PER_USER); anything else was done from another device.
  */
 function noticeFor(reason: string): SignOutReason | null {
   if (reason === "logout") return null;
   if (reason === "account_deleted") return "deleted";
   if (reason === "refresh_token_reused") return "reused";
+  if (reason === "session_limit") return "limit";
   return "elsewhere";
 }
 

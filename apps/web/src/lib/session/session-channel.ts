@@ -12,7 +12,7 @@ export type SessionMessage =
   | { type: "signed-out"; reason: SignOutReason | null; at: number };
 
 const CHANNEL = "bk-session";
-const REASONS: ReadonlySet<unknown> = new Set(["ended", "elsewhere", "reused", "deleted", null]);
+const REASONS: ReadonlySet<unknown> = new Set(["ended", "elsewhere", "reused", "deleted", "limit", null]);
 let channel: BroadcastChannel | null = null;
 
 function open(): BroadcastChannel | null {

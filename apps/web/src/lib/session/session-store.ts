@@ -23,10 +23,11 @@ export type Session =
 /**
  * Why a session ended, when the user should be told: `ended` (found revoked or expired on a
  * call), `elsewhere` (the server announced it was ended from another device), `reused` (the
- * refresh token was replayed, see `REFRESH_REUSED`), `deleted` (the account).
+ * refresh token was replayed, see `REFRESH_REUSED`), `deleted` (the account), `limit` (signed in
+ * on more devices than the server allows, this one the least recently used).
  * `null` for a plain sign-out or a visitor who never had a session.
  */
-export type SignOutReason = "ended" | "elsewhere" | "reused" | "deleted";
+export type SignOutReason = "ended" | "elsewhere" | "reused" | "deleted" | "limit";
 
 /** The session while someone is signed in. */
 export type SignedInSession = Extract<Session, { status: "signed-in" }>;

@@ -14,6 +14,10 @@ const NOTICES = {
     message: "For your safety this session was ended because its sign-in token was used twice. Sign in again.",
   },
   deleted: { tone: "success", message: "Your account has been deleted." },
+  limit: {
+    tone: "error",
+    message: "You were signed out here because your account signed in on more devices than allowed. Sign in again.",
+  },
 } as const satisfies Record<string, SignOutNotice>;
 
 /**
