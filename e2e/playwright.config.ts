@@ -52,7 +52,10 @@ export default defineConfig({
   globalTeardown: "./global-teardown.ts",
   use: {
     baseURL: BASE_URL,
-    trace: "retain-on-failure",
+    // DOM snapshots and the network log of a failed test, without the screencast: recording a
+    // frame per action for every test slowed each one by half on two cores, and the slowest
+    // multi-step specs then ran out of time.
+    trace: { mode: "retain-on-failure", screenshots: false },
     launchOptions,
   },
   projects: [

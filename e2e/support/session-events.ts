@@ -14,6 +14,22 @@ export async function withoutSessionEvents(target: Page | BrowserContext): Promi
   await target.route(SESSION_EVENTS, (route) => route.abort("connectionrefused"));
 }
 
+/**
+ * How many live sign-out streams the page has open right now, for waiting until none is.
+ *
+ * @example const streams = openStreams(page); ...; await expect.poll(streams).toBe(0);
+ */
+export function openStreams(page: Page): () => number {
+  const open = new Set<Request>();
+  const closed = (request: Request) => open.delete(request);
+  page.on("request", (request) => {
+    if (SESSION_EVENTS(new URL(request.url()))) open.add(request);
+  });
+  page.on("requestfinished", closed);
+  page.on("requestfailed", closed);
+  return () => open.size;
+}
+
 /** Every access token the page was handed, and every request it made, to check none meets in a URL. */
 export interface TokenLog {
   tokens: Set<string>;

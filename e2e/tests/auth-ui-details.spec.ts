@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { expectOnAccount, registerThroughUI } from "../support/auth-flows.ts";
+import { holdRoute } from "../support/held-route.ts";
 import { newUser } from "../support/new-user.ts";
 import { recordProcedureCalls } from "../support/procedure-calls.ts";
 import { registerThroughAPI } from "../support/trpc-responses.ts";
@@ -17,12 +18,11 @@ test("a signed-in visitor opening /signin is never shown the sign-in form", asyn
       if (document.querySelector('form[action="/signin"] input[type="password"]')) flag.sawPasswordField = true;
     }).observe(document, { childList: true, subtree: true });
   });
-  await page.route(REFRESH, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await route.continue();
-  });
+  const refresh = await holdRoute(page, REFRESH);
   await page.goto("/signin");
+  await refresh.reached;
   await expect(page.getByRole("status").filter({ hasText: "Checking your session…" })).toBeVisible();
+  refresh.release();
   await expectOnAccount(page, user);
   expect(await page.evaluate(() => (window as unknown as { sawPasswordField: boolean }).sawPasswordField)).toBe(false);
 });
@@ -33,14 +33,8 @@ test("a sign-in navigates once, and the button stays disabled until the account 
   const calls = recordProcedureCalls(page);
   await page.goto("/signin");
   const entries = await page.evaluate(() => history.length);
-  // Slow the way to /account down, so the moment between success and arrival is wide open.
-  await page.route(
-    (url) => url.pathname === "/account",
-    async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      await route.continue();
-    },
-  );
+  // Hold the way to /account, so the moment between success and arrival stays open.
+  const arrival = await holdRoute(page, (url) => url.pathname === "/account");
 
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
@@ -48,10 +42,11 @@ test("a sign-in navigates once, and the button stays disabled until the account 
   const signedIn = page.waitForResponse((response) => response.url().includes("auth.signin"));
   await button.click();
   await signedIn;
-  await page.waitForTimeout(300);
+  await arrival.reached;
   // Now, not eventually: the window between the answer and the new page is the one that matters.
   expect(await button.isDisabled()).toBe(true);
   await page.getByLabel("Password", { exact: true }).press("Enter");
+  arrival.release();
 
   await expectOnAccount(page, user);
   expect(calls.filter((call) => call.procedure === "auth.signin")).toHaveLength(1);
@@ -62,18 +57,14 @@ test("a sign-in navigates once, and the button stays disabled until the account 
 test("deleting the account shows progress, then a confirmation", async ({ page }) => {
   const user = newUser();
   await registerThroughUI(page, user);
-  await page.route(
-    (url) => url.pathname.startsWith("/api/trpc/account.delete"),
-    async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await route.continue();
-    },
-  );
+  const deletion = await holdRoute(page, (url) => url.pathname.startsWith("/api/trpc/account.delete"));
   await page.getByRole("button", { name: "Delete account…" }).click();
   await page.getByLabel("Confirm with your password").fill(user.password);
   await page.getByRole("button", { name: "Delete my account" }).click();
+  await deletion.reached;
   await expect(page.getByRole("status").filter({ hasText: "Deleting your account" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Delete my account" })).toBeDisabled();
+  deletion.release();
 
   await expect(page).toHaveURL(/\/signin$/);
   await expect(page.getByRole("main").getByRole("status")).toHaveText("Your account has been deleted.");

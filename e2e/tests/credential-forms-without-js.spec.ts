@@ -22,8 +22,8 @@ for (const path of ["/signin", "/register"]) {
     await page.getByLabel("Password", { exact: true }).fill(user.password);
     await expect(page.getByRole("button", { name: path === "/signin" ? "Sign in" : "Create account" })).toBeDisabled();
     await page.getByLabel("Password", { exact: true }).press("Enter");
-    await page.waitForLoadState("load");
-    await page.waitForTimeout(500);
+    // Hydrated: from here on the form is the app's; a native submit would have navigated by now.
+    await expect(page.getByRole("button", { name: path === "/signin" ? "Sign in" : "Create account" })).toBeEnabled();
 
     expect(new URL(page.url()).search).toBe("");
     for (const { url } of requests) {
@@ -62,8 +62,8 @@ for (const { path, label, button, value } of [
     await page.getByLabel(label, { exact: true }).fill(value);
     await expect(page.getByRole("button", { name: button })).toBeDisabled();
     await page.getByLabel(label, { exact: true }).press("Enter");
-    await page.waitForLoadState("load");
-    await page.waitForTimeout(500);
+    // Hydrated: from here on the form is the app's; a native submit would have navigated by now.
+    await expect(page.getByRole("button", { name: button })).toBeEnabled();
 
     expect(new URL(page.url()).search).toBe("");
     for (const { url } of requests) {

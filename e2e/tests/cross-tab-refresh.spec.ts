@@ -3,12 +3,13 @@ import { expectOnAccount, registerThroughUI } from "../support/auth-flows.ts";
 import { newUser } from "../support/new-user.ts";
 import { recordProcedureCalls } from "../support/procedure-calls.ts";
 import { withoutSessionEvents } from "../support/session-events.ts";
+import { watchAccessTokens } from "../support/token-expiry.ts";
 
-const PAST_TOKEN_TTL_MS = 6_500;
 
-test("two tabs hitting an expired token refresh once between them", async ({ context }) => {
+test("two tabs hitting an expired token refresh once between them", async ({ context, request }) => {
   // The live sign-out stream would refresh the idle tabs' token as it expires; this is the calls' own path.
   await withoutSessionEvents(context);
+  const tokens = watchAccessTokens(context);
   const user = newUser();
   const first = await context.newPage();
   await registerThroughUI(first, user);
@@ -18,7 +19,7 @@ test("two tabs hitting an expired token refresh once between them", async ({ con
   await expectOnAccount(second, user);
 
   const calls = [first, second].map((page) => recordProcedureCalls(page));
-  await first.waitForTimeout(PAST_TOKEN_TTL_MS);
+  await tokens.expired(request);
   await Promise.all([
     first.getByRole("button", { name: "Refresh" }).click(),
     second.getByRole("button", { name: "Refresh" }).click(),

@@ -35,12 +35,16 @@ test("a sign-out is not undone by another tab's refresh that was already under w
   first.on("framenavigated", (frame) => {
     if (frame === first.mainFrame()) visited.push(new URL(frame.url()).pathname);
   });
+  const loggedOut = first.waitForResponse((response) => response.url().includes("/api/trpc/auth.logout"));
   await first.getByRole("button", { name: "Sign out", exact: true }).click();
-  await first.waitForTimeout(500);
+  // The sign-out has reached the server before the late token is let through.
+  await loggedOut;
+  const delivered = second.waitForEvent("requestfinished", (request) => REFRESH(new URL(request.url())));
   release();
 
   for (const page of [first, second]) await expectSignedOut(page);
-  await first.waitForTimeout(1_500);
+  // The late token has been delivered to the second tab: still signed out, in both.
+  await delivered;
   for (const page of [first, second]) await expectSignedOut(page);
   // Not even for a moment: the late token must not take the signed-out tab back to /account.
   expect(visited.filter((path) => path !== "/signin")).toEqual([]);

@@ -2,7 +2,7 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import { expectOnAccount, formAlert, registerThroughUI, submitSignin } from "../support/auth-flows.ts";
 import { newUser, type TestUser } from "../support/new-user.ts";
 import { recordProcedureCalls } from "../support/procedure-calls.ts";
-import { logTokens, SESSION_EVENTS, urlsCarryingTokens } from "../support/session-events.ts";
+import { logTokens, openStreams, SESSION_EVENTS, urlsCarryingTokens } from "../support/session-events.ts";
 
 const NOTICE = "You were signed out from another device.";
 // The issue's bound: a revoked tab leaves /account within a second of the revocation.
@@ -120,14 +120,16 @@ test("two tabs of one session: signing out in one signs the other out too, with 
   const first = await context.newPage();
   await registerThroughUI(first, user);
   const second = await context.newPage();
+  const streams = openStreams(second);
   await second.goto("/account");
   await expectOnAccount(second, user);
+  await expect.poll(streams).toBeGreaterThan(0);
 
   await first.getByRole("button", { name: "Sign out", exact: true }).click();
   for (const page of [first, second]) await expect(page).toHaveURL(/\/signin$/);
   // A plain sign-out of this browser is no news from another device, in either tab, even once
-  // the stream's own announcement has had time to arrive.
-  await second.waitForTimeout(1_500);
+  // the second tab's live stream has ended (its announcement, if any, came before the end).
+  await expect.poll(streams).toBe(0);
   for (const page of [first, second]) {
     await expect(page).toHaveURL(/\/signin$/);
     await expect(formAlert(page)).toHaveCount(0);

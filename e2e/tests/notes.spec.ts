@@ -4,9 +4,9 @@ import { watchCSPViolations } from "../support/csp-violations.ts";
 import { newUser } from "../support/new-user.ts";
 import { notesServer } from "../support/servers.ts";
 import { withoutSessionEvents } from "../support/session-events.ts";
+import { watchAccessTokens } from "../support/token-expiry.ts";
 
 // The e2e server issues 5-second access tokens with no leeway, and so does notes (playwright.config.ts).
-const PAST_TOKEN_TTL_MS = 6_500;
 
 const notesCard = (page: Page) => page.getByRole("region", { name: "Notes" });
 const noteItems = (page: Page) => notesCard(page).getByRole("list", { name: "Notes" }).getByRole("listitem");
@@ -55,9 +55,10 @@ test("a note added on /account is still there after a reload, and only its user 
   await other.close();
 });
 
-test("an expired access token is refreshed once and the note still saved", async ({ page }) => {
+test("an expired access token is refreshed once and the note still saved", async ({ page, request }) => {
   // The live sign-out stream would refresh the idle tab's token as it expires; this is the notes call's own path.
   await withoutSessionEvents(page);
+  const tokens = watchAccessTokens(page);
   const problems = await watchCSPViolations(page);
   const user = newUser();
   await registerThroughUI(page, user);
@@ -68,7 +69,7 @@ test("an expired access token is refreshed once and the note still saved", async
     if (new URL(request.url()).pathname.includes("auth.refresh")) refreshes.push(request.url());
   });
   const notesCalls = recordNotesCalls(page);
-  await page.waitForTimeout(PAST_TOKEN_TTL_MS);
+  await tokens.expired(request);
 
   await addNoteThroughUI(page, "Written with an expired token");
   await expect(noteItems(page).first()).toContainText("Written with an expired token");

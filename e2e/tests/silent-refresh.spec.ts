@@ -3,20 +3,21 @@ import { expectOnAccount, registerThroughUI } from "../support/auth-flows.ts";
 import { newUser } from "../support/new-user.ts";
 import { recordProcedureCalls } from "../support/procedure-calls.ts";
 import { withoutSessionEvents } from "../support/session-events.ts";
+import { watchAccessTokens } from "../support/token-expiry.ts";
 
 // The e2e server issues 5-second access tokens with no leeway (playwright.config.ts).
-const PAST_TOKEN_TTL_MS = 6_500;
 
-test("an expired access token is refreshed silently and the call retried", async ({ page }) => {
+test("an expired access token is refreshed silently and the call retried", async ({ page, request }) => {
   // The live sign-out stream would refresh the idle tab's token as it expires; this is the call's own path.
   await withoutSessionEvents(page);
+  const tokens = watchAccessTokens(page);
   const user = newUser();
   await registerThroughUI(page, user);
   const expiry = page.getByText(/Token expires at/);
   const firstExpiry = await expiry.textContent();
   const calls = recordProcedureCalls(page);
 
-  await page.waitForTimeout(PAST_TOKEN_TTL_MS);
+  await tokens.expired(request);
   await page.getByRole("button", { name: "Refresh" }).click();
 
   // The protected call failed with TOKEN_EXPIRED, one refresh followed, and the retry succeeded.
@@ -33,10 +34,11 @@ test("an expired access token is refreshed silently and the call retried", async
   await expect(expiry).not.toHaveText(firstExpiry ?? "");
 });
 
-test("client-side navigation after expiry stays signed in", async ({ page }) => {
+test("client-side navigation after expiry stays signed in", async ({ page, request }) => {
+  const tokens = watchAccessTokens(page);
   const user = newUser();
   await registerThroughUI(page, user);
-  await page.waitForTimeout(PAST_TOKEN_TTL_MS);
+  await tokens.expired(request);
 
   await page.getByRole("link", { name: "bearer-kit" }).click();
   await expect(page.getByRole("link", { name: "Go to your account" })).toBeVisible();
