@@ -38,6 +38,9 @@ export function defineBackendsConfig(): ReturnType<typeof defineConfig> {
   });
   return defineConfig({
     test: {
+      // Three files at once on two cores: much of a test is waiting on PostgreSQL or PGlite I/O.
+      // Vitest's default here is one (cores - 1), which left a core idle for most of a run.
+      maxWorkers: 3,
       testTimeout: 30_000,
       hookTimeout: 60_000,
       projects: [backend("pglite"), backend("postgres"), timing("pglite", 1), timing("postgres", 2)],

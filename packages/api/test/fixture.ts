@@ -1,5 +1,5 @@
 import { type Auth, type AuthOptions, createAuth, type Database } from "@bearer-kit/auth";
-import { createTestClock, createTestDatabase, TEST_SECRET, type TestClock } from "@bearer-kit/auth/testing";
+import { createTestClock, createTestDatabase, TEST_PASSWORD_PARAMS, TEST_SECRET, type TestClock } from "@bearer-kit/auth/testing";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { type AuthPayload, createCaller, createTRPCContext, type RegisterPayload } from "../src/index.ts";
 
@@ -29,6 +29,8 @@ export function useApi(options: Partial<AuthOptions> = {}): Fixture {
       db: fixture.database.db,
       secret: TEST_SECRET,
       now: fixture.clock.now,
+      // Cheap argon2id: suites hash thousands of times; hashing-load tests pass OWASP_ARGON2ID.
+      passwordParams: TEST_PASSWORD_PARAMS,
       ...options,
       // Every test registers from one address; only the tests of that limit set it low.
       throttle: { registerMaxPerIp: 100_000, ...options.throttle },

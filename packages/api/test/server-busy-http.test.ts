@@ -1,9 +1,11 @@
+import { OWASP_ARGON2ID } from "@bearer-kit/auth";
 import { describe, expect, it } from "vitest";
 import { PASSWORD } from "./fixture.ts";
 import { type ErrorBody, type TokenBody, useHttp } from "./http-fixture.ts";
 
 // One argon2 slot, so two password checks at once and none waiting: a third is refused.
-const h = useHttp({ hashing: { concurrency: 1, queue: 0 } });
+// Real argon2id cost: the gate must be full while a hash runs.
+const h = useHttp({ hashing: { concurrency: 1, queue: 0 }, passwordParams: OWASP_ARGON2ID });
 
 describe("a full password-check queue over HTTP", () => {
   it("answers SERVER_BUSY with 503 and Retry-After, and the admitted sign-ins still succeed", async () => {

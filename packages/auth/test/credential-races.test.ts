@@ -3,13 +3,19 @@
 // outdated hash must never write the old password back over the new one.
 import { describe, expect, it } from "vitest";
 import type { Auth } from "../src/create-auth.ts";
+import { OWASP_ARGON2ID } from "../src/options.ts";
 import type { AuthResult } from "../src/types.ts";
 import { codeOf } from "./codes.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";
 import { useMail } from "./mail-fixture.ts";
 
 // Several checks at once, so sign-ins really overlap the change instead of queueing behind it.
-const t = useAuth({ throttle: { registerMaxPerIp: 100_000, maxFailures: 100, maxPerIp: 100_000 }, hashing: { concurrency: 4 } });
+// The production hash cost, so each check takes long enough for the change to land during it.
+const t = useAuth({
+  throttle: { registerMaxPerIp: 100_000, maxFailures: 100, maxPerIp: 100_000 },
+  hashing: { concurrency: 4 },
+  passwordParams: OWASP_ARGON2ID,
+});
 const m = useMail(t);
 const NEW_PASSWORD = "a brand new passphrase";
 const RACERS = 12;

@@ -50,7 +50,8 @@ describe.runIf(testBackend() === "pglite")("starting an embedded database from t
     expect(await rowsOf(template, "select count(*)::int as n from bearer_kit.users")).toEqual([{ n: 0 }]);
   });
 
-  it("a template made for other migrations is never used, and is deleted when the current one is built", async () => {
+  // Two initdb runs (~8 s of one core each, far more beside other files): a generous budget.
+  it("a template made for other migrations is never used, and is deleted when the current one is built", { timeout: 120_000 }, async () => {
     const templates = join(dir, "stale-templates");
     const stale = await ensureEmbeddedTemplate(templates, "0123456789abcdef");
     const marker = await PGlite.create({ dataDir: stale });

@@ -1,3 +1,4 @@
+import { OWASP_ARGON2ID } from "../src/options.ts";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { AuthError } from "../src/errors.ts";
@@ -55,9 +56,10 @@ describe("signin", () => {
     await weak.register({ email: address, password: PASSWORD, name: "Ann" });
     const before = await t.database.db.select().from(users).where(eq(users.email, address));
     expect(before[0]?.passwordHash).toContain("m=8192,t=1,p=1");
-    await t.auth.signin({ email: address, password: PASSWORD });
+    const production = t.withOptions({ passwordParams: OWASP_ARGON2ID });
+    await production.signin({ email: address, password: PASSWORD });
     const after = await t.database.db.select().from(users).where(eq(users.email, address));
     expect(after[0]?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    await expect(t.auth.signin({ email: address, password: PASSWORD })).resolves.toBeDefined();
+    await expect(production.signin({ email: address, password: PASSWORD })).resolves.toBeDefined();
   });
 });

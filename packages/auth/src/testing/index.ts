@@ -2,7 +2,7 @@
 export { createTestClock, type TestClock } from "./test-clock.ts";
 export { createTestDatabase } from "./test-database.ts";
 export { testBackend, type TestBackend, testDatabaseUrl } from "./env.ts";
-export { TEST_PASSWORD, uniqueEmail } from "./test-users.ts";
+export { TEST_PASSWORD, TEST_PASSWORD_PARAMS, uniqueEmail } from "./test-users.ts";
 
 /** 48 bytes: valid for HS256 and HS384. */
 export const TEST_SECRET = "test-secret-that-is-long-enough-for-hs384-keys!!";
