@@ -117,8 +117,8 @@ export default defineConfig({
         NOTES_TOKEN_LEEWAY: "0",
       },
     },
-    // The conformance suite's servers: default settings with HS256 on PGlite and on PostgreSQL,
-    // and ES256 with a private key the suite is given.
+    // The conformance suite's servers: default settings with HS256 on PostgreSQL, and ES256 on
+    // PGlite with a private key the suite is given.
     ...conformanceServers().map((server) => ({
       command:
         server.backend === "postgres"
