@@ -22,8 +22,11 @@ for (const path of ["/signin", "/register"]) {
     await page.getByLabel("Password", { exact: true }).fill(user.password);
     await expect(page.getByRole("button", { name: path === "/signin" ? "Sign in" : "Create account" })).toBeDisabled();
     await page.getByLabel("Password", { exact: true }).press("Enter");
-    // Hydrated: from here on the form is the app's; a native submit would have navigated by now.
-    await expect(page.getByRole("button", { name: path === "/signin" ? "Sign in" : "Create account" })).toBeEnabled();
+    await page.waitForLoadState("load");
+    // An absence check, with JavaScript off: no event says "no submission is coming", so this
+    // gives one the time to start. Too short a pause could only let a failure pass, never fail a
+    // working page: it cannot make the test flaky.
+    await page.waitForTimeout(500);
 
     expect(new URL(page.url()).search).toBe("");
     for (const { url } of requests) {
@@ -62,8 +65,9 @@ for (const { path, label, button, value } of [
     await page.getByLabel(label, { exact: true }).fill(value);
     await expect(page.getByRole("button", { name: button })).toBeDisabled();
     await page.getByLabel(label, { exact: true }).press("Enter");
-    // Hydrated: from here on the form is the app's; a native submit would have navigated by now.
-    await expect(page.getByRole("button", { name: button })).toBeEnabled();
+    await page.waitForLoadState("load");
+    // An absence check with JavaScript off, as above: a pause can only let a failure pass.
+    await page.waitForTimeout(500);
 
     expect(new URL(page.url()).search).toBe("");
     for (const { url } of requests) {

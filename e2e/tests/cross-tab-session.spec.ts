@@ -35,10 +35,9 @@ test("a sign-out is not undone by another tab's refresh that was already under w
   first.on("framenavigated", (frame) => {
     if (frame === first.mainFrame()) visited.push(new URL(frame.url()).pathname);
   });
-  const loggedOut = first.waitForResponse((response) => response.url().includes("/api/trpc/auth.logout"));
   await first.getByRole("button", { name: "Sign out", exact: true }).click();
-  // The sign-out has reached the server before the late token is let through.
-  await loggedOut;
+  // The sign-out now waits for the refresh lock the second tab holds: the late token comes after the click.
+  await expect.poll(() => first.evaluate(async () => (await navigator.locks.query()).pending?.length ?? 0)).toBeGreaterThan(0);
   const delivered = second.waitForEvent("requestfinished", (request) => REFRESH(new URL(request.url())));
   release();
 
