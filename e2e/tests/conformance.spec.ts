@@ -4,8 +4,9 @@ import { CONFORMANCE_SECRET, conformancePrivateKey, conformanceServers } from ".
 
 // The adversarial suite (also `pnpm conformance`) against the built app on each backend, with
 // the default settings it assumes (60 s leeway, 5 failures per account). One test per backend:
-// the leaks group scans every response the other cases collected.
-test.describe.configure({ mode: "serial" });
+// the leaks group scans every response the other cases collected. The two run side by side,
+// after the browser flows: each timing case interleaves its two kinds of sample, so the other
+// suite's load weighs on both alike.
 
 for (const server of conformanceServers()) {
   test(`conformance suite on ${server.backend}, ${server.algorithm}`, async () => {
