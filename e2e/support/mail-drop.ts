@@ -6,7 +6,7 @@ import type { CaughtMail } from "../conformance/lib/smtp-catcher.ts";
 // The main app sends its mail over SMTP to a catcher in Playwright's main process
 // (global-setup.ts); tests run in worker processes, so each message is handed over as a file.
 
-/** The main app's SMTP port: E2E_PORT + 40, clear of the conformance (+1…+3, +41…+43) and notes (+30) ports. */
+/** The main app's SMTP port: E2E_PORT + 40, clear of the conformance (+1, +2, +42, +43) and notes (+30) ports. */
 export function mailPort(): number {
   return Number(process.env.E2E_PORT ?? 3100) + 40;
 }
