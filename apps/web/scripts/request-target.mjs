@@ -1,6 +1,6 @@
 // Which request targets the start server refuses with 400 before Next.js sees them. Next answers
 // some with a 500 (`/api/trpc/%zz`: its route matching decodes the path and throws), and the
-// README promises that no client input produces one.
+// API reference (docs/errors.md) promises that no client input produces one.
 
 import { URL } from "node:url";
 

@@ -32,7 +32,7 @@ export function checkStartServer(): void {
   console.error(
     "bearer-kit web: start the app with `pnpm start` (apps/web/scripts/start.mjs), or `pnpm dev`, not `next start` " +
       "or `next dev`: only the start server passes each request's real client address to the API. " +
-      "Behind a proxy, see the README's deployment section.",
+      "Behind a proxy, see docs/deployment.md.",
   );
   process.exit(1);
 }

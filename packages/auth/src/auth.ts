@@ -67,7 +67,7 @@ export interface Auth extends AccountService, AccountRecovery {
    * @example const stop = auth.sessionEvents.watch(session, ({ reason }) => console.info("ended:", reason));
    */
   readonly sessionEvents: SessionEvents;
-  /** The session cache's mode, state and counters (see the README, "Session cache and revocation"). */
+  /** The session cache's mode, state and counters (see docs/session-cache.md). */
   readonly sessionCache: SessionCacheStatus;
   /** Writes pending `last_used_at` updates and stops listening for revocations; the database stays open. */
   close(): Promise<void>;

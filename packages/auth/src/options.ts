@@ -70,7 +70,7 @@ export interface AuthOptions {
   /** A retried refresh within this interval gets the same successor. Default `10s`. */
   refreshReuseInterval?: Duration;
   /**
-   * Attempt throttling; see the README's security model. Defaults, per `window` (`15m`): 5
+   * Attempt throttling; see docs/security.md (Throttling). Defaults, per `window` (`15m`): 5
    * failed sign-ins per account and address, 50 per account from all addresses, 100 per
    * address; and 20 registrations per address per `registerWindow` (`1h`). An IPv6 "address"
    * is its `/ipv6Prefix` network.
@@ -99,8 +99,8 @@ export interface AuthOptions {
   hashing?: { concurrency?: number; queue?: number };
   /**
    * `"on"` (default, or `true`): verified tokens and live sessions are kept in memory, and
-   * revocations reach them through the database's notifications (see the README, "Session cache
-   * and revocation"). `"off"` (or `false`): strict, every check reads the database.
+   * revocations reach them through the database's notifications (see
+   * docs/session-cache.md). `"off"` (or `false`): strict, every check reads the database.
    */
   sessionCache?: "on" | "off" | boolean;
   /** How long a cached session may be used without reading the database again. Default `60s`, at most `5m`. */
