@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createDatabase } from "../src/database.ts";
+import { createDatabase } from "../src/database/database.ts";
 import { testBackend } from "../src/testing/index.ts";
 
 describe.runIf(testBackend() === "pglite")("createDatabase (PGlite)", () => {

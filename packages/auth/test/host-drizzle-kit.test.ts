@@ -6,8 +6,8 @@ import { promisify } from "node:util";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { createAuth } from "../src/create-auth.ts";
-import { createDatabase } from "../src/database.ts";
-import { migrate } from "../src/migrate.ts";
+import { createDatabase } from "../src/database/database.ts";
+import { migrate } from "../src/database/migrate.ts";
 import { TEST_SECRET, testBackend, testDatabaseUrl } from "../src/testing/index.ts";
 import { email, PASSWORD } from "./fixture.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESET_MAX_PER_IP } from "../src/account-recovery.ts";
+import { RESET_MAX_PER_IP } from "../src/recovery/account-recovery.ts";
 import { codeOf } from "./codes.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";
 

@@ -7,9 +7,9 @@ import { decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Auth } from "../src/create-auth.ts";
 import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
-import type { Database } from "../src/database.ts";
-import { loadAuthEnv } from "../src/env.ts";
-import { callKeyAdmin, keyAdminFile, keyAdminOwner } from "../src/key-admin.ts";
+import type { Database } from "../src/database/database.ts";
+import { loadAuthEnv } from "../src/config/env.ts";
+import { callKeyAdmin, keyAdminFile, keyAdminOwner } from "../src/keys/key-admin.ts";
 import { testBackend } from "../src/testing/index.ts";
 import { email, PASSWORD } from "./fixture.ts";
 

@@ -1,10 +1,10 @@
 import { asc, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createAuth } from "../src/create-auth.ts";
-import { createDatabase, type Database } from "../src/database.ts";
-import { migrations } from "../src/lib/migrations.generated.ts";
-import { migrate } from "../src/migrate.ts";
-import { bearerKit } from "../src/schema.ts";
+import { createDatabase, type Database } from "../src/database/database.ts";
+import { migrations } from "../src/database/migrations.generated.ts";
+import { migrate } from "../src/database/migrate.ts";
+import { bearerKit } from "../src/database/schema.ts";
 import { createTestDatabase, TEST_PASSWORD, TEST_SECRET, testBackend, uniqueEmail } from "../src/testing/index.ts";
 import { codeOf } from "./codes.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SessionEnded } from "../src/session-events.ts";
+import type { SessionEnded } from "../src/sessions/session-events.ts";
 import { codeOf } from "./codes.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";
 

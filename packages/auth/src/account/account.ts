@@ -1,17 +1,17 @@
 import { eq } from "drizzle-orm";
-import { AuthError } from "./errors.ts";
-import { assertUnchanged, createPasswordConfirmation, type Current } from "./lib/confirm-password.ts";
-import { raiseCredentialVersion } from "./lib/credential-version.ts";
-import { rethrowDatabaseError } from "./lib/db-errors.ts";
-import { assertUUID, isUUID } from "./lib/uuid.ts";
-import type { AuthConfig } from "./options.ts";
-import type { PasswordGates } from "./lib/password-gates.ts";
-import { assertPasswordPolicy } from "./password.ts";
-import { users } from "./schema.ts";
-import type { LocalRevocations } from "./session-cache.ts";
-import type { SessionStore } from "./session-store.ts";
-import type { SigninThrottle } from "./throttle.ts";
-import type { ClientInfo, Session } from "./types.ts";
+import { AuthError } from "../errors.ts";
+import { assertUnchanged, createPasswordConfirmation, type Current } from "../passwords/confirm-password.ts";
+import { raiseCredentialVersion } from "../database/credential-version.ts";
+import { rethrowDatabaseError } from "../database/db-errors.ts";
+import { assertUUID, isUUID } from "../lib/uuid.ts";
+import type { AuthConfig } from "../config/options.ts";
+import type { PasswordGates } from "../passwords/password-gates.ts";
+import { assertPasswordPolicy } from "../passwords/password.ts";
+import { users } from "../database/schema.ts";
+import type { LocalRevocations } from "../sessions/session-cache.ts";
+import type { SessionStore } from "../sessions/session-store.ts";
+import type { SigninThrottle } from "../throttling/throttle.ts";
+import type { ClientInfo, Session } from "../types.ts";
 
 /** Self-service account operations for a signed-in user. */
 export interface AccountService {
@@ -31,7 +31,7 @@ interface Deps {
   config: AuthConfig;
   store: SessionStore;
   throttle: SigninThrottle;
-  /** Bounds concurrent password checks and argon2 calls; see lib/password-gates.ts. */
+  /** Bounds concurrent password checks and argon2 calls; see passwords/password-gates.ts. */
   passwords: PasswordGates;
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { privateKeyProblem } from "./lib/private-key.ts";
+import { privateKeyProblem } from "./private-key.ts";
 import { ALGORITHMS, DEFAULT_ALGORITHM, MIN_KEY_BYTES } from "./options.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 

@@ -1,7 +1,7 @@
-import type { AuthDB } from "./database.ts";
+import type { AuthDB } from "../database/database.ts";
 import type { Duration } from "./duration.ts";
-import type { Mailer } from "./mail/mailer.ts";
-import { privateKeyProblem } from "./lib/private-key.ts";
+import type { Mailer } from "../mail/mailer.ts";
+import { privateKeyProblem } from "./private-key.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 
 /** Signature algorithms with a public key: tokens verifiable by anyone holding the JWKS. */

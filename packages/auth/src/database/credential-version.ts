@@ -9,8 +9,8 @@
  * under the same row lock, so a change cannot commit between their check and their action.
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { AuthDB } from "../database.ts";
-import { sessions, users } from "../schema.ts";
+import type { AuthDB } from "./database.ts";
+import { sessions, users } from "./schema.ts";
 
 /**
  * Locks the user row for the rest of the transaction and returns its credential version, or

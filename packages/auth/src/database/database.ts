@@ -4,7 +4,7 @@ import { drizzle as drizzlePGlite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
-import { closeRevocationFeed } from "./lib/revocation-feed.ts";
+import { closeRevocationFeed } from "./revocation-feed.ts";
 import * as schema from "./schema.ts";
 
 export type AuthSchema = typeof schema;

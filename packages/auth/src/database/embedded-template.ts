@@ -18,8 +18,8 @@ import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { AuthDB } from "./database.ts";
-import { copyTree } from "./lib/copy-tree.ts";
-import { migrations } from "./lib/migrations.generated.ts";
+import { copyTree } from "./copy-tree.ts";
+import { migrations } from "./migrations.generated.ts";
 import { migrate } from "./migrate.ts";
 import * as schema from "./schema.ts";
 

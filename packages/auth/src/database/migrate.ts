@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { AuthDB } from "./database.ts";
-import { migrations } from "./lib/migrations.generated.ts";
+import { migrations } from "./migrations.generated.ts";
 import { AUTH_SCHEMA, bearerKit } from "./schema.ts";
 
 // Arbitrary constant shared by every instance of this package: the advisory lock's name.

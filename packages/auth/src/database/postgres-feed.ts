@@ -7,7 +7,7 @@ const MAX_RETRY_MS = 5000;
 
 /**
  * The PostgreSQL feed of one postgres.js client: a listening connection of its own, proved by
- * probes (lib/listener-probe.ts), reconnected with backoff when lost.
+ * probes (database/listener-probe.ts), reconnected with backoff when lost.
  */
 export function postgresFeed(client: postgres.Sql, probeIntervalMs: number): Feed {
   const probe = createListenerProbe({

@@ -4,7 +4,7 @@
  *
  * - PostgreSQL: one dedicated connection per client, shared by every auth instance over it. LISTEN
  *   is fire-and-forget, so `listening` is false from the moment that connection closes until it
- *   has subscribed again and proved it (lib/listener-probe.ts: a probe sent through the pool came
+ *   has subscribed again and proved it (database/listener-probe.ts: a probe sent through the pool came
  *   back); callers must then answer from the database, and drop everything they cached when
  *   `subscribed` fires, as notifications sent meanwhile are lost. A probe missed later makes it
  *   false again until the next one arrives.
@@ -15,7 +15,7 @@
  */
 import type { PGlite } from "@electric-sql/pglite";
 import type postgres from "postgres";
-import type { AuthDB } from "../database.ts";
+import type { AuthDB } from "./database.ts";
 import { PROBE_INTERVAL_MS } from "./listener-probe.ts";
 import { postgresFeed } from "./postgres-feed.ts";
 import { createHub, type Feed, REVOCATION_CHANNEL, type RevocationFeed } from "./revocation-hub.ts";

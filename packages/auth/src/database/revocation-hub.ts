@@ -25,7 +25,7 @@ export interface RevocationHandlers {
   /** (Re)subscribed: whatever was cached before may have missed notifications. */
   subscribed(): void;
   /**
-   * A probe did not come back (lib/listener-probe.ts): the listener hears nothing, though it
+   * A probe did not come back (database/listener-probe.ts): the listener hears nothing, though it
    * may be subscribed, and stays strict until `subscribed`. Repeated at every missed probe.
    */
   missed?(): void;

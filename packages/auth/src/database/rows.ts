@@ -1,5 +1,5 @@
-import type { AuthDB } from "../database.ts";
-import { type sessions, users } from "../schema.ts";
+import type { AuthDB } from "./database.ts";
+import { type sessions, users } from "./schema.ts";
 import type { Session, User } from "../types.ts";
 
 /** A transaction handle; drizzle's transaction is a database too, so helpers accept either. */

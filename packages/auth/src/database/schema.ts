@@ -9,9 +9,9 @@
  * - `refresh_tokens` stores only SHA-256 hashes. The partial unique index allows at most one
  *   live (un-rotated) refresh token per session, enforced by the database itself.
  * - `throttles` keeps fixed-window counters in the database so limits hold across instances.
- *   Keys are HMACs of the email and address (see throttle-keys.ts), never the values themselves.
+ *   Keys are HMACs of the email and address (see throttling/throttle-keys.ts), never the values themselves.
  * - `signing_keys` is the access-token key set (ES256, EdDSA, RS256): each key's public JWK, its
- *   private key encrypted with AES-256-GCM (see lib/key-encryption.ts) and its state. Partial
+ *   private key encrypted with AES-256-GCM (see keys/key-encryption.ts) and its state. Partial
  *   unique indexes allow one `current` and one `next` key at most, whatever instances race.
  * - `email_tokens` holds the links mailed for password reset, email verification and email
  *   change: only the SHA-256 of each token (a database leak must not hand out working links),
@@ -141,7 +141,7 @@ export const signingKeys = bearerKit.table(
     /** RFC 7638 thumbprint of the public key: the `kid` of every token it signs. */
     kid: text("kid").primaryKey(),
     alg: text("alg").notNull(),
-    /** `next`, `current`, `previous` or `retired`; see key-set.ts. */
+    /** `next`, `current`, `previous` or `retired`; see keys/key-set.ts. */
     state: text("state").notNull(),
     publicJwk: jsonb("public_jwk").$type<PublicJWK>().notNull(),
     /** AES-256-GCM ciphertext of the private JWK, `v1.<iv>.<ciphertext+tag>` in base64url. */

@@ -1,4 +1,4 @@
-import type { Auth } from "./create-auth.ts";
+import type { Auth } from "../create-auth.ts";
 
 /** Outside verifiers may cache this long; a key is published as `next` for at least as long before it signs. */
 export const JWKS_MAX_AGE = 300;

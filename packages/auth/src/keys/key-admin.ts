@@ -13,8 +13,8 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
-import type { Auth } from "./create-auth.ts";
-import { AuthError } from "./errors.ts";
+import type { Auth } from "../create-auth.ts";
+import { AuthError } from "../errors.ts";
 import type { SigningKeyInfo } from "./key-set.ts";
 
 export type KeyOperation = { op: "list" } | { op: "rotate" } | { op: "retire"; kid: string };

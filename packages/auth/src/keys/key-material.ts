@@ -1,8 +1,8 @@
 import { generateKeyPair, type KeyObject, type webcrypto } from "node:crypto";
 import { promisify } from "node:util";
 import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
-import type { AsymmetricAlgorithm } from "../options.ts";
-import type { PublicJWK } from "../schema.ts";
+import type { AsymmetricAlgorithm } from "../config/options.ts";
+import type { PublicJWK } from "../database/schema.ts";
 
 const generate = promisify(generateKeyPair);
 

@@ -1,11 +1,11 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import type { AuthDB } from "../database.ts";
+import type { AuthDB } from "../database/database.ts";
 import { AuthError } from "../errors.ts";
-import type { AsymmetricAlgorithm } from "../options.ts";
-import { signingKeys } from "../schema.ts";
+import type { AsymmetricAlgorithm } from "../config/options.ts";
+import { signingKeys } from "../database/schema.ts";
 import type { KeyEncryption } from "./key-encryption.ts";
 import { generateKeyMaterial } from "./key-material.ts";
-import type { Tx } from "./rows.ts";
+import type { Tx } from "../database/rows.ts";
 
 // Arbitrary constant shared by every instance: the advisory lock that serialises key-set changes.
 export const KEYS_LOCK_KEY = 4_217_733_092;

@@ -15,21 +15,21 @@
  * `keyReloadInterval` (10 s by default, at most 30 s), so a rotation or retirement made by any
  * process reaches every instance within that interval; a retirement's notification makes them
  * reload at once. A reload that read the table before a retirement committed never installs its
- * copy once the retirement is known here (lib/reloader.ts), so retiring is final. A token whose
+ * copy once the retirement is known here (keys/reloader.ts), so retiring is final. A token whose
  * `kid` is unknown triggers an immediate reload, at most once a second, so a flood of made-up
  * kids costs one query per second.
  */
 import type { webcrypto } from "node:crypto";
 import type { JWK } from "jose";
-import { AuthError } from "./errors.ts";
-import { rethrowDatabaseError } from "./lib/db-errors.ts";
-import { createKeyEncryption } from "./lib/key-encryption.ts";
-import { importKey } from "./lib/key-material.ts";
-import { allKeys, ensureKeys, type KeyRow, type KeyRowsContext, type KeyState, publishedKeys, retireKey, rotateKeys } from "./lib/key-rows.ts";
-import { createReloader } from "./lib/reloader.ts";
-import { externalKeySet, hmacKeySet, toPublished } from "./lib/static-key-sets.ts";
-import { type AsymmetricAlgorithm, type AuthConfig, isHMAC } from "./options.ts";
-import type { PublicJWK } from "./schema.ts";
+import { AuthError } from "../errors.ts";
+import { rethrowDatabaseError } from "../database/db-errors.ts";
+import { createKeyEncryption } from "./key-encryption.ts";
+import { importKey } from "./key-material.ts";
+import { allKeys, ensureKeys, type KeyRow, type KeyRowsContext, type KeyState, publishedKeys, retireKey, rotateKeys } from "./key-rows.ts";
+import { createReloader } from "./reloader.ts";
+import { externalKeySet, hmacKeySet, toPublished } from "./static-key-sets.ts";
+import { type AsymmetricAlgorithm, type AuthConfig, isHMAC } from "../config/options.ts";
+import type { PublicJWK } from "../database/schema.ts";
 
 const UNKNOWN_KID_COOLDOWN_MS = 1000;
 

@@ -1,7 +1,7 @@
 /**
  * A copy of something read from the database (the key set), reloaded on demand, one load at a time.
  *
- * Ordering, as in the session cache (lib/session-cache.ts): a load that read the table before a
+ * Ordering, as in the session cache (sessions/session-cache-entries.ts): a load that read the table before a
  * change committed must not install its copy after the change was announced. For the key set
  * that change is a retirement, and a stale copy would trust the retired key again until the next
  * reload. So every `expire` bumps a generation; a load started under an older one is thrown away

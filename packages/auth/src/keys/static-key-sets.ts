@@ -1,9 +1,9 @@
 import type { JWK } from "jose";
-import type { KeySet, PublishedJWK } from "../key-set.ts";
-import type { AsymmetricAlgorithm } from "../options.ts";
-import type { PublicJWK } from "../schema.ts";
+import type { KeySet, PublishedJWK } from "./key-set.ts";
+import type { AsymmetricAlgorithm } from "../config/options.ts";
+import type { PublicJWK } from "../database/schema.ts";
 import { importKey, keyMaterial } from "./key-material.ts";
-import { readPrivateKey } from "./private-key.ts";
+import { readPrivateKey } from "../config/private-key.ts";
 
 /** A key as the JWKS publishes it: public members, `kid`, `alg` and `use`. */
 export function toPublished(key: { kid: string; alg: string; publicJwk: PublicJWK }): PublishedJWK {

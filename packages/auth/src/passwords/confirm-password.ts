@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
-import type { AuthDB } from "../database.ts";
+import type { AuthDB } from "../database/database.ts";
 import { AuthError } from "../errors.ts";
-import type { AuthConfig } from "../options.ts";
-import { users } from "../schema.ts";
-import type { SigninThrottle } from "../throttle.ts";
+import type { AuthConfig } from "../config/options.ts";
+import { users } from "../database/schema.ts";
+import type { SigninThrottle } from "../throttling/throttle.ts";
 import type { ClientInfo } from "../types.ts";
-import { cleanClientInfo } from "./client-info.ts";
-import { lockCredentialVersion } from "./credential-version.ts";
+import { cleanClientInfo } from "../throttling/client-info.ts";
+import { lockCredentialVersion } from "../database/credential-version.ts";
 import type { PasswordGates } from "./password-gates.ts";
 
 /** Who asks for a sensitive change: the signed-in user and session. */

@@ -1,5 +1,5 @@
-import type { AuthConfig } from "../options.ts";
-import { hashPassword, verifyPassword } from "../password.ts";
+import type { AuthConfig } from "../config/options.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
 import { createHashGate, defaultHashConcurrency, type HashGate } from "./hash-gate.ts";
 
 export interface PasswordGates {
@@ -14,7 +14,7 @@ export interface PasswordGates {
   verify(passwordHash: string, password: string): Promise<boolean>;
 }
 
-/** The two gates a sign-in flood meets; see lib/hash-gate.ts for why. */
+/** The two gates a sign-in flood meets; see passwords/hash-gate.ts for why. */
 export function createPasswordGates(config: AuthConfig): PasswordGates {
   const hashes = config.hashing.concurrency === 0 ? defaultHashConcurrency() : config.hashing.concurrency;
   // Unbounded queue: the checks gate already bounds how many can wait here.

@@ -1,6 +1,6 @@
 import { type Algorithm as Argon2Algorithm, hash, parseOptions, verify } from "@node-rs/argon2";
-import { AuthError } from "./errors.ts";
-import type { PasswordParams } from "./options.ts";
+import { AuthError } from "../errors.ts";
+import type { PasswordParams } from "../config/options.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.ts";
 
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.ts";

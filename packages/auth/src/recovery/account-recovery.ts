@@ -1,27 +1,27 @@
 /**
  * Password reset, email verification and email change: the flows that mail a link.
  *
- * - Links carry a single-use token (see lib/email-tokens.ts): resets live `resetTtl` (30 min),
+ * - Links carry a single-use token (see recovery/email-tokens.ts): resets live `resetTtl` (30 min),
  *   verification and email-change links 24 h. A new link voids older ones of its kind, and any
- *   credential change voids them all (lib/credential-version.ts), pending email changes included.
- * - Mail is sent off the request path (lib/background.ts); a send failure is logged, never answered.
+ *   credential change voids them all (database/credential-version.ts), pending email changes included.
+ * - Mail is sent off the request path (recovery/background.ts); a send failure is logged, never answered.
  * - `requestPasswordReset` answers before it even looks the address up, so neither its body,
  *   its status nor its timing says whether an account exists.
  */
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
-import { AuthError } from "./errors.ts";
-import { type CounterSpec, hit } from "./lib/counters.ts";
-import { assertUnchanged, createPasswordConfirmation, type Current } from "./lib/confirm-password.ts";
-import { raiseCredentialVersion } from "./lib/credential-version.ts";
-import { cleanClientInfo } from "./lib/client-info.ts";
-import { isUniqueViolation, rethrowDatabaseError } from "./lib/db-errors.ts";
-import { createEmailTokens, VERIFY_TTL } from "./lib/email-tokens.ts";
-import type { Background } from "./lib/background.ts";
-import type { PasswordGates } from "./lib/password-gates.ts";
-import type { RecoveryMail } from "./lib/recovery-mail.ts";
-import { toUser, type Tx, userColumns } from "./lib/rows.ts";
-import { createThrottleKeys } from "./lib/throttle-keys.ts";
-import { assertUUID } from "./lib/uuid.ts";
+import { AuthError } from "../errors.ts";
+import { type CounterSpec, hit } from "../throttling/counters.ts";
+import { assertUnchanged, createPasswordConfirmation, type Current } from "../passwords/confirm-password.ts";
+import { raiseCredentialVersion } from "../database/credential-version.ts";
+import { cleanClientInfo } from "../throttling/client-info.ts";
+import { isUniqueViolation, rethrowDatabaseError } from "../database/db-errors.ts";
+import { createEmailTokens, VERIFY_TTL } from "./email-tokens.ts";
+import type { Background } from "./background.ts";
+import type { PasswordGates } from "../passwords/password-gates.ts";
+import type { RecoveryMail } from "./recovery-mail.ts";
+import { toUser, type Tx, userColumns } from "../database/rows.ts";
+import { createThrottleKeys } from "../throttling/throttle-keys.ts";
+import { assertUUID } from "../lib/uuid.ts";
 import {
   changeEmailInputSchema,
   type ChangeEmailInput,
@@ -32,14 +32,14 @@ import {
   type ResetPasswordInput,
   verifyEmailInputSchema,
   type VerifyEmailInput,
-} from "./input.ts";
-import type { AuthConfig } from "./options.ts";
-import { assertPasswordPolicy } from "./password.ts";
-import { users } from "./schema.ts";
-import type { LocalRevocations } from "./session-cache.ts";
-import type { OpenedSession, SessionOwner, SessionStore } from "./session-store.ts";
-import type { SigninThrottle } from "./throttle.ts";
-import type { AuthResult, ClientInfo, User } from "./types.ts";
+} from "../input.ts";
+import type { AuthConfig } from "../config/options.ts";
+import { assertPasswordPolicy } from "../passwords/password.ts";
+import { users } from "../database/schema.ts";
+import type { LocalRevocations } from "../sessions/session-cache.ts";
+import type { OpenedSession, SessionOwner, SessionStore } from "../sessions/session-store.ts";
+import type { SigninThrottle } from "../throttling/throttle.ts";
+import type { AuthResult, ClientInfo, User } from "../types.ts";
 
 /** Password-reset requests per client address per hour: enough for a household behind one NAT. */
 export const RESET_MAX_PER_IP = 20;

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, gt, inArray, isNull } from "drizzle-orm";
-import type { AuthDB } from "../database.ts";
+import type { AuthDB } from "../database/database.ts";
 import { AuthError } from "../errors.ts";
-import type { AuthConfig } from "../options.ts";
-import { emailTokens, type EmailTokenPurpose, users } from "../schema.ts";
-import { lockCredentialVersion } from "./credential-version.ts";
-import { randomToken, sha256 } from "./crypto.ts";
+import type { AuthConfig } from "../config/options.ts";
+import { emailTokens, type EmailTokenPurpose, users } from "../database/schema.ts";
+import { lockCredentialVersion } from "../database/credential-version.ts";
+import { randomToken, sha256 } from "../lib/crypto.ts";
 
 /** Verification and email-change links live a day: people read mail later than they reset passwords. */
 export const VERIFY_TTL = 86_400;

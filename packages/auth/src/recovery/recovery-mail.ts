@@ -7,7 +7,7 @@ import {
   registrationAttemptMail,
   verifyEmailMail,
 } from "../mail/templates.ts";
-import type { AuthConfig } from "../options.ts";
+import type { AuthConfig } from "../config/options.ts";
 import type { Background } from "./background.ts";
 
 /** The messages the core sends; each is queued in the background, never awaited by a request. */

@@ -1,8 +1,8 @@
 import { and, isNotNull, lt, or } from "drizzle-orm";
-import { type Duration, parseDuration } from "./duration.ts";
-import { rethrowDatabaseError } from "./lib/db-errors.ts";
-import type { AuthConfig } from "./options.ts";
-import { emailTokens, sessions, throttles } from "./schema.ts";
+import { type Duration, parseDuration } from "../config/duration.ts";
+import { rethrowDatabaseError } from "../database/db-errors.ts";
+import type { AuthConfig } from "../config/options.ts";
+import { emailTokens, sessions, throttles } from "../database/schema.ts";
 
 export interface PruneResult {
   sessions: number;

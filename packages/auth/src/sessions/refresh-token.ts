@@ -1,5 +1,5 @@
 import { hkdfSync } from "node:crypto";
-import { hmacSha256, randomToken, sha256 } from "./lib/crypto.ts";
+import { hmacSha256, randomToken, sha256 } from "../lib/crypto.ts";
 
 const WELL_FORMED = /^[A-Za-z0-9_-]{43}$/;
 

@@ -1,11 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { type SessionRow, sessionProblem, toSession, toUser, type Tx, userColumns } from "./lib/rows.ts";
-import type { AuthConfig } from "./options.ts";
+import { type SessionRow, sessionProblem, toSession, toUser, type Tx, userColumns } from "../database/rows.ts";
+import type { AuthConfig } from "../config/options.ts";
 import type { RefreshTokens } from "./refresh-token.ts";
-import { refreshTokens, sessions, users } from "./schema.ts";
+import { refreshTokens, sessions, users } from "../database/schema.ts";
 import type { SessionStore } from "./session-store.ts";
-import type { Session, User } from "./types.ts";
+import type { Session, User } from "../types.ts";
 
 // Aliases: PostgreSQL wants `FOR UPDATE OF` unqualified, and drizzle names a table of a pgSchema
 // with its schema; an alias is named alone. The user row is left unlocked.

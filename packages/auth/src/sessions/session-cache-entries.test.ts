@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CachedSession, SessionCache } from "./session-cache.ts";
+import { type CachedSession, SessionCache } from "./session-cache-entries.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
 

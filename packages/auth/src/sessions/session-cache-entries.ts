@@ -11,7 +11,7 @@
  * notes it before reading, and `set` refuses an entry whose reading started before a drop.
  */
 import type { Session, User } from "../types.ts";
-import { LRU } from "./lru.ts";
+import { LRU } from "../lib/lru.ts";
 
 export interface CachedSession {
   userId: string;

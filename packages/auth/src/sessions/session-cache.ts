@@ -2,23 +2,23 @@
  * The hot path of every protected call: a bearer token to its user and session, from memory
  * when it safely can be, from the database otherwise.
  *
- * - A token verified before skips its signature (access-token.ts, `verified`).
+ * - A token verified before skips its signature (tokens/access-token.ts, `verified`).
  * - With the cache on and the revocation listener subscribed, the session and its user come
- *   from `SessionCache` (lib/session-cache.ts). Every notification drops what it names; losing
+ *   from `SessionCache` (sessions/session-cache-entries.ts). Every notification drops what it names; losing
  *   the listener drops everything and serves nothing from memory until it has subscribed again.
  * - With the cache off, or while the listener is down, every check reads the database: the
  *   strict mode, which still skips the signature of a token seen before.
  */
-import type { AccessClaims, AccessTokens } from "./access-token.ts";
-import { AuthError } from "./errors.ts";
-import type { KeyTrust } from "./key-set.ts";
-import { rethrowDatabaseError } from "./lib/db-errors.ts";
-import type { Revocation, RevocationFeed } from "./lib/revocation-feed.ts";
-import { type CachedSession, SessionCache } from "./lib/session-cache.ts";
-import { type SessionRow, sessionProblem, toSession } from "./lib/rows.ts";
-import type { AuthConfig } from "./options.ts";
+import type { AccessClaims, AccessTokens } from "../tokens/access-token.ts";
+import { AuthError } from "../errors.ts";
+import type { KeyTrust } from "../keys/key-set.ts";
+import { rethrowDatabaseError } from "../database/db-errors.ts";
+import type { Revocation, RevocationFeed } from "../database/revocation-feed.ts";
+import { type CachedSession, SessionCache } from "./session-cache-entries.ts";
+import { type SessionRow, sessionProblem, toSession } from "../database/rows.ts";
+import type { AuthConfig } from "../config/options.ts";
 import type { SessionStore } from "./session-store.ts";
-import type { Session, User } from "./types.ts";
+import type { Session, User } from "../types.ts";
 
 /** Counts since start, for tests, benchmarks and monitoring. */
 export interface SessionCacheStats {

@@ -1,6 +1,6 @@
 /**
  * Session endings, as they happen, on this instance or any other sharing the database: the
- * revocation feed (lib/revocation-feed.ts) carries them on PostgreSQL NOTIFY, or in process on PGlite.
+ * revocation feed (database/revocation-feed.ts) carries them on PostgreSQL NOTIFY, or in process on PGlite.
  *
  * Notifications can be lost while the listener is down, and a bulk revocation names only the
  * user. So whenever a notification does not say which sessions ended (a bulk revocation, a
@@ -14,9 +14,9 @@
  * - per instance, at most `eventStreamsMax`: beyond it `watch` throws `SERVER_BUSY`, rather than
  *   closing another user's watch.
  */
-import { AuthError } from "./errors.ts";
-import type { Revocation, RevocationFeed } from "./lib/revocation-feed.ts";
-import { assertUUID } from "./lib/uuid.ts";
+import { AuthError } from "../errors.ts";
+import type { Revocation, RevocationFeed } from "../database/revocation-feed.ts";
+import { assertUUID } from "../lib/uuid.ts";
 
 /** Watches one session may have open at once; a newer one closes the oldest. */
 export const MAX_WATCHES_PER_SESSION = 8;

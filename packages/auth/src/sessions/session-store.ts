@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNotNull, isNull, max, ne, sql } from "drizzle-orm";
-import type { AuthDB } from "./database.ts";
-import { cleanClientInfo } from "./lib/client-info.ts";
-import { type SessionRow, toSession, toUser, userColumns } from "./lib/rows.ts";
-import { createSessionUsage } from "./lib/session-usage.ts";
-import type { AuthConfig } from "./options.ts";
-import { refreshTokens, sessions, users } from "./schema.ts";
-import type { ClientInfo, Session, User } from "./types.ts";
+import type { AuthDB } from "../database/database.ts";
+import { cleanClientInfo } from "../throttling/client-info.ts";
+import { type SessionRow, toSession, toUser, userColumns } from "../database/rows.ts";
+import { createSessionUsage } from "./session-usage.ts";
+import type { AuthConfig } from "../config/options.ts";
+import { refreshTokens, sessions, users } from "../database/schema.ts";
+import type { ClientInfo, Session, User } from "../types.ts";
 
 /** Whose session opens, and under which of their credential versions (read under the row lock). */
 export interface SessionOwner {

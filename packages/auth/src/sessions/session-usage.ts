@@ -5,8 +5,8 @@
  * for the sessions list, never worth failing or stalling a request for.
  */
 import { sql } from "drizzle-orm";
-import type { AuthDB } from "../database.ts";
-import { sessions } from "../schema.ts";
+import type { AuthDB } from "../database/database.ts";
+import { sessions } from "../database/schema.ts";
 
 /** `last_used_at` is written at most this often per session. */
 export const TOUCH_INTERVAL_MS = 60_000;

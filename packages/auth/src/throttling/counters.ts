@@ -1,6 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
-import type { AuthDB } from "../database.ts";
-import { throttles } from "../schema.ts";
+import type { AuthDB } from "../database/database.ts";
+import { throttles } from "../database/schema.ts";
 
 /** One fixed-window counter and the most it may hold. */
 export interface CounterSpec {

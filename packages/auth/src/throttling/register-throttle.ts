@@ -1,7 +1,7 @@
-import { AuthError } from "./errors.ts";
-import { hit } from "./lib/counters.ts";
-import { createThrottleKeys } from "./lib/throttle-keys.ts";
-import type { AuthConfig } from "./options.ts";
+import { AuthError } from "../errors.ts";
+import { hit } from "./counters.ts";
+import { createThrottleKeys } from "./throttle-keys.ts";
+import type { AuthConfig } from "../config/options.ts";
 
 export interface RegisterThrottle {
   /**

@@ -1,6 +1,6 @@
 import { hkdfSync } from "node:crypto";
-import type { AuthConfig } from "../options.ts";
-import { hmacSha256 } from "./crypto.ts";
+import type { AuthConfig } from "../config/options.ts";
+import { hmacSha256 } from "../lib/crypto.ts";
 import { throttleAddress } from "./throttle-address.ts";
 
 /**

@@ -13,11 +13,11 @@
  * place back, so correct sign-ins never use up the failure budget: an attempt that finds the
  * budget taken by attempts still in flight waits for them to settle rather than being refused.
  */
-import { AuthError } from "./errors.ts";
-import { type CounterSpec, reserve, settle } from "./lib/counters.ts";
-import { throttleAddress } from "./lib/throttle-address.ts";
-import { createThrottleKeys } from "./lib/throttle-keys.ts";
-import type { AuthConfig } from "./options.ts";
+import { AuthError } from "../errors.ts";
+import { type CounterSpec, reserve, settle } from "./counters.ts";
+import { throttleAddress } from "./throttle-address.ts";
+import { createThrottleKeys } from "./throttle-keys.ts";
+import type { AuthConfig } from "../config/options.ts";
 
 /** How far back a successful sign-in makes an address "known" for the account. */
 export const KNOWN_ADDRESS_DAYS = 30;

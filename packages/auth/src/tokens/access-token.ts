@@ -1,10 +1,10 @@
 import { randomUUID, webcrypto } from "node:crypto";
 import { errors, type JWSHeaderParameters, jwtVerify, SignJWT } from "jose";
-import { AuthError } from "./errors.ts";
-import type { KeySet, KeyTrust } from "./key-set.ts";
-import { LRU } from "./lib/lru.ts";
-import { ASYMMETRIC_ALGORITHMS, type AuthConfig, type HMACAlgorithm, isHMAC } from "./options.ts";
-import type { AccessToken } from "./types.ts";
+import { AuthError } from "../errors.ts";
+import type { KeySet, KeyTrust } from "../keys/key-set.ts";
+import { LRU } from "../lib/lru.ts";
+import { ASYMMETRIC_ALGORITHMS, type AuthConfig, type HMACAlgorithm, isHMAC } from "../config/options.ts";
+import type { AccessToken } from "../types.ts";
 
 /** RFC 9068 access-token type; verification requires it, so no other JWT of ours passes as one. */
 const TOKEN_TYPE = "at+jwt";

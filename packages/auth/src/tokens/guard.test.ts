@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AuthError } from "./errors.ts";
+import { AuthError } from "../errors.ts";
 import { createGuard } from "./guard.ts";
-import type { Session, User } from "./types.ts";
+import type { Session, User } from "../types.ts";
 
 const user: User = { id: "u1", email: "ann@example.com", name: "Ann", createdAt: new Date(0), emailVerified: false };
 const session = { id: "s1", userId: "u1" } as Session;

@@ -1,5 +1,5 @@
-import { AuthError } from "./errors.ts";
-import type { Session, User } from "./types.ts";
+import { AuthError } from "../errors.ts";
+import type { Session, User } from "../types.ts";
 
 /**
  * Who is signed in for one request. Create one per request with `auth.guard()`.
