@@ -8,7 +8,8 @@ import { type Auth, createAuth } from "../src/create-auth.ts";
 import { createDatabase } from "../src/database/database.ts";
 import { createKeySet } from "../src/keys/key-set.ts";
 import { migrate } from "../src/database/migrate.ts";
-import { resolveOptions, type Algorithm } from "../src/config/options.ts";
+import type { Algorithm } from "../src/config/algorithms.ts";
+import { resolveOptions } from "../src/config/options.ts";
 
 export interface VerifyCost {
   label: string;

@@ -12,7 +12,7 @@ import { loadAuthEnv } from "../src/config/env.ts";
 import { isAuthError } from "../src/errors.ts";
 import { JWKS_MAX_AGE } from "../src/keys/jwks-handler.ts";
 import { callKeyAdmin, keyAdminFile, keyAdminOwner, type KeyOperation, runKeyOperation } from "../src/keys/key-admin.ts";
-import type { SigningKeyInfo } from "../src/keys/key-set.ts";
+import type { SigningKeyInfo } from "../src/keys/key-set-types.ts";
 
 const USAGE = `usage: pnpm keys list | rotate [--force] | retire <kid>
   list            every key: kid, alg, state and dates

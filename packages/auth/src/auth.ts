@@ -4,7 +4,7 @@ import type { AccountRecovery } from "./recovery/account-recovery.ts";
 import type { Duration } from "./config/duration.ts";
 import type { AuthGuard } from "./tokens/guard.ts";
 import type { RegisterInput, SigninInput } from "./input.ts";
-import type { KeySet } from "./keys/key-set.ts";
+import type { KeySet } from "./keys/key-set-types.ts";
 import type { PruneResult } from "./sessions/prune.ts";
 import type { SessionCacheStatus } from "./sessions/session-cache.ts";
 import type { SessionEvents } from "./sessions/session-events.ts";

@@ -7,7 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Auth, createAuth } from "../src/create-auth.ts";
-import type { AuthDB } from "../src/database/database.ts";
+import type { AuthDB } from "../src/database/auth-db.ts";
 import * as schema from "../src/database/schema.ts";
 import { TEST_SECRET } from "../src/testing/index.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { privateKeyProblem } from "./private-key.ts";
-import { ALGORITHMS, DEFAULT_ALGORITHM, MIN_KEY_BYTES } from "./options.ts";
+import { ALGORITHMS, DEFAULT_ALGORITHM, MIN_KEY_BYTES } from "./algorithms.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 
 const PORT_MESSAGE = "must be an integer from 1 to 65535";

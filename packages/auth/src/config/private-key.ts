@@ -1,5 +1,5 @@
 import { createPrivateKey, type JsonWebKey, type KeyObject } from "node:crypto";
-import type { Algorithm } from "./options.ts";
+import type { Algorithm } from "./algorithms.ts";
 
 /**
  * Reads a private key given as PKCS#8 (or SEC1/PKCS#1) PEM, or as a JWK in JSON.

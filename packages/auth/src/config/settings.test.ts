@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuthDB } from "../database/database.ts";
+import type { AuthDB } from "../database/auth-db.ts";
 import { loadAuthEnv } from "./env.ts";
 import { type AuthOptions, resolveOptions } from "./options.ts";
 import { type NumericSetting, SETTINGS } from "./settings.ts";

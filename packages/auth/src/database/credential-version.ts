@@ -9,7 +9,7 @@
  * under the same row lock, so a change cannot commit between their check and their action.
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { AuthDB } from "./database.ts";
+import type { AuthDB } from "./auth-db.ts";
 import { sessions, users } from "./schema.ts";
 
 /**

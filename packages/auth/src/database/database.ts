@@ -2,14 +2,10 @@ import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePGlite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import type { AuthDB } from "./auth-db.ts";
 import { closeRevocationFeed } from "./revocation-feed.ts";
 import * as schema from "./schema.ts";
-
-export type AuthSchema = typeof schema;
-/** The drizzle handle both backends share. */
-export type AuthDB = PgDatabase<PgQueryResultHKT, AuthSchema>;
 
 export interface Database {
   readonly db: AuthDB;

@@ -17,7 +17,7 @@ import { mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
-import type { AuthDB } from "./database.ts";
+import type { AuthDB } from "./auth-db.ts";
 import { copyTree } from "./copy-tree.ts";
 import { migrations } from "./migrations.generated.ts";
 import { migrate } from "./migrate.ts";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { AuthDB } from "./database.ts";
+import type { AuthDB } from "./auth-db.ts";
 import { migrations } from "./migrations.generated.ts";
 import { AUTH_SCHEMA, bearerKit } from "./schema.ts";
 

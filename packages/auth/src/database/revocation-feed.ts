@@ -15,7 +15,7 @@
  */
 import type { PGlite } from "@electric-sql/pglite";
 import type postgres from "postgres";
-import type { AuthDB } from "./database.ts";
+import type { AuthDB } from "./auth-db.ts";
 import { PROBE_INTERVAL_MS } from "./listener-probe.ts";
 import { postgresFeed } from "./postgres-feed.ts";
 import { createHub, type Feed, REVOCATION_CHANNEL, type RevocationFeed } from "./revocation-hub.ts";

@@ -1,4 +1,4 @@
-import type { AuthDB } from "./database.ts";
+import type { AuthDB } from "./auth-db.ts";
 import { type sessions, users } from "./schema.ts";
 import type { Session, User } from "../types.ts";
 

@@ -1,4 +1,4 @@
-import type { Auth } from "../create-auth.ts";
+import type { KeySetHolder } from "./key-set-types.ts";
 
 /** Outside verifiers may cache this long; a key is published as `next` for at least as long before it signs. */
 export const JWKS_MAX_AGE = 300;
@@ -12,7 +12,7 @@ export const JWKS_MAX_AGE = 300;
  * // app/.well-known/jwks.json/route.ts
  * export const GET = createJwksHandler(() => getAuth());
  */
-export function createJwksHandler(auth: Auth | (() => Promise<Auth>)): (request: Request) => Promise<Response> {
+export function createJwksHandler(auth: KeySetHolder | (() => Promise<KeySetHolder>)): (request: Request) => Promise<Response> {
   return async () => {
     try {
       const resolved = typeof auth === "function" ? await auth() : auth;

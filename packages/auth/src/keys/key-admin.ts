@@ -13,9 +13,8 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
-import type { Auth } from "../create-auth.ts";
 import { AuthError } from "../errors.ts";
-import type { SigningKeyInfo } from "./key-set.ts";
+import type { KeySetHolder, SigningKeyInfo } from "./key-set-types.ts";
 
 export type KeyOperation = { op: "list" } | { op: "rotate" } | { op: "retire"; kid: string };
 
@@ -61,7 +60,7 @@ function parseOperation(body: string): KeyOperation | null {
   return null;
 }
 
-export function runKeyOperation(auth: Auth, operation: KeyOperation): Promise<SigningKeyInfo[]> {
+export function runKeyOperation(auth: KeySetHolder, operation: KeyOperation): Promise<SigningKeyInfo[]> {
   if (operation.op === "rotate") return auth.keys.rotate();
   if (operation.op === "retire") return auth.keys.retire(operation.kid);
   return auth.keys.list();
@@ -72,7 +71,7 @@ export function runKeyOperation(auth: Auth, operation: KeyOperation): Promise<Si
  *
  * @example const admin = await serveKeyAdmin(auth, env.PGLITE_DATA_DIR); // ... await admin.close();
  */
-export async function serveKeyAdmin(auth: Auth, dataDir: string): Promise<{ close(): Promise<void> }> {
+export async function serveKeyAdmin(auth: KeySetHolder, dataDir: string): Promise<{ close(): Promise<void> }> {
   const token = randomBytes(32).toString("base64url");
   const server = createServer((req, res) => {
     // Bound to 127.0.0.1 already; checked again so a change of bind address cannot expose it.

@@ -1,7 +1,7 @@
 import { generateKeyPair, type KeyObject, type webcrypto } from "node:crypto";
 import { promisify } from "node:util";
 import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
-import type { AsymmetricAlgorithm } from "../config/options.ts";
+import type { AsymmetricAlgorithm } from "../config/algorithms.ts";
 import type { PublicJWK } from "../database/schema.ts";
 
 const generate = promisify(generateKeyPair);

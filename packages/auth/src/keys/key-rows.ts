@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import type { AuthDB } from "../database/database.ts";
+import type { AuthDB } from "../database/auth-db.ts";
 import { AuthError } from "../errors.ts";
-import type { AsymmetricAlgorithm } from "../config/options.ts";
+import type { AsymmetricAlgorithm } from "../config/algorithms.ts";
 import { signingKeys } from "../database/schema.ts";
 import type { KeyEncryption } from "./key-encryption.ts";
 import { generateKeyMaterial } from "./key-material.ts";

@@ -24,68 +24,16 @@ import type { JWK } from "jose";
 import { AuthError } from "../errors.ts";
 import { rethrowDatabaseError } from "../database/db-errors.ts";
 import { createKeyEncryption } from "./key-encryption.ts";
+import type { KeySet, KeyTrust, SigningKeyInfo } from "./key-set-types.ts";
 import { importKey } from "./key-material.ts";
 import { allKeys, ensureKeys, type KeyRow, type KeyRowsContext, type KeyState, publishedKeys, retireKey, rotateKeys } from "./key-rows.ts";
 import { createReloader } from "./reloader.ts";
 import { externalKeySet, hmacKeySet, toPublished } from "./static-key-sets.ts";
-import { type AsymmetricAlgorithm, type AuthConfig, isHMAC } from "../config/options.ts";
+import { type AsymmetricAlgorithm, isHMAC } from "../config/algorithms.ts";
+import type { AuthConfig } from "../config/options.ts";
 import type { PublicJWK } from "../database/schema.ts";
 
 const UNKNOWN_KID_COOLDOWN_MS = 1000;
-
-export type { KeyState };
-
-/** One key as `list()` reports it; never any private material. */
-export interface SigningKeyInfo {
-  kid: string;
-  alg: string;
-  state: KeyState;
-  /** `AUTH_PRIVATE_KEY`: managed outside the database, cannot be rotated here. */
-  external: boolean;
-  createdAt: Date | null;
-  activatedAt: Date | null;
-  deactivatedAt: Date | null;
-  retiredAt: Date | null;
-  /** For a previous key: when it stops verifying (TTL + leeway after it stopped signing). */
-  verifiesUntil: Date | null;
-}
-
-/** A public key as published: RFC 7517 members only. */
-export type PublishedJWK = PublicJWK & { kid: string; alg: string; use: "sig" };
-
-export interface JSONWebKeySet {
-  keys: PublishedJWK[];
-}
-
-export interface KeySet {
-  /** The key new tokens are signed with. */
-  signer(): Promise<{ kid: string; alg: AsymmetricAlgorithm; key: webcrypto.CryptoKey }>;
-  /** The published key with this `kid` that still verifies, or `null`. */
-  verifier(kid: string): Promise<{ alg: AsymmetricAlgorithm; key: webcrypto.CryptoKey } | null>;
-  /** The published public keys: current, next, then previous ones still verifying. */
-  jwks(): Promise<JSONWebKeySet>;
-  /** Every key with its state and dates, oldest first. */
-  list(): Promise<SigningKeyInfo[]>;
-  /** next → current, current → previous, and a fresh next. Returns the new list. */
-  rotate(): Promise<SigningKeyInfo[]>;
-  /** Refuses the key's tokens at once (here now; elsewhere within the reload interval). */
-  retire(kid: string): Promise<SigningKeyInfo[]>;
-}
-
-/**
- * What the verified-token cache asks on every hit, without awaiting: whether a token signed
- * with this key may still be trusted. Internal: not part of the published `KeySet`.
- */
-export interface KeyTrust {
-  /**
-   * True when the key set, as loaded less than `keyReloadInterval` ago, still verifies `kid`.
-   * False when it does not, or when the copy is too old to say: the caller verifies in full,
-   * which reloads it. So a retirement reaches cached tokens exactly as it reaches verification.
-   */
-  trusts(kid: string | undefined, nowMs: number): boolean;
-  /** Forgets the loaded copy: the next use reloads it (a retirement was announced). */
-  expire(): void;
-}
 
 interface Entry {
   kid: string;

@@ -1,6 +1,6 @@
 import type { JWK } from "jose";
-import type { KeySet, PublishedJWK } from "./key-set.ts";
-import type { AsymmetricAlgorithm } from "../config/options.ts";
+import type { KeySet, PublishedJWK } from "./key-set-types.ts";
+import type { AsymmetricAlgorithm } from "../config/algorithms.ts";
 import type { PublicJWK } from "../database/schema.ts";
 import { importKey, keyMaterial } from "./key-material.ts";
 import { readPrivateKey } from "../config/private-key.ts";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { AuthDB } from "../database/database.ts";
+import type { AuthDB } from "../database/auth-db.ts";
 import { AuthError } from "../errors.ts";
 import type { AuthConfig } from "../config/options.ts";
 import { users } from "../database/schema.ts";

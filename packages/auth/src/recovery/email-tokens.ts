@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, gt, inArray, isNull } from "drizzle-orm";
-import type { AuthDB } from "../database/database.ts";
+import type { AuthDB } from "../database/auth-db.ts";
 import { AuthError } from "../errors.ts";
 import type { AuthConfig } from "../config/options.ts";
 import { emailTokens, type EmailTokenPurpose, users } from "../database/schema.ts";

@@ -11,7 +11,7 @@
  */
 import type { AccessClaims, AccessTokens } from "../tokens/access-token.ts";
 import { AuthError } from "../errors.ts";
-import type { KeyTrust } from "../keys/key-set.ts";
+import type { KeyTrust } from "../keys/key-set-types.ts";
 import { rethrowDatabaseError } from "../database/db-errors.ts";
 import type { Revocation, RevocationFeed } from "../database/revocation-feed.ts";
 import { type CachedSession, SessionCache } from "./session-cache-entries.ts";

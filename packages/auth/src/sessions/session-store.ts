@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNotNull, isNull, max, ne, sql } from "drizzle-orm";
-import type { AuthDB } from "../database/database.ts";
+import type { AuthDB } from "../database/auth-db.ts";
 import { cleanClientInfo } from "../throttling/client-info.ts";
 import { type SessionRow, toSession, toUser, userColumns } from "../database/rows.ts";
 import { createSessionUsage } from "./session-usage.ts";

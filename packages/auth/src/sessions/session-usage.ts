@@ -5,7 +5,7 @@
  * for the sessions list, never worth failing or stalling a request for.
  */
 import { sql } from "drizzle-orm";
-import type { AuthDB } from "../database/database.ts";
+import type { AuthDB } from "../database/auth-db.ts";
 import { sessions } from "../database/schema.ts";
 
 /** `last_used_at` is written at most this often per session. */

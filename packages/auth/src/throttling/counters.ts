@@ -1,5 +1,5 @@
 import { inArray, sql } from "drizzle-orm";
-import type { AuthDB } from "../database/database.ts";
+import type { AuthDB } from "../database/auth-db.ts";
 import { throttles } from "../database/schema.ts";
 
 /** One fixed-window counter and the most it may hold. */

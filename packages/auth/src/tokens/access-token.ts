@@ -1,9 +1,10 @@
 import { randomUUID, webcrypto } from "node:crypto";
 import { errors, type JWSHeaderParameters, jwtVerify, SignJWT } from "jose";
 import { AuthError } from "../errors.ts";
-import type { KeySet, KeyTrust } from "../keys/key-set.ts";
+import type { KeySet, KeyTrust } from "../keys/key-set-types.ts";
 import { LRU } from "../lib/lru.ts";
-import { ASYMMETRIC_ALGORITHMS, type AuthConfig, type HMACAlgorithm, isHMAC } from "../config/options.ts";
+import { ASYMMETRIC_ALGORITHMS, type HMACAlgorithm, isHMAC } from "../config/algorithms.ts";
+import type { AuthConfig } from "../config/options.ts";
 import type { AccessToken } from "../types.ts";
 
 /** RFC 9068 access-token type; verification requires it, so no other JWT of ours passes as one. */
