@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 const t = useAuth();
 

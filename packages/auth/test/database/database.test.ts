@@ -2,8 +2,8 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createDatabase } from "../src/database/database.ts";
-import { testBackend } from "../src/testing/index.ts";
+import { createDatabase } from "../../src/database/database.ts";
+import { testBackend } from "../../src/testing/index.ts";
 
 describe.runIf(testBackend() === "pglite")("createDatabase (PGlite)", () => {
   it("creates missing parent folders of the data directory, as on a fresh clone", async () => {

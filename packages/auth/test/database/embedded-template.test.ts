@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
-import { embeddedTemplatePath, ensureEmbeddedTemplate, seedEmbeddedDatabase, TEMPLATE_KEY } from "../src/database/embedded-template.ts";
-import { loadAuthEnv } from "../src/config/env.ts";
-import { migrations } from "../src/database/migrations.generated.ts";
-import { testBackend } from "../src/testing/index.ts";
-import { email, PASSWORD } from "./fixture.ts";
+import { createAuthFromEnv } from "../../src/create-auth-from-env.ts";
+import { embeddedTemplatePath, ensureEmbeddedTemplate, seedEmbeddedDatabase, TEMPLATE_KEY } from "../../src/database/embedded-template.ts";
+import { loadAuthEnv } from "../../src/config/env.ts";
+import { migrations } from "../../src/database/migrations.generated.ts";
+import { testBackend } from "../../src/testing/index.ts";
+import { email, PASSWORD } from "../fixture.ts";
 
 async function rowsOf(dataDir: string, query: string): Promise<Record<string, unknown>[]> {
   const client = await PGlite.create({ dataDir });

@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import { createAuth } from "../src/create-auth.ts";
-import { createDatabase } from "../src/database/database.ts";
-import { migrate } from "../src/database/migrate.ts";
-import { TEST_SECRET, testBackend, testDatabaseUrl } from "../src/testing/index.ts";
-import { email, PASSWORD } from "./fixture.ts";
+import { createAuth } from "../../src/create-auth.ts";
+import { createDatabase } from "../../src/database/database.ts";
+import { migrate } from "../../src/database/migrate.ts";
+import { TEST_SECRET, testBackend, testDatabaseUrl } from "../../src/testing/index.ts";
+import { email, PASSWORD } from "../fixture.ts";
 
 const run = promisify(execFile);
 
@@ -25,7 +25,7 @@ describe.runIf(testBackend() === "postgres")("a host app's drizzle-kit on the sa
     const url = new URL(testDatabaseUrl());
     url.pathname = `/${name}`;
     // Inside the package, so the host schema resolves drizzle-orm as an app's would.
-    const dir = await mkdtemp(join(import.meta.dirname, "..", ".host-app-"));
+    const dir = await mkdtemp(join(import.meta.dirname, "../..", ".host-app-"));
     const database = await createDatabase({ url: url.toString() });
     try {
       await migrate(database.db);
@@ -44,7 +44,7 @@ export const notes = pgTable("notes", { id: serial("id").primaryKey(), body: tex
         `export default { dialect: "postgresql", schema: "${join(dir, "schema.ts")}", dbCredentials: { url: "${url.toString()}" } };\n`,
       );
       await run("node_modules/.bin/drizzle-kit", ["push", "--force", "--config", join(dir, "drizzle.config.ts")], {
-        cwd: join(import.meta.dirname, ".."),
+        cwd: join(import.meta.dirname, "../.."),
       });
 
       const shared = postgres(url.toString(), { max: 1, onnotice: () => {} });

@@ -1,13 +1,13 @@
 import { asc, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createAuth } from "../src/create-auth.ts";
-import { createDatabase, type Database } from "../src/database/database.ts";
-import { migrations } from "../src/database/migrations.generated.ts";
-import { migrate } from "../src/database/migrate.ts";
-import { bearerKit } from "../src/database/schema.ts";
-import { createTestDatabase, TEST_PASSWORD, TEST_SECRET, testBackend, uniqueEmail } from "../src/testing/index.ts";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import { createAuth } from "../../src/create-auth.ts";
+import { createDatabase, type Database } from "../../src/database/database.ts";
+import { migrations } from "../../src/database/migrations.generated.ts";
+import { migrate } from "../../src/database/migrate.ts";
+import { bearerKit } from "../../src/database/schema.ts";
+import { createTestDatabase, TEST_PASSWORD, TEST_SECRET, testBackend, uniqueEmail } from "../../src/testing/index.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 const t = useAuth();
 const authMigrations = bearerKit.table("auth_migrations", (c) => ({ name: c.text("name").primaryKey() }));

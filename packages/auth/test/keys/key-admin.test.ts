@@ -5,13 +5,13 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Auth } from "../src/create-auth.ts";
-import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
-import type { Database } from "../src/database/database.ts";
-import { loadAuthEnv } from "../src/config/env.ts";
-import { callKeyAdmin, keyAdminFile, keyAdminOwner } from "../src/keys/key-admin.ts";
-import { testBackend } from "../src/testing/index.ts";
-import { email, PASSWORD } from "./fixture.ts";
+import type { Auth } from "../../src/create-auth.ts";
+import { createAuthFromEnv } from "../../src/create-auth-from-env.ts";
+import type { Database } from "../../src/database/database.ts";
+import { loadAuthEnv } from "../../src/config/env.ts";
+import { callKeyAdmin, keyAdminFile, keyAdminOwner } from "../../src/keys/key-admin.ts";
+import { testBackend } from "../../src/testing/index.ts";
+import { email, PASSWORD } from "../fixture.ts";
 
 const run = promisify(execFile);
 

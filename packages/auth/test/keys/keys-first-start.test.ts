@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import { calculateJwkThumbprint, decodeProtectedHeader, type JWK } from "jose";
 import { describe, expect, it } from "vitest";
-import { createAuth } from "../src/create-auth.ts";
-import { signingKeys } from "../src/database/schema.ts";
-import { TEST_SECRET } from "../src/testing/index.ts";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import { createAuth } from "../../src/create-auth.ts";
+import { signingKeys } from "../../src/database/schema.ts";
+import { TEST_SECRET } from "../../src/testing/index.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 const t = useAuth();
 

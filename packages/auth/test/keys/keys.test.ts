@@ -2,17 +2,17 @@ import { createPublicKey, generateKeyPairSync, type JsonWebKey } from "node:cryp
 import { sql } from "drizzle-orm";
 import { createLocalJWKSet, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
-import { type Auth, createAuth } from "../src/create-auth.ts";
-import { createDatabase } from "../src/database/database.ts";
-import { createJwksHandler } from "../src/keys/jwks-handler.ts";
-import { KEYS_LOCK_KEY } from "../src/keys/key-rows.ts";
-import { signingKeys } from "../src/database/schema.ts";
-import type { SessionCacheEvent } from "../src/sessions/session-cache.ts";
-import { TEST_SECRET, testBackend } from "../src/testing/index.ts";
-import { codeOf } from "./codes.ts";
-import { databaseUrl } from "./database-url.ts";
-import { startPgWireProxy } from "./faults/pg-wire-proxy.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import { type Auth, createAuth } from "../../src/create-auth.ts";
+import { createDatabase } from "../../src/database/database.ts";
+import { createJwksHandler } from "../../src/keys/jwks-handler.ts";
+import { KEYS_LOCK_KEY } from "../../src/keys/key-rows.ts";
+import { signingKeys } from "../../src/database/schema.ts";
+import type { SessionCacheEvent } from "../../src/sessions/session-cache.ts";
+import { TEST_SECRET, testBackend } from "../../src/testing/index.ts";
+import { codeOf } from "../codes.ts";
+import { databaseUrl } from "../database-url.ts";
+import { startPgWireProxy } from "../faults/pg-wire-proxy.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 const t = useAuth();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
-import { APP_URL, useMail } from "./mail-fixture.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
+import { APP_URL, useMail } from "../mail-fixture.ts";
 
 const t = useAuth({ throttle: { registerMaxPerIp: 100_000 } });
 const m = useMail(t);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { AuthError } from "../src/errors.ts";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
-import { APP_URL, useMail } from "./mail-fixture.ts";
+import { AuthError } from "../../src/errors.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
+import { APP_URL, useMail } from "../mail-fixture.ts";
 
 const t = useAuth({ throttle: { registerMaxPerIp: 100_000 } });
 const m = useMail(t);

@@ -1,8 +1,8 @@
 import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { sessions, throttles } from "../src/database/schema.ts";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import { sessions, throttles } from "../../src/database/schema.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 const t = useAuth();
 

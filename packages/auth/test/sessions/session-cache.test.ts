@@ -1,16 +1,16 @@
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, it, vi } from "vitest";
-import { type Auth, createAuth } from "../src/create-auth.ts";
-import { createDatabase } from "../src/database/database.ts";
-import { REVOCATION_CHANNEL, revocationFeed } from "../src/database/revocation-feed.ts";
-import { sessions } from "../src/database/schema.ts";
-import type { SessionCacheEvent } from "../src/sessions/session-cache.ts";
-import { TEST_SECRET, testBackend, testDatabaseUrl } from "../src/testing/index.ts";
-import { codeOf } from "./codes.ts";
-import { databaseUrl } from "./database-url.ts";
-import { startPgWireProxy } from "./faults/pg-wire-proxy.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import { type Auth, createAuth } from "../../src/create-auth.ts";
+import { createDatabase } from "../../src/database/database.ts";
+import { REVOCATION_CHANNEL, revocationFeed } from "../../src/database/revocation-feed.ts";
+import { sessions } from "../../src/database/schema.ts";
+import type { SessionCacheEvent } from "../../src/sessions/session-cache.ts";
+import { TEST_SECRET, testBackend, testDatabaseUrl } from "../../src/testing/index.ts";
+import { codeOf } from "../codes.ts";
+import { databaseUrl } from "../database-url.ts";
+import { startPgWireProxy } from "../faults/pg-wire-proxy.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 const t = useAuth();
 

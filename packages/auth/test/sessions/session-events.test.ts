@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import type { Auth } from "../src/create-auth.ts";
-import { AuthError } from "../src/errors.ts";
-import { sessions } from "../src/database/schema.ts";
-import { EVENT_STREAMS_RETRY_AFTER, MAX_WATCHES_PER_SESSION, type SessionEnded } from "../src/sessions/session-events.ts";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import type { Auth } from "../../src/create-auth.ts";
+import { AuthError } from "../../src/errors.ts";
+import { sessions } from "../../src/database/schema.ts";
+import { EVENT_STREAMS_RETRY_AFTER, MAX_WATCHES_PER_SESSION, type SessionEnded } from "../../src/sessions/session-events.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 const t = useAuth();
 

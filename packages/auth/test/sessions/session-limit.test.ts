@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { SessionEnded } from "../src/sessions/session-events.ts";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import type { SessionEnded } from "../../src/sessions/session-events.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 // Three sessions per user, so the bound is reached in a few sign-ins.
 const t = useAuth({ maxSessionsPerUser: 3 });

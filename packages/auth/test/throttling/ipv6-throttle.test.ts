@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RESET_MAX_PER_IP } from "../src/recovery/account-recovery.ts";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import { RESET_MAX_PER_IP } from "../../src/recovery/account-recovery.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 // Per-address limits small enough to reach: 3 registrations, 8 failed sign-ins per address,
 // 5 per account and address, 12 per account.

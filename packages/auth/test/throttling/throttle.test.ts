@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AuthError } from "../src/errors.ts";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import { AuthError } from "../../src/errors.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 const t = useAuth({ throttle: { maxFailures: 5, maxFailuresPerAccount: 12, maxPerIp: 8, window: "15m" } });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { codeOf } from "./codes.ts";
-import { email, PASSWORD, useAuth } from "./fixture.ts";
+import { codeOf } from "../codes.ts";
+import { email, PASSWORD, useAuth } from "../fixture.ts";
 import { SignJWT } from "jose";
-import { TEST_SECRET } from "../src/testing/index.ts";
+import { TEST_SECRET } from "../../src/testing/index.ts";
 
 const t = useAuth({ algorithm: "HS256" });
 
