@@ -14,8 +14,8 @@ import { z } from "zod";
 import { type AuthPayload, type PublicUser, type RegisterPayload, toAuthPayload, toPublicUser } from "../auth-payload.ts";
 import type { Context } from "../context.ts";
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie, usesCookieTransport } from "../http/refresh-cookie.ts";
-import { accessTokenExpiry } from "../lib/access-token-expiry.ts";
-import { type SessionEndWatch, watchSessionEnd } from "../lib/watch-session-end.ts";
+import { accessTokenExpiry } from "./access-token-expiry.ts";
+import { type SessionEndWatch, watchSessionEnd } from "./watch-session-end.ts";
 import { protectedProcedure, publicProcedure, router, toTRPCError } from "../trpc.ts";
 
 // Bounded, but loosely. Every string that is not one of ours (an access token sent here by
@@ -82,7 +82,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }): Promise<AuthPayload> => respond(ctx, await ctx.auth.signin(input, ctx.client))),
 
   refresh: publicProcedure.input(refreshInputSchema).mutation(async ({ ctx, input }): Promise<AuthPayload> => {
-    // The cookie is read only when the client asked for cookie mode: see refresh-cookie.ts (CSRF).
+    // The cookie is read only when the client asked for cookie mode: see http/refresh-cookie.ts (CSRF).
     const cookieMode = usesCookieTransport(ctx.headers);
     const token = input?.refreshToken ?? (cookieMode ? readRefreshCookie(ctx.headers, ctx.refreshCookie.name) : null);
     if (!token) throw new AuthError("TOKEN_INVALID", "A refresh token is required.");

@@ -7,10 +7,10 @@ import { createAuth, createDatabase, type Database, migrate } from "@bearer-kit/
 import { TEST_PASSWORD_PARAMS, TEST_SECRET, testBackend, testDatabaseUrl } from "@bearer-kit/auth/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFetchHandler } from "../src/index.ts";
-import { startTcpProxy, type TcpProxy } from "./faults/tcp-proxy.ts";
-import { email, PASSWORD } from "./fixture.ts";
-import { startServer, type TestServer } from "./http-server.ts";
+import { createFetchHandler } from "../../src/index.ts";
+import { startTcpProxy, type TcpProxy } from "../faults/tcp-proxy.ts";
+import { email, PASSWORD } from "../fixture.ts";
+import { startServer, type TestServer } from "../http-server.ts";
 
 interface Call {
   status: number;

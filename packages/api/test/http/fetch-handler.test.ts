@@ -1,7 +1,7 @@
 import type { Auth } from "@bearer-kit/auth";
 import { describe, expect, it } from "vitest";
-import { createFetchHandler, type FetchHandler } from "../src/index.ts";
-import { email, PASSWORD, useApi } from "./fixture.ts";
+import { createFetchHandler, type FetchHandler } from "../../src/index.ts";
+import { email, PASSWORD, useApi } from "../fixture.ts";
 
 const t = useApi();
 

@@ -4,8 +4,8 @@ import type { Auth } from "@bearer-kit/auth";
 import { initTRPC } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { appRouter, createFetchHandler, mergeRouters, protectedProcedure, publicProcedure, router } from "../src/index.ts";
-import { type ErrorBody, useHttp } from "./http-fixture.ts";
+import { appRouter, createFetchHandler, mergeRouters, protectedProcedure, publicProcedure, router } from "../../src/index.ts";
+import { type ErrorBody, useHttp } from "../http-fixture.ts";
 
 const notesRouter = router({
   mine: protectedProcedure.query(({ ctx }) => ({ owner: ctx.user.email, notes: [] as string[] })),

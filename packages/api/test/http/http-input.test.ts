@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { email, PASSWORD } from "./fixture.ts";
-import { type ErrorBody, type TokenBody, useHttp } from "./http-fixture.ts";
+import { email, PASSWORD } from "../fixture.ts";
+import { type ErrorBody, type TokenBody, useHttp } from "../http-fixture.ts";
 
 const { post, get, register } = useHttp();
 

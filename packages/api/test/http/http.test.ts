@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
-import { email, PASSWORD } from "./fixture.ts";
-import { type ErrorBody, useHttp } from "./http-fixture.ts";
+import { email, PASSWORD } from "../fixture.ts";
+import { type ErrorBody, useHttp } from "../http-fixture.ts";
 
 const { t, url, post, get, register } = useHttp({ throttle: { maxFailures: 2 } });
 

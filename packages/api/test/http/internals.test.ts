@@ -1,9 +1,9 @@
 import type { Auth } from "@bearer-kit/auth";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createFetchHandler, type FetchHandlerOptions } from "../src/index.ts";
-import { email, PASSWORD, useApi } from "./fixture.ts";
-import type { ErrorBody } from "./http-fixture.ts";
-import { startServer, type TestServer } from "./http-server.ts";
+import { createFetchHandler, type FetchHandlerOptions } from "../../src/index.ts";
+import { email, PASSWORD, useApi } from "../fixture.ts";
+import type { ErrorBody } from "../http-fixture.ts";
+import { startServer, type TestServer } from "../http-server.ts";
 
 // The API decides per handler, from an option, whether errors carry internals; never from the
 // environment. NODE_ENV says "development" here to prove it is not consulted.

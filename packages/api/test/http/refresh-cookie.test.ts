@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ErrorBody, type TokenBody, useHttp } from "./http-fixture.ts";
+import { type ErrorBody, type TokenBody, useHttp } from "../http-fixture.ts";
 
 const { t, post, get, register } = useHttp();
 

@@ -1,7 +1,7 @@
 import { OWASP_ARGON2ID } from "@bearer-kit/auth";
 import { describe, expect, it } from "vitest";
-import { PASSWORD } from "./fixture.ts";
-import { type ErrorBody, type TokenBody, useHttp } from "./http-fixture.ts";
+import { PASSWORD } from "../fixture.ts";
+import { type ErrorBody, type TokenBody, useHttp } from "../http-fixture.ts";
 
 // One argon2 slot, so two password checks at once and none waiting: a third is refused.
 // Real argon2id cost: the gate must be full while a hash runs.

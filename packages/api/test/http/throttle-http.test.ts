@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { email, PASSWORD } from "./fixture.ts";
-import { type ErrorBody, useHttp } from "./http-fixture.ts";
+import { email, PASSWORD } from "../fixture.ts";
+import { type ErrorBody, useHttp } from "../http-fixture.ts";
 
 // One trusted proxy: the X-Forwarded-For entry it would have appended is the client's address,
 // so each request here can come from an address of the test's choosing.

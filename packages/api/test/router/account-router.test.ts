@@ -1,7 +1,7 @@
 import { AuthError } from "@bearer-kit/auth";
 import { describe, expect, it } from "vitest";
-import { errorOf } from "./error-of.ts";
-import { email, PASSWORD, signedUp, useApi } from "./fixture.ts";
+import { errorOf } from "../error-of.ts";
+import { email, PASSWORD, signedUp, useApi } from "../fixture.ts";
 
 const t = useApi();
 const NEW_PASSWORD = "a whole new passphrase";

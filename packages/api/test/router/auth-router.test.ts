@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { errorOf } from "./error-of.ts";
-import { email, PASSWORD, signedUp, useApi } from "./fixture.ts";
+import { errorOf } from "../error-of.ts";
+import { email, PASSWORD, signedUp, useApi } from "../fixture.ts";
 
 const t = useApi({ throttle: { maxFailures: 3, window: "15m" } });
 
@@ -212,7 +212,7 @@ describe("one context, several calls", () => {
 
 describe("building on the exported procedures", () => {
   it("another app's router gets ctx.user from protectedProcedure and the same 401s", async () => {
-    const { createCallerFactory, createTRPCContext, protectedProcedure, router } = await import("../src/index.ts");
+    const { createCallerFactory, createTRPCContext, protectedProcedure, router } = await import("../../src/index.ts");
     const own = router({ whoami: protectedProcedure.query(({ ctx }) => ctx.user.email) });
     const { user, accessToken } = signedUp(await t.call().caller.auth.register({ email: email(), password: PASSWORD, name: "Ann" }));
     const caller = (token?: string) =>

@@ -1,9 +1,9 @@
 import { createAuth, createSmtpMailer, type Mailer } from "@bearer-kit/auth";
 import { startTestSMTPServer, TEST_SECRET, testBackend, type TestSMTPServer } from "@bearer-kit/auth/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorOf } from "./error-of.ts";
-import { email, PASSWORD, signedUp } from "./fixture.ts";
-import { type ErrorBody, useHttp } from "./http-fixture.ts";
+import { errorOf } from "../error-of.ts";
+import { email, PASSWORD, signedUp } from "../fixture.ts";
+import { type ErrorBody, useHttp } from "../http-fixture.ts";
 
 let smtp: TestSMTPServer;
 let smtpMailer: Mailer | undefined;

@@ -2,8 +2,8 @@
 // address costs, measured as a client would: HTTP round trips, medians within 25%.
 import { createDevMailbox, OWASP_ARGON2ID } from "@bearer-kit/auth";
 import { describe, expect, it } from "vitest";
-import { email, PASSWORD } from "./fixture.ts";
-import { useHttp } from "./http-fixture.ts";
+import { email, PASSWORD } from "../fixture.ts";
+import { useHttp } from "../http-fixture.ts";
 
 // The production hash cost: the comparison is of what a real deployment does.
 const h = useHttp({ requireEmailVerification: true, mailer: createDevMailbox(), passwordParams: OWASP_ARGON2ID });

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { AuthError, MAX_WATCHES_PER_SESSION, type SessionEvents } from "@bearer-kit/auth";
 import { describe, expect, it, vi } from "vitest";
-import { watchSessionEnd } from "../src/lib/watch-session-end.ts";
-import { PASSWORD } from "./fixture.ts";
-import { type HttpFixture, useHttp } from "./http-fixture.ts";
+import { watchSessionEnd } from "../../src/router/watch-session-end.ts";
+import { PASSWORD } from "../fixture.ts";
+import { type HttpFixture, useHttp } from "../http-fixture.ts";
 import { type Subscription, subscribe } from "./session-events-client.ts";
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,6 +1,6 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import { EventSource } from "eventsource";
-import type { AppRouter } from "../src/index.ts";
+import type { AppRouter } from "../../src/index.ts";
 
 /** What one `auth.sessionEvents` subscription saw, in order. */
 export interface Subscription {

@@ -1,10 +1,10 @@
 import { createAuth, createDatabase, type Database } from "@bearer-kit/auth";
 import { TEST_SECRET, testDatabaseUrl } from "@bearer-kit/auth/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFetchHandler } from "../src/index.ts";
-import { PASSWORD } from "./fixture.ts";
-import { useHttp } from "./http-fixture.ts";
-import { startServer, type TestServer } from "./http-server.ts";
+import { createFetchHandler } from "../../src/index.ts";
+import { PASSWORD } from "../fixture.ts";
+import { useHttp } from "../http-fixture.ts";
+import { startServer, type TestServer } from "../http-server.ts";
 import { subscribe } from "./session-events-client.ts";
 
 // Instance A is the fixture's server; instance B is a second auth service and handler over the

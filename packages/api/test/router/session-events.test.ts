@@ -1,7 +1,7 @@
 import type { Auth, SessionEvents } from "@bearer-kit/auth";
 import { describe, expect, it, vi } from "vitest";
-import { PASSWORD } from "./fixture.ts";
-import { useHttp } from "./http-fixture.ts";
+import { PASSWORD } from "../fixture.ts";
+import { useHttp } from "../http-fixture.ts";
 import { subscribe } from "./session-events-client.ts";
 
 /** Watches open on the bus right now: each subscription holds one until its stream ends. */
