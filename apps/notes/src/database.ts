@@ -36,7 +36,7 @@ export async function openNotesDatabase(options: NotesDatabaseOptions = {}): Pro
       connect_timeout: 5,
       idle_timeout: 60,
       // No array-type lookup on connect: a connection cut during it is an unhandled rejection in
-      // postgres.js 3.4.9 (see packages/auth/src/database.ts), and this table has no arrays.
+      // postgres.js 3.4.9 (see packages/auth/src/database/database.ts), and this table has no arrays.
       fetch_types: false,
       onnotice: () => {},
     });

@@ -11,7 +11,7 @@
 import { AuthError, type AuthErrorCode, bearerToken } from "@bearer-kit/auth";
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Context } from "./context.ts";
-import { fieldErrorsOf, inputIssues } from "./lib/input-issues.ts";
+import { fieldErrorsOf, inputIssues } from "./input-issues.ts";
 
 /**
  * Each auth failure's tRPC code, and so its HTTP status.

@@ -3,14 +3,14 @@
 import { createSecretKey, generateKeyPairSync } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { jwtVerify } from "jose";
-import { createAccessTokens } from "../src/access-token.ts";
+import { createAccessTokens } from "../src/tokens/access-token.ts";
 import { createAuth } from "../src/create-auth.ts";
-import { createKeySet } from "../src/key-set.ts";
-import { createDatabase, type Database } from "../src/database.ts";
-import { migrate } from "../src/migrate.ts";
-import { resolveOptions } from "../src/options.ts";
-import { sessions, users } from "../src/schema.ts";
-import { createSessionStore } from "../src/session-store.ts";
+import { createKeySet } from "../src/keys/key-set.ts";
+import { createDatabase, type Database } from "../src/database/database.ts";
+import { migrate } from "../src/database/migrate.ts";
+import { resolveOptions } from "../src/config/options.ts";
+import { sessions, users } from "../src/database/schema.ts";
+import { createSessionStore } from "../src/sessions/session-store.ts";
 import { createTestDatabase, TEST_SECRET } from "../src/testing/index.ts";
 
 // pnpm bench [iterations] [postgres-url]

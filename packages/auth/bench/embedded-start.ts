@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ensureEmbeddedTemplate } from "../src/embedded-template.ts";
+import { ensureEmbeddedTemplate } from "../src/database/embedded-template.ts";
 
 const CHILD = join(import.meta.dirname, "lib", "embedded-start-child.ts");
 const PACKAGE_DIR = join(import.meta.dirname, "..");

@@ -3,12 +3,13 @@
 // which reads the ratios: absolute figures on a shared machine swing about 2x.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { jwtVerify } from "jose";
-import { createAccessTokens } from "../src/access-token.ts";
+import { createAccessTokens } from "../src/tokens/access-token.ts";
 import { type Auth, createAuth } from "../src/create-auth.ts";
-import { createDatabase } from "../src/database.ts";
-import { createKeySet } from "../src/key-set.ts";
-import { migrate } from "../src/migrate.ts";
-import { resolveOptions, type Algorithm } from "../src/options.ts";
+import { createDatabase } from "../src/database/database.ts";
+import { createKeySet } from "../src/keys/key-set.ts";
+import { migrate } from "../src/database/migrate.ts";
+import type { Algorithm } from "../src/config/algorithms.ts";
+import { resolveOptions } from "../src/config/options.ts";
 
 export interface VerifyCost {
   label: string;

@@ -2,9 +2,9 @@
 // algorithm, against the core's own HS256 verify. The machine is shared, so the variants are
 // interleaved over several rounds and each line is the median round: read the ratios.
 // tsx bench/verifier.bench.ts [calls per round] [rounds]
-import { createAccessTokens } from "../src/access-token.ts";
-import { createKeySet } from "../src/key-set.ts";
-import { resolveOptions } from "../src/options.ts";
+import { createAccessTokens } from "../src/tokens/access-token.ts";
+import { createKeySet } from "../src/keys/key-set.ts";
+import { resolveOptions } from "../src/config/options.ts";
 import { startJWKSServer } from "../src/testing/jwks-server.ts";
 import { TEST_SECRET } from "../src/testing/index.ts";
 import { createTestSigningKey, signTestAccessToken, type TestKeyAlgorithm } from "../src/testing/test-signing-key.ts";

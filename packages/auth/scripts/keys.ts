@@ -3,16 +3,16 @@
  *
  * Operates on the database the environment names, as the app does (DATABASE_URL, AUTH_SECRET,
  * PGLITE_DATA_DIR; see loadAuthEnv). On embedded PGlite held open by a running app, the app
- * itself runs the operation through its loopback admin endpoint (see src/key-admin.ts). With no
+ * itself runs the operation through its loopback admin endpoint (see src/keys/key-admin.ts). With no
  * app advertising one, it opens the directory itself: do not run it while another program
  * without that endpoint has the directory open (PGlite allows one process).
  */
 import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
-import { loadAuthEnv } from "../src/env.ts";
+import { loadAuthEnv } from "../src/config/env.ts";
 import { isAuthError } from "../src/errors.ts";
-import { JWKS_MAX_AGE } from "../src/jwks-handler.ts";
-import { callKeyAdmin, keyAdminFile, keyAdminOwner, type KeyOperation, runKeyOperation } from "../src/key-admin.ts";
-import type { SigningKeyInfo } from "../src/key-set.ts";
+import { JWKS_MAX_AGE } from "../src/keys/jwks-handler.ts";
+import { callKeyAdmin, keyAdminFile, keyAdminOwner, type KeyOperation, runKeyOperation } from "../src/keys/key-admin.ts";
+import type { SigningKeyInfo } from "../src/keys/key-set-types.ts";
 
 const USAGE = `usage: pnpm keys list | rotate [--force] | retire <kid>
   list            every key: kid, alg, state and dates

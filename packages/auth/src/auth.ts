@@ -1,13 +1,13 @@
 // The service's public shape; `createAuth` (create-auth.ts) builds it.
-import type { AccountService } from "./account.ts";
-import type { AccountRecovery } from "./account-recovery.ts";
-import type { Duration } from "./duration.ts";
-import type { AuthGuard } from "./guard.ts";
+import type { AccountService } from "./account/account.ts";
+import type { AccountRecovery } from "./recovery/account-recovery.ts";
+import type { Duration } from "./config/duration.ts";
+import type { AuthGuard } from "./tokens/guard.ts";
 import type { RegisterInput, SigninInput } from "./input.ts";
-import type { KeySet } from "./key-set.ts";
-import type { PruneResult } from "./prune.ts";
-import type { SessionCacheStatus } from "./session-cache.ts";
-import type { SessionEvents } from "./session-events.ts";
+import type { KeySet } from "./keys/key-set-types.ts";
+import type { PruneResult } from "./sessions/prune.ts";
+import type { SessionCacheStatus } from "./sessions/session-cache.ts";
+import type { SessionEvents } from "./sessions/session-events.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
 
 /**

@@ -31,7 +31,7 @@ describe("@bearer-kit/auth/client", () => {
     expect(graph.files.map((file) => file.slice(import.meta.dirname.length + 1)).sort()).toEqual([
       "client.ts",
       "error-codes.ts",
-      "password-policy.ts",
+      "passwords/password-policy.ts",
     ]);
   });
 

@@ -7,4 +7,4 @@ export {
   type AuthErrorMeaning,
   isAuthErrorCode,
 } from "./error-codes.ts";
-export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.ts";
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords/password-policy.ts";

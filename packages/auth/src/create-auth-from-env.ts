@@ -1,12 +1,12 @@
 import { type Auth, createAuth } from "./create-auth.ts";
-import { createDatabase, type Database } from "./database.ts";
-import { embeddedSecret } from "./embedded-secret.ts";
-import { seedEmbeddedDatabase } from "./embedded-template.ts";
-import type { AuthEnv } from "./env.ts";
-import { serveKeyAdmin } from "./key-admin.ts";
+import { createDatabase, type Database } from "./database/database.ts";
+import { embeddedSecret } from "./database/embedded-secret.ts";
+import { seedEmbeddedDatabase } from "./database/embedded-template.ts";
+import type { AuthEnv } from "./config/env.ts";
+import { serveKeyAdmin } from "./keys/key-admin.ts";
 import { createDevMailbox, type DevMailbox } from "./mail/dev-mailbox.ts";
 import { createSmtpMailer } from "./mail/smtp-mailer.ts";
-import { migrate } from "./migrate.ts";
+import { migrate } from "./database/migrate.ts";
 
 /**
  * Opens the database named by the environment, applies migrations and builds the auth service.
@@ -21,7 +21,7 @@ export async function createAuthFromEnv(
   options: {
     log?: (message: string) => void;
     /**
-     * On embedded PGlite, serve `pnpm keys` on a loopback port (see key-admin.ts), since no
+     * On embedded PGlite, serve `pnpm keys` on a loopback port (see keys/key-admin.ts), since no
      * other process can open the database meanwhile. Default `true`.
      */
     keyAdmin?: boolean;

@@ -1,15 +1,17 @@
 // The public API of @bearer-kit/auth. Everything else is internal.
-export { bearerToken, type HeaderSource } from "./bearer-token.ts";
+export { bearerToken, type HeaderSource } from "./tokens/bearer-token.ts";
 export { canonicalEmail } from "./email.ts";
-export type { AccountRecovery, VerifyEmailResult } from "./account-recovery.ts";
+export type { AccountRecovery, VerifyEmailResult } from "./recovery/account-recovery.ts";
 export { type Auth, createAuth, type CreateAccountResult } from "./create-auth.ts";
 export { createAuthFromEnv } from "./create-auth-from-env.ts";
-export { type AuthDB, createDatabase, type Database, type DatabaseOptions } from "./database.ts";
-export { type Duration, parseDuration } from "./duration.ts";
-export { embeddedSecret } from "./embedded-secret.ts";
-export { createJwksHandler, JWKS_MAX_AGE } from "./jwks-handler.ts";
-export type { JSONWebKeySet, KeySet, KeyState, PublishedJWK, SigningKeyInfo } from "./key-set.ts";
-export { type AuthEnv, authEnvSchema, loadAuthEnv } from "./env.ts";
+export type { AuthDB } from "./database/auth-db.ts";
+export { createDatabase, type Database, type DatabaseOptions } from "./database/database.ts";
+export { type Duration, parseDuration } from "./config/duration.ts";
+export { embeddedSecret } from "./database/embedded-secret.ts";
+export { createJwksHandler, JWKS_MAX_AGE } from "./keys/jwks-handler.ts";
+export type { KeyState } from "./keys/key-rows.ts";
+export type { JSONWebKeySet, KeySet, PublishedJWK, SigningKeyInfo } from "./keys/key-set-types.ts";
+export { type AuthEnv, authEnvSchema, loadAuthEnv } from "./config/env.ts";
 export {
   AUTH_ERROR_CODES,
   AUTH_ERROR_MEANINGS,
@@ -18,7 +20,7 @@ export {
   isAuthErrorCode,
 } from "./error-codes.ts";
 export { AuthError, isAuthError } from "./errors.ts";
-export type { AuthGuard } from "./guard.ts";
+export type { AuthGuard } from "./tokens/guard.ts";
 export {
   type ChangeEmailInput,
   changeEmailInputSchema,
@@ -36,19 +38,11 @@ export {
 export { createDevMailbox, DEV_MAILBOX_LIMIT, type DevMailbox, type StoredMail } from "./mail/dev-mailbox.ts";
 export type { Mailer, OutgoingMail } from "./mail/mailer.ts";
 export { createSmtpMailer } from "./mail/smtp-mailer.ts";
-export { migrate } from "./migrate.ts";
-export type { SessionCacheEvent, SessionCacheStats, SessionCacheStatus } from "./session-cache.ts";
-export { MAX_WATCHES_PER_SESSION, type SessionEnded, type SessionEvents, type WatchOptions } from "./session-events.ts";
-export type { PruneResult } from "./prune.ts";
-export {
-  type Algorithm,
-  ALGORITHMS,
-  ASYMMETRIC_ALGORITHMS,
-  type AuthOptions,
-  DEFAULT_ALGORITHM,
-  HMAC_ALGORITHMS,
-  OWASP_ARGON2ID,
-  type PasswordParams,
-} from "./options.ts";
-export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.ts";
+export { migrate } from "./database/migrate.ts";
+export type { SessionCacheEvent, SessionCacheStats, SessionCacheStatus } from "./sessions/session-cache.ts";
+export { MAX_WATCHES_PER_SESSION, type SessionEnded, type SessionEvents, type WatchOptions } from "./sessions/session-events.ts";
+export type { PruneResult } from "./sessions/prune.ts";
+export { type Algorithm, ALGORITHMS, ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHM, HMAC_ALGORITHMS } from "./config/algorithms.ts";
+export { type AuthOptions, OWASP_ARGON2ID, type PasswordParams } from "./config/options.ts";
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords/password-policy.ts";
 export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";

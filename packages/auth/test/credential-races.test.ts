@@ -3,7 +3,7 @@
 // outdated hash must never write the old password back over the new one.
 import { describe, expect, it } from "vitest";
 import type { Auth } from "../src/create-auth.ts";
-import { OWASP_ARGON2ID } from "../src/options.ts";
+import { OWASP_ARGON2ID } from "../src/config/options.ts";
 import type { AuthResult } from "../src/types.ts";
 import { codeOf } from "./codes.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../src/database.ts";
+import type { Database } from "../src/database/database.ts";
 import { testDatabaseUrl } from "../src/testing/index.ts";
 
 /** The URL of a PostgreSQL test database, for opening another pool on it (another "process"). */

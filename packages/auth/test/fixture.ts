@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { type Auth, createAuth } from "../src/create-auth.ts";
-import type { Database } from "../src/database.ts";
-import type { AuthOptions } from "../src/options.ts";
+import type { Database } from "../src/database/database.ts";
+import type { AuthOptions } from "../src/config/options.ts";
 import { createTestClock, createTestDatabase, TEST_PASSWORD_PARAMS, TEST_SECRET, type TestClock } from "../src/testing/index.ts";
 
 export interface Fixture {

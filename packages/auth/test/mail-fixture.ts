@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
 import type { Auth } from "../src/create-auth.ts";
 import { createSmtpMailer } from "../src/mail/smtp-mailer.ts";
-import type { AuthOptions } from "../src/options.ts";
+import type { AuthOptions } from "../src/config/options.ts";
 import { startTestSMTPServer, type TestSMTPServer } from "../src/testing/index.ts";
 import type { Fixture } from "./fixture.ts";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
-import { loadAuthEnv } from "../src/env.ts";
+import { loadAuthEnv } from "../src/config/env.ts";
 import { startTestSMTPServer, testBackend, type TestSMTPServer } from "../src/testing/index.ts";
 import { email, PASSWORD } from "./fixture.ts";
 

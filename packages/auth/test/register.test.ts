@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { type AuthError } from "../src/errors.ts";
-import { users } from "../src/schema.ts";
+import { users } from "../src/database/schema.ts";
 import { codeOf } from "./codes.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";
 

@@ -2,7 +2,7 @@
 // works (sessions, refresh tokens, mailed links, a pending email change), whichever flow issued it.
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { users } from "../src/schema.ts";
+import { users } from "../src/database/schema.ts";
 import { codeOf } from "./codes.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";
 import { useMail } from "./mail-fixture.ts";

@@ -1,8 +1,8 @@
-import { OWASP_ARGON2ID } from "../src/options.ts";
+import { OWASP_ARGON2ID } from "../src/config/options.ts";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { AuthError } from "../src/errors.ts";
-import { users } from "../src/schema.ts";
+import { users } from "../src/database/schema.ts";
 import { codeOf } from "./codes.ts";
 import { email, PASSWORD, useAuth } from "./fixture.ts";
 

@@ -12,7 +12,7 @@ describe("libraryEntries", () => {
     expect(libraryEntries(manifest("auth"))).toEqual({
       index: "./src/index.ts",
       client: "./src/client.ts",
-      env: "./src/env.ts",
+      "config/env": "./src/config/env.ts",
       "verify/index": "./src/verify/index.ts",
       "testing/index": "./src/testing/index.ts",
     });

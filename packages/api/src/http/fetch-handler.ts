@@ -11,7 +11,7 @@ import {
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createTRPCContext } from "../context.ts";
-import { readBoundedBody } from "../lib/read-bounded-body.ts";
+import { readBoundedBody } from "./read-bounded-body.ts";
 import { type AppRouter, appRouter } from "../root.ts";
 import { clientAddress } from "./client-address.ts";
 

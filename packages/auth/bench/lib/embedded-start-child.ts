@@ -2,7 +2,7 @@
 // as an app does (createAuthFromEnv), starts an HTTP listener, and prints "listening".
 import { createServer } from "node:http";
 import { createAuthFromEnv } from "../../src/create-auth-from-env.ts";
-import { loadAuthEnv } from "../../src/env.ts";
+import { loadAuthEnv } from "../../src/config/env.ts";
 
 const { auth, database } = await createAuthFromEnv(loadAuthEnv(), { log: () => {} });
 const server = createServer((_req, res) => {

@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import postgres from "postgres";
-import { createDatabase, type AuthDB, type Database } from "../database.ts";
-import { migrations } from "../lib/migrations.generated.ts";
-import { migrate } from "../migrate.ts";
+import type { AuthDB } from "../database/auth-db.ts";
+import { createDatabase, type Database } from "../database/database.ts";
+import { migrations } from "../database/migrations.generated.ts";
+import { migrate } from "../database/migrate.ts";
 import { testBackend, testDatabaseUrl } from "./env.ts";
 
 /**

@@ -5,4 +5,4 @@ export { createVerifier, type Verifier } from "./create-verifier.ts";
 export type { VerifiedClaims } from "./verified-claims.ts";
 export type { VerifierOptions } from "./verifier-options.ts";
 export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode, isAuthError } from "../errors.ts";
-export { type Duration, parseDuration } from "../duration.ts";
+export { type Duration, parseDuration } from "../config/duration.ts";

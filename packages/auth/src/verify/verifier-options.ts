@@ -1,6 +1,6 @@
 import type { JSONWebKeySet } from "jose";
-import type { Duration } from "../duration.ts";
-import { type NumericSetting, readSetting, SETTINGS } from "../settings.ts";
+import type { Duration } from "../config/duration.ts";
+import { type NumericSetting, readSetting, SETTINGS } from "../config/settings.ts";
 import { isVerifyAlgorithm, VERIFY_ALGORITHMS, type VerifyAlgorithm } from "./algorithms.ts";
 
 interface CommonOptions {

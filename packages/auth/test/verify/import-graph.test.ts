@@ -12,7 +12,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), "../../src");
 const ENTRY = join(SRC, "verify/index.ts");
 
 /** The only modules of ours the entry may reach: pure TypeScript, no I/O. */
-const ALLOWED_FILES = [/^verify\/[a-z-]+\.ts$/, /^errors\.ts$/, /^error-codes\.ts$/, /^duration\.ts$/, /^settings\.ts$/];
+const ALLOWED_FILES = [/^verify\/[a-z-]+\.ts$/, /^errors\.ts$/, /^error-codes\.ts$/, /^config\/duration\.ts$/, /^config\/settings\.ts$/];
 const FORBIDDEN = /^node:|^(fs|path|crypto|http|https|net|os|stream|child_process|worker_threads)$|drizzle|postgres|pglite|argon2/;
 
 const SPECIFIERS = [

@@ -1,0 +1,103 @@
+/**
+ * A migrated, empty PGlite data directory that fresh embedded databases are copied from.
+ *
+ * PGlite's initdb is most of an embedded first start (seconds on a small machine); copying a
+ * ready directory is a plain file copy, after which PGlite resumes it like a restart.
+ *
+ * - The template's name carries a hash of the migrations, so a change to them makes a new one,
+ *   and a stale template is never used. `migrate` still runs on every start, as it does anyway.
+ * - It holds no secret and no key: it is built from initdb and the migrations alone, before any
+ *   `createAuth`, and the embedded secret lives outside every data directory.
+ * - It lives in a folder of the operator's choosing (`PGLITE_TEMPLATE_DIR`), never in a shared
+ *   temporary folder, where another user could plant a database with their own rows in it.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import type { AuthDB } from "./auth-db.ts";
+import { copyTree } from "./copy-tree.ts";
+import { migrations } from "./migrations.generated.ts";
+import { migrate } from "./migrate.ts";
+import * as schema from "./schema.ts";
+
+/** The current migrations' fingerprint: part of the template's folder name. */
+export const TEMPLATE_KEY = createHash("sha256").update(JSON.stringify(migrations)).digest("hex").slice(0, 16);
+
+const PREFIX = "pglite-template-";
+
+/** Where the template for `key` lives under `templateDir`. */
+export function embeddedTemplatePath(templateDir: string, key: string = TEMPLATE_KEY): string {
+  return join(templateDir, `${PREFIX}${key}`);
+}
+
+/** True when `dataDir` already holds a database (PGlite resumes it). */
+function hasDatabase(dataDir: string): boolean {
+  return existsSync(join(dataDir, "PG_VERSION"));
+}
+
+/** Moves a finished folder into place; false when another process put one there first. */
+async function publish(partial: string, target: string): Promise<boolean> {
+  try {
+    await rename(partial, target);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+    await rm(partial, { recursive: true, force: true });
+    return false;
+  }
+}
+
+/**
+ * Builds the template for the current migrations unless it exists, and deletes templates of
+ * other migrations. Returns its path. Safe to run from several processes at once: each builds
+ * in a folder of its own and the first to rename it into place wins.
+ *
+ * @example await ensureEmbeddedTemplate(".data/pglite-templates"); // at build time
+ */
+export async function ensureEmbeddedTemplate(templateDir: string, key: string = TEMPLATE_KEY): Promise<string> {
+  const target = embeddedTemplatePath(templateDir, key);
+  if (hasDatabase(target)) return target;
+  await mkdir(templateDir, { recursive: true });
+  const partial = `${target}.${randomBytes(6).toString("hex")}.partial`;
+  const client = await PGlite.create({ dataDir: partial });
+  try {
+    await migrate(drizzle(client, { schema }) as unknown as AuthDB);
+  } finally {
+    // Closed before it is copied anywhere: a closed cluster is a consistent one.
+    await client.close();
+  }
+  await publish(partial, target);
+  for (const name of await readdir(templateDir)) {
+    if (name.startsWith(PREFIX) && name !== `${PREFIX}${key}` && !name.endsWith(".partial")) {
+      await rm(join(templateDir, name), { recursive: true, force: true });
+    }
+  }
+  return target;
+}
+
+/**
+ * Fills a fresh `dataDir` (missing or empty) from the current template, building the template
+ * first if needed. Returns false, touching nothing, when `dataDir` already holds a database or
+ * has other files in it.
+ *
+ * @example await seedEmbeddedDatabase(".data/pglite", ".data/pglite-templates");
+ */
+export async function seedEmbeddedDatabase(dataDir: string, templateDir: string, key: string = TEMPLATE_KEY): Promise<boolean> {
+  if (hasDatabase(dataDir)) return false;
+  const existing = await readdir(dataDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  if (existing !== null && existing.length > 0) return false;
+  const template = await ensureEmbeddedTemplate(templateDir, key);
+  // Copied beside the target and renamed in: an interrupted copy never looks like a database.
+  const partial = `${dataDir}.${randomBytes(6).toString("hex")}.partial`;
+  await copyTree(template, partial);
+  if (existing !== null) await rmdir(dataDir).catch(() => {});
+  await mkdir(dirname(dataDir), { recursive: true });
+  return publish(partial, dataDir);
+}

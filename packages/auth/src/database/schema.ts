@@ -1,0 +1,160 @@
+/**
+ * Tables owned by @bearer-kit/auth.
+ *
+ * Design:
+ * - `users.email` holds the canonical address (trimmed, lower-cased, NFC) under a unique
+ *   index, so concurrent registrations in different letter cases yield exactly one row.
+ * - One `sessions` row per sign-in. Access tokens carry its id (`sid`); revoking the row
+ *   revokes every token of that session at once, so revocation never depends on token strings.
+ * - `refresh_tokens` stores only SHA-256 hashes. The partial unique index allows at most one
+ *   live (un-rotated) refresh token per session, enforced by the database itself.
+ * - `throttles` keeps fixed-window counters in the database so limits hold across instances.
+ *   Keys are HMACs of the email and address (see throttling/throttle-keys.ts), never the values themselves.
+ * - `signing_keys` is the access-token key set (ES256, EdDSA, RS256): each key's public JWK, its
+ *   private key encrypted with AES-256-GCM (see keys/key-encryption.ts) and its state. Partial
+ *   unique indexes allow one `current` and one `next` key at most, whatever instances race.
+ * - `email_tokens` holds the links mailed for password reset, email verification and email
+ *   change: only the SHA-256 of each token (a database leak must not hand out working links),
+ *   its purpose, and when it expires or was used. Single use is one conditional UPDATE.
+ * - `users.credential_version` is the account's one security state. Every credential change
+ *   raises it in its own transaction; a session or mailed link issued under an older version
+ *   no longer works, whichever flow issued it and whatever raced it.
+ * - Every table lives in the `bearer_kit` schema, so a host app's own `users` never collides
+ *   with ours, and drizzle-kit (whose default `schemaFilter` is `["public"]`) leaves them alone.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+/** The PostgreSQL schema that holds every table of the package. */
+export const AUTH_SCHEMA = "bearer_kit";
+export const bearerKit = pgSchema(AUTH_SCHEMA);
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const users = bearerKit.table(
+  "users",
+  {
+    id: uuid("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    /** When the owner proved the address (a verify or reset link, or a confirmed email change); null until then. */
+    emailVerifiedAt: timestamptz("email_verified_at"),
+    /**
+     * The account's security state: raised in the transaction of every credential change
+     * (password, email, sign out everywhere). Sessions and mailed links carry the version they
+     * were issued under and die with it.
+     */
+    credentialVersion: integer("credential_version").notNull().default(1),
+    createdAt: timestamptz("created_at").notNull(),
+    updatedAt: timestamptz("updated_at").notNull(),
+  },
+  (table) => [uniqueIndex("users_email_key").on(table.email)],
+);
+
+export const sessions = bearerKit.table(
+  "sessions",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamptz("created_at").notNull(),
+    lastUsedAt: timestamptz("last_used_at").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    idleExpiresAt: timestamptz("idle_expires_at").notNull(),
+    revokedAt: timestamptz("revoked_at"),
+    revokedReason: text("revoked_reason"),
+    userAgent: text("user_agent"),
+    ipAddress: text("ip_address"),
+    /** The user's `credential_version` when the session opened: a session of an older one is ended. */
+    credentialVersion: integer("credential_version").notNull().default(1),
+  },
+  (table) => [index("sessions_user_id_idx").on(table.userId)],
+);
+
+export const refreshTokens = bearerKit.table(
+  "refresh_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    createdAt: timestamptz("created_at").notNull(),
+    rotatedAt: timestamptz("rotated_at"),
+  },
+  (table) => [
+    uniqueIndex("refresh_tokens_one_live_per_session").on(table.sessionId).where(sql`${table.rotatedAt} is null`),
+  ],
+);
+
+/** What an email token is for; a token is accepted only for its own purpose. */
+export type EmailTokenPurpose = "password_reset" | "verify_email" | "change_email";
+
+export const emailTokens = bearerKit.table(
+  "email_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose").$type<EmailTokenPurpose>().notNull(),
+    /** SHA-256 of the token, base64url. The token itself is only ever in the mail. */
+    tokenHash: text("token_hash").notNull(),
+    /** The address a `change_email` token moves the account to. */
+    newEmail: text("new_email"),
+    createdAt: timestamptz("created_at").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    /** Set when used, or when a newer token of the same purpose superseded it. */
+    usedAt: timestamptz("used_at"),
+    /** The user's `credential_version` when the link was mailed: a credential change since voids it. */
+    credentialVersion: integer("credential_version").notNull().default(1),
+  },
+  (table) => [
+    uniqueIndex("email_tokens_token_hash_key").on(table.tokenHash),
+    index("email_tokens_user_id_purpose_idx").on(table.userId, table.purpose),
+  ],
+);
+
+export const throttles = bearerKit.table("throttles", {
+  key: text("key").primaryKey(),
+  /** Failures (sign-in) or attempts (registration) counted in the current window. */
+  failures: integer("failures").notNull(),
+  /** Sign-in attempts admitted and not yet settled; they hold budget until they do. */
+  pending: integer("pending").notNull().default(0),
+  windowEndsAt: timestamptz("window_ends_at").notNull(),
+});
+
+/** The JWK fields a public key is published with; private members never reach this column. */
+export interface PublicJWK {
+  kty: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+}
+
+export const signingKeys = bearerKit.table(
+  "signing_keys",
+  {
+    /** RFC 7638 thumbprint of the public key: the `kid` of every token it signs. */
+    kid: text("kid").primaryKey(),
+    alg: text("alg").notNull(),
+    /** `next`, `current`, `previous` or `retired`; see keys/key-set.ts. */
+    state: text("state").notNull(),
+    publicJwk: jsonb("public_jwk").$type<PublicJWK>().notNull(),
+    /** AES-256-GCM ciphertext of the private JWK, `v1.<iv>.<ciphertext+tag>` in base64url. */
+    encryptedPrivateKey: text("encrypted_private_key").notNull(),
+    createdAt: timestamptz("created_at").notNull(),
+    /** When it started signing. */
+    activatedAt: timestamptz("activated_at"),
+    /** When it stopped signing: it verifies until this + TTL + leeway. */
+    deactivatedAt: timestamptz("deactivated_at"),
+    retiredAt: timestamptz("retired_at"),
+  },
+  (table) => [
+    uniqueIndex("signing_keys_one_current").on(table.state).where(sql`${table.state} = 'current'`),
+    uniqueIndex("signing_keys_one_next").on(table.state).where(sql`${table.state} = 'next'`),
+  ],
+);

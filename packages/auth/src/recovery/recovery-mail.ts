@@ -1,0 +1,50 @@
+import type { OutgoingMail } from "../mail/mailer.ts";
+import {
+  confirmEmailChangeMail,
+  emailChangedMail,
+  emailChangeNoticeMail,
+  passwordResetMail,
+  registrationAttemptMail,
+  verifyEmailMail,
+} from "../mail/templates.ts";
+import type { AuthConfig } from "../config/options.ts";
+import type { Background } from "./background.ts";
+
+/** The messages the core sends; each is queued in the background, never awaited by a request. */
+export interface RecoveryMail {
+  reset(to: string, token: string): void;
+  verify(to: string, token: string): void;
+  confirmChange(to: string, token: string): void;
+  changeNotice(to: string, newEmail: string): void;
+  /** To the old address, once the change is done. */
+  emailChanged(to: string, newEmail: string): void;
+  registrationAttempt(to: string): void;
+}
+
+export function createRecoveryMail(config: AuthConfig, background: Background): RecoveryMail {
+  // The token rides in the fragment: browsers never send it to a server or put it in a Referer.
+  const link = (page: string, token: string) => `${config.appUrl}/${page}#token=${encodeURIComponent(token)}`;
+  const forgot = `${config.appUrl}/forgot-password`;
+
+  let warnedNoMailer = false;
+
+  function send(mail: OutgoingMail): void {
+    const { mailer } = config;
+    if (!mailer) {
+      // Once per service, not per message: a host without mail (a test, an API-only use) is not an incident.
+      if (!warnedNoMailer) config.onWarning("auth: no mailer is configured (the `mailer` option), so verification and reset mail is dropped", null);
+      warnedNoMailer = true;
+      return;
+    }
+    background.run(`auth: could not send "${mail.subject}"`, () => mailer.send(mail));
+  }
+
+  return {
+    reset: (to, token) => send(passwordResetMail(to, link("reset-password", token), config.resetTtl)),
+    verify: (to, token) => send(verifyEmailMail(to, link("verify-email", token))),
+    confirmChange: (to, token) => send(confirmEmailChangeMail(to, link("verify-email", token))),
+    changeNotice: (to, newEmail) => send(emailChangeNoticeMail(to, newEmail, forgot)),
+    emailChanged: (to, newEmail) => send(emailChangedMail(to, newEmail)),
+    registrationAttempt: (to) => send(registrationAttemptMail(to, forgot)),
+  };
+}

@@ -1,0 +1,48 @@
+import { and, isNotNull, lt, or } from "drizzle-orm";
+import { type Duration, parseDuration } from "../config/duration.ts";
+import { rethrowDatabaseError } from "../database/db-errors.ts";
+import type { AuthConfig } from "../config/options.ts";
+import { emailTokens, sessions, throttles } from "../database/schema.ts";
+
+export interface PruneResult {
+  sessions: number;
+  throttles: number;
+  emailTokens: number;
+}
+
+/**
+ * Deletes what can no longer matter: throttle counters whose window has ended, and sessions
+ * that ended (revoked, expired or idle) more than `keep` ago, with their refresh tokens.
+ * Email tokens go once expired, used or not (a used one says `LINK_USED` until then; after,
+ * an old link answers `LINK_INVALID`, which asks for the same thing: a new link).
+ * Rotated refresh tokens of live sessions stay: they are what reuse detection recognises.
+ */
+export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise<PruneResult> {
+  const seconds = parseDuration(keep);
+  if (seconds === null) throw new TypeError(`auth: prune \`keep\` must be seconds or a span like "30d"`);
+  const now = config.now().getTime();
+  const endedBefore = new Date(now - seconds * 1000);
+  try {
+    const counters = await config.db
+      .delete(throttles)
+      .where(lt(throttles.windowEndsAt, new Date(now)))
+      .returning({ key: throttles.key });
+    const ended = await config.db
+      .delete(sessions)
+      .where(
+        or(
+          and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, endedBefore)),
+          lt(sessions.expiresAt, endedBefore),
+          lt(sessions.idleExpiresAt, endedBefore),
+        ),
+      )
+      .returning({ id: sessions.id });
+    const links = await config.db
+      .delete(emailTokens)
+      .where(lt(emailTokens.expiresAt, new Date(now)))
+      .returning({ id: emailTokens.id });
+    return { sessions: ended.length, throttles: counters.length, emailTokens: links.length };
+  } catch (error) {
+    return rethrowDatabaseError(error);
+  }
+}

@@ -1,0 +1,17 @@
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createDatabase } from "../../src/database/database.ts";
+import { testBackend } from "../../src/testing/index.ts";
+
+describe.runIf(testBackend() === "pglite")("createDatabase (PGlite)", () => {
+  it("creates missing parent folders of the data directory, as on a fresh clone", async () => {
+    const root = await mkdtemp(join(tmpdir(), "bk-fresh-"));
+    const dataDir = join(root, "nested", ".data", "pglite");
+    const database = await createDatabase({ dataDir });
+    await database.close();
+    expect((await stat(dataDir)).isDirectory()).toBe(true);
+    await rm(root, { recursive: true, force: true });
+  });
+});
