@@ -1,4 +1,4 @@
-import type { AuthErrorInfo } from "../auth-error.ts";
+import type { AuthErrorInfo } from "./read-auth-error.ts";
 
 // Codes after which the session cannot be saved by a refresh: only signing in again helps.
 const ENDED = new Set(["TOKEN_INVALID", "SESSION_REVOKED", "REFRESH_REUSED"]);

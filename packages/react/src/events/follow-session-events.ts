@@ -1,12 +1,12 @@
-import { readAuthError } from "../auth-error.ts";
-import { createEventsClient } from "../trpc/events-client.ts";
-import { nextSessionChange } from "./next-session-change.ts";
-import { refreshAccessToken } from "./refresh-access-token.ts";
-import { withRefreshLock } from "./refresh-lock.ts";
-import { isSessionEnded } from "./session-ended.ts";
-import { type SignOutReason, sessionStore } from "./session-store.ts";
-import { endSession } from "./session-transitions.ts";
-import { isSigningOut } from "./sign-out.ts";
+import { readAuthError } from "../errors/read-auth-error.ts";
+import { isSessionEnded } from "../errors/session-ended.ts";
+import type { RefreshAccessToken } from "../refresh/refresh-access-token.ts";
+import type { RefreshLock } from "../refresh/refresh-lock.ts";
+import { nextSessionChange } from "../session/next-session-change.ts";
+import type { SessionStore, SignOutReason } from "../session/session-store.ts";
+import type { SessionTransitions } from "../session/session-transitions.ts";
+import { createEventsClient } from "../transport/events-client.ts";
+import type { Transport } from "../transport/transport-headers.ts";
 
 // Waits before subscribing again after a failure that was not the session's end; the last repeats.
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
@@ -28,80 +28,99 @@ function noticeFor(reason: string): SignOutReason | null {
   return "elsewhere";
 }
 
-async function sessionEnded(token: string, reason: string): Promise<void> {
-  // This tab's own sign-out ends the session itself, and without a notice.
-  if (isSigningOut()) return;
-  // Under the refresh lock: a tab of this browser signing out holds it, and its broadcast then
-  // settles every tab; only if nothing changed is the news from elsewhere.
-  await withRefreshLock(async (waited) => {
-    if (waited && sessionStore.accessToken() === token) await nextSessionChange(HANDOVER_GRACE_MS);
-    if (sessionStore.accessToken() !== token) return;
-    // The refresh cookie the tabs share is dead: every tab signs out.
-    endSession({ broadcast: true, reason: noticeFor(reason) });
-  });
-}
+/**
+ * Listens, while `token` is this tab's access token, for its session ending anywhere; returns
+ * the function that stops listening.
+ *
+ * @example const stop = follow(token);
+ */
+export type FollowSessionEvents = (token: string) => () => void;
 
 /**
- * Listens, while `token` is this tab's access token, for its session ending anywhere: signed
- * out everywhere, revoked, its password changed or the account deleted on another device. The
- * tab then signs out at once, without waiting for its next API call. When the token expires
- * the server ends the stream; the refresh that follows brings a new token and a new stream.
- * Returns the function that stops listening.
+ * The follower of `auth.sessionEvents`: when the session ends anywhere (signed out everywhere,
+ * revoked, its password changed or the account deleted on another device) the tab signs out at
+ * once, without waiting for its next API call. When the token expires the server ends the
+ * stream; the refresh that follows brings a new token and a new stream.
  *
- * @example useEffect(() => (token ? followSessionEvents(token) : undefined), [token]);
+ * @example const follow = createSessionEventsFollower(parts); const stop = follow(token);
  */
-export function followSessionEvents(token: string): () => void {
-  let stopped = false;
-  let heardEnd = false;
-  let failures = 0;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let subscription: { unsubscribe(): void } | null = null;
+export function createSessionEventsFollower(parts: {
+  transport: Transport;
+  store: SessionStore;
+  lock: RefreshLock;
+  transitions: SessionTransitions;
+  refreshAccessToken: RefreshAccessToken;
+  /** True while this tab signs out: news that the session ended is then its own doing. */
+  isSigningOut: () => boolean;
+}): FollowSessionEvents {
+  const { transport, store, lock, transitions, refreshAccessToken, isSigningOut } = parts;
 
-  const retryLater = () => {
-    const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)] ?? 30_000;
-    failures += 1;
-    retryTimer = setTimeout(start, delay);
-  };
-
-  function start(): void {
-    if (stopped || sessionStore.accessToken() !== token) return;
-    subscription = createEventsClient(token).auth.sessionEvents.subscribe(undefined, {
-      onStarted: () => {
-        failures = 0;
-      },
-      onData: (event) => {
-        heardEnd = true;
-        void sessionEnded(token, event.reason);
-      },
-      // Ended without news (a server restart, say): listen again.
-      onComplete: () => {
-        if (!stopped && !heardEnd) retryLater();
-      },
-      onError: (error) => {
-        if (stopped) return;
-        const info = readAuthError(error);
-        // The new token re-runs the caller's effect, which subscribes again with it.
-        if (info.code === "TOKEN_EXPIRED") void refreshAccessToken(token);
-        // A newer stream of this session (another tab, more than 8 open) took this one's place
-        // and listens instead; coming back would close the next oldest, and the tabs would take
-        // turns forever. Any sign-out still reaches this tab through the session channel.
-        else if (info.code === "STREAM_REPLACED") return;
-        // Revoked between two streams (this token is fresh from a refresh): the same news as
-        // the announcement the gap made us miss, and not this tab's doing unless it is signing out.
-        else if (info.code === "SESSION_REVOKED") void sessionEnded(token, "revoked");
-        else if (isSessionEnded(info) && sessionStore.accessToken() === token) {
-          // As authLink does: a replayed session is dead for every tab; a bad token only for this one.
-          const reused = info.code === "REFRESH_REUSED";
-          endSession({ broadcast: reused, reason: reused ? "reused" : "ended" });
-        } else retryLater();
-      },
+  async function sessionEnded(token: string, reason: string): Promise<void> {
+    // This tab's own sign-out ends the session itself, and without a notice.
+    if (isSigningOut()) return;
+    // Under the refresh lock: a tab of this browser signing out holds it, and its broadcast then
+    // settles every tab; only if nothing changed is the news from elsewhere.
+    await lock.run(async (waited) => {
+      if (waited && store.accessToken() === token) await nextSessionChange(store, HANDOVER_GRACE_MS);
+      if (store.accessToken() !== token) return;
+      // The refresh cookie the tabs share is dead: every tab signs out.
+      transitions.endSession({ broadcast: true, reason: noticeFor(reason) });
     });
   }
 
-  start();
-  return () => {
-    stopped = true;
-    clearTimeout(retryTimer);
-    subscription?.unsubscribe();
+  return (token) => {
+    let stopped = false;
+    let heardEnd = false;
+    let failures = 0;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let subscription: { unsubscribe(): void } | null = null;
+
+    const retryLater = () => {
+      const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)] ?? 30_000;
+      failures += 1;
+      retryTimer = setTimeout(start, delay);
+    };
+
+    function start(): void {
+      if (stopped || store.accessToken() !== token) return;
+      subscription = createEventsClient(transport, token).auth.sessionEvents.subscribe(undefined, {
+        onStarted: () => {
+          failures = 0;
+        },
+        onData: (event) => {
+          heardEnd = true;
+          void sessionEnded(token, event.reason);
+        },
+        // Ended without news (a server restart, say): listen again.
+        onComplete: () => {
+          if (!stopped && !heardEnd) retryLater();
+        },
+        onError: (error) => {
+          if (stopped) return;
+          const info = readAuthError(error);
+          // The new token starts a new follower, which subscribes again with it.
+          if (info.code === "TOKEN_EXPIRED") void refreshAccessToken(token);
+          // A newer stream of this session (another tab, more than 8 open) took this one's place
+          // and listens instead; coming back would close the next oldest, and the tabs would take
+          // turns forever. Any sign-out still reaches this tab through the session channel.
+          else if (info.code === "STREAM_REPLACED") return;
+          // Revoked between two streams (this token is fresh from a refresh): the same news as
+          // the announcement the gap made us miss, and not this tab's doing unless it is signing out.
+          else if (info.code === "SESSION_REVOKED") void sessionEnded(token, "revoked");
+          else if (isSessionEnded(info) && store.accessToken() === token) {
+            // As the auth link does: a replayed session is dead for every tab; a bad token only for this one.
+            const reused = info.code === "REFRESH_REUSED";
+            transitions.endSession({ broadcast: reused, reason: reused ? "reused" : "ended" });
+          } else retryLater();
+        },
+      });
+    }
+
+    start();
+    return () => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      subscription?.unsubscribe();
+    };
   };
 }

@@ -1,62 +1,67 @@
-import { refreshAccessToken } from "./refresh-access-token.ts";
-import { sessionStore } from "./session-store.ts";
+import type { SessionStore } from "../session/session-store.ts";
+import type { RefreshAccessToken } from "./refresh-access-token.ts";
 
 // Waits between attempts while the server cannot be reached; the last one repeats.
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 
-let running = false;
-let wake: (() => void) | null = null;
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      wake = null;
-      resolve();
-    }
-    wake = done;
-  });
+/** Brings a session back on load; see `createRestorer`. */
+export interface Restorer {
+  restore(): Promise<void>;
+  /** Ends the current wait of `restore` now ("Retry" button, the browser coming online). */
+  retryNow(): void;
 }
-
-const undecided = () => {
-  const { status } = sessionStore.get();
-  return status === "restoring" || status === "unavailable";
-};
 
 /**
  * On page load the access token is gone (memory only); the refresh cookie, if any, brings the
  * session back. Only the server saying "no session" signs the tab out: when it cannot be reached
  * (offline, 5xx, a timeout) the tab shows "unavailable" and tries again with backoff.
  *
- * @example useEffect(() => void restoreSession(), []);
+ * @example const restorer = createRestorer({ store, refreshAccessToken }); void restorer.restore();
  */
-export async function restoreSession(): Promise<void> {
-  if (running || !undecided()) return;
-  running = true;
-  try {
-    for (let attempt = 0; undecided(); attempt++) {
-      const outcome = await refreshAccessToken(null);
-      // Another tab, or a sign-in on this page, may have settled it meanwhile.
-      if (!undecided()) return;
-      if (outcome === "signed-out") {
-        sessionStore.set({ status: "signed-out", reason: null });
-        return;
-      }
-      if (outcome === "refreshed") return;
-      sessionStore.set({ status: "unavailable" });
-      await pause(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] ?? 30_000);
-    }
-  } finally {
-    running = false;
-  }
-}
+export function createRestorer(parts: { store: SessionStore; refreshAccessToken: RefreshAccessToken }): Restorer {
+  const { store, refreshAccessToken } = parts;
+  let running = false;
+  let wake: (() => void) | null = null;
 
-/**
- * Ends the current wait of `restoreSession` now ("Retry" button, the browser coming online).
- *
- * @example <button onClick={retryRestoreNow}>Retry</button>
- */
-export function retryRestoreNow(): void {
-  wake?.();
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const undecided = () => {
+    const { status } = store.get();
+    return status === "restoring" || status === "unavailable";
+  };
+
+  return {
+    async restore() {
+      if (running || !undecided()) return;
+      running = true;
+      try {
+        for (let attempt = 0; undecided(); attempt++) {
+          const outcome = await refreshAccessToken(null);
+          // Another tab, or a sign-in on this page, may have settled it meanwhile.
+          if (!undecided()) return;
+          if (outcome === "signed-out") {
+            store.set({ status: "signed-out", reason: null });
+            return;
+          }
+          if (outcome === "refreshed") return;
+          store.set({ status: "unavailable" });
+          await pause(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] ?? 30_000);
+        }
+      } finally {
+        running = false;
+      }
+    },
+    retryNow() {
+      wake?.();
+    },
+  };
 }

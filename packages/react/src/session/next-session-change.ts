@@ -1,12 +1,12 @@
-import { sessionStore } from "./session-store.ts";
+import type { SessionStore } from "./session-store.ts";
 
 /**
  * Resolves at the next change of the session store (another tab's refresh or sign-out landed),
  * or after `timeoutMs`, whichever comes first.
  *
- * @example await nextSessionChange(2_000);
+ * @example await nextSessionChange(store, 2_000);
  */
-export function nextSessionChange(timeoutMs: number): Promise<void> {
+export function nextSessionChange(store: SessionStore, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -14,6 +14,6 @@ export function nextSessionChange(timeoutMs: number): Promise<void> {
       resolve();
     };
     const timer = setTimeout(done, timeoutMs);
-    const unsubscribe = sessionStore.subscribe(done);
+    const unsubscribe = store.subscribe(done);
   });
 }

@@ -1,4 +1,4 @@
-import type { SessionUser } from "../trpc/router-types.ts";
+import type { SessionUser } from "../transport/router-types.ts";
 import type { SignOutReason } from "./session-store.ts";
 
 /**
@@ -11,15 +11,13 @@ export type SessionMessage =
   | { type: "token"; accessToken: string; expiresAt: string; localExpiresAt: number; startedAt: number; user: SessionUser }
   | { type: "signed-out"; reason: SignOutReason | null; at: number };
 
-const CHANNEL = "bk-session";
-const REASONS: ReadonlySet<unknown> = new Set(["ended", "elsewhere", "reused", "deleted", "limit", null]);
-let channel: BroadcastChannel | null = null;
-
-function open(): BroadcastChannel | null {
-  if (typeof BroadcastChannel === "undefined") return null;
-  channel ??= new BroadcastChannel(CHANNEL);
-  return channel;
+/** Hands session changes to this origin's other tabs, so one refresh serves them all. */
+export interface SessionChannel {
+  post(message: SessionMessage): void;
+  listen(handler: (message: SessionMessage) => void): () => void;
 }
+
+const REASONS: ReadonlySet<unknown> = new Set(["ended", "elsewhere", "reused", "deleted", "limit", null]);
 
 function isSessionMessage(value: unknown): value is SessionMessage {
   if (typeof value !== "object" || value === null || !("type" in value)) return false;
@@ -35,21 +33,33 @@ function isSessionMessage(value: unknown): value is SessionMessage {
 }
 
 /**
- * Hands session changes to this origin's other tabs, so one refresh serves them all.
+ * The channel named `name`, opened on first use: never during a server render, where nothing
+ * posts or listens. Without BroadcastChannel each tab keeps to itself.
  *
- * @example const stop = sessionChannel.listen((message) => console.log(message.type));
+ * @example const stop = createSessionChannel("bk-session").listen((message) => console.info(message.type));
  */
-export const sessionChannel = {
-  post(message: SessionMessage): void {
-    open()?.postMessage(message);
-  },
-  listen(handler: (message: SessionMessage) => void): () => void {
-    const target = open();
-    if (!target) return () => {};
-    const onMessage = (event: MessageEvent<unknown>) => {
-      if (isSessionMessage(event.data)) handler(event.data);
-    };
-    target.addEventListener("message", onMessage);
-    return () => target.removeEventListener("message", onMessage);
-  },
-};
+export function createSessionChannel(name: string): SessionChannel {
+  let channel: BroadcastChannel | null = null;
+  const open = (): BroadcastChannel | null => {
+    if (typeof BroadcastChannel === "undefined") return null;
+    if (channel) return channel;
+    channel = new BroadcastChannel(name);
+    // Node has BroadcastChannel too (tests, scripts), and an open one would keep it running.
+    if ("unref" in channel && typeof channel.unref === "function") channel.unref();
+    return channel;
+  };
+  return {
+    post(message) {
+      open()?.postMessage(message);
+    },
+    listen(handler) {
+      const target = open();
+      if (!target) return () => {};
+      const onMessage = (event: MessageEvent<unknown>) => {
+        if (isSessionMessage(event.data)) handler(event.data);
+      };
+      target.addEventListener("message", onMessage);
+      return () => target.removeEventListener("message", onMessage);
+    },
+  };
+}

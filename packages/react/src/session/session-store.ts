@@ -1,4 +1,4 @@
-import type { SessionUser } from "../trpc/router-types.ts";
+import type { SessionUser } from "../transport/router-types.ts";
 
 /**
  * The browser's view of the session. The access token lives here, in memory only: never in
@@ -32,26 +32,37 @@ export type SignOutReason = "ended" | "elsewhere" | "reused" | "deleted" | "limi
 /** The session while someone is signed in. */
 export type SignedInSession = Extract<Session, { status: "signed-in" }>;
 
+/** A tiny external store, read by React through `useSyncExternalStore` and by the tRPC links directly. */
+export interface SessionStore {
+  get(): Session;
+  /** What a server render sees: the session is only ever known in the browser. */
+  getServerSnapshot(): Session;
+  accessToken(): string | null;
+  set(next: Session): void;
+  subscribe(listener: () => void): () => void;
+}
+
 const RESTORING: Session = { status: "restoring" };
-let current: Session = RESTORING;
-const listeners = new Set<() => void>();
 
 /**
- * A tiny external store, read by React through `useSyncExternalStore` and by the tRPC links directly.
+ * One tab's session, starting as "restoring" until the refresh cookie has been tried.
  *
- * @example const token = sessionStore.accessToken();
+ * @example const store = createSessionStore(); store.subscribe(() => console.info(store.get().status));
  */
-export const sessionStore = {
-  get: (): Session => current,
-  /** What the server renders: the session is only ever known in the browser. */
-  getServerSnapshot: (): Session => RESTORING,
-  accessToken: (): string | null => (current.status === "signed-in" ? current.accessToken : null),
-  set(next: Session): void {
-    current = next;
-    for (const listener of listeners) listener();
-  },
-  subscribe(listener: () => void): () => void {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  },
-};
+export function createSessionStore(): SessionStore {
+  let current: Session = RESTORING;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => current,
+    getServerSnapshot: () => RESTORING,
+    accessToken: () => (current.status === "signed-in" ? current.accessToken : null),
+    set(next) {
+      current = next;
+      for (const listener of listeners) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

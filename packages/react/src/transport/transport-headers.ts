@@ -1,5 +1,9 @@
-/** Where the tRPC route handler is mounted (`src/app/api/trpc/[trpc]/route.ts`). */
-export const TRPC_ENDPOINT = "/api/trpc";
+/** How the session reaches the API: the tRPC endpoint, and the fetch that carries the cookie. */
+export interface Transport {
+  /** The tRPC endpoint, e.g. `/api/trpc` on the page's own origin. */
+  url: string;
+  fetch: typeof globalThis.fetch;
+}
 
 /**
  * Headers for every tRPC request. `x-auth-transport: cookie` asks the API to keep the refresh

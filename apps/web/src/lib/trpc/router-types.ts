@@ -1,0 +1,5 @@
+import type { AppRouter } from "@bearer-kit/api";
+import type { inferRouterOutputs } from "@trpc/server";
+
+/** One row of `account.sessions`. */
+export type AccountSession = inferRouterOutputs<AppRouter>["account"]["sessions"][number];
