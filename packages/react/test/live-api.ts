@@ -38,6 +38,8 @@ export async function startLiveApi(): Promise<LiveApi> {
     now: clock.now,
     passwordParams: TEST_PASSWORD_PARAMS,
     throttle: { registerMaxPerIp: 100_000 },
+    // These tests send no mail; the warning that none would go out is expected here.
+    onWarning: () => {},
   });
   const handler = createFetchHandler({ auth, endpoint: "/api/trpc", now: clock.now });
   const server = createServer(toNodeListener(handler));
