@@ -25,7 +25,7 @@ function sourceAliases(packages: string[]): Record<string, string> {
   return aliases;
 }
 
-const WORKSPACE_PACKAGES = ["@bearer-kit/api", "@bearer-kit/auth"];
+const WORKSPACE_PACKAGES = ["@bearer-kit/api", "@bearer-kit/auth", "@bearer-kit/react"];
 
 // Defence in depth for an app that holds credentials, on every response: no framing
 // (clickjacking; older browsers), no MIME sniffing, no full URLs leaking to other origins, no

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readdir, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -52,14 +53,35 @@ export async function packPackages(packages: string[]): Promise<Packed> {
   return { root, tarballs, sizes, seconds: elapsed(started) };
 }
 
-/** A new app in an empty directory: the fixtures copied in, the tarballs installed with npm alone. */
-export async function installApp(options: { dir: string; tarballs: string[]; fixtures: string[] }): Promise<{ seconds: number }> {
+/**
+ * `name@version` as the workspace has it installed for `workspacePackage`, so that an app's own
+ * dependencies (react, tRPC) are the versions the packages were built and tested with.
+ *
+ * @example await workspaceSpec("react", "react") // "react@19.3.1"
+ */
+export async function workspaceSpec(workspacePackage: string, name: string): Promise<string> {
+  const require = createRequire(join(PACKAGES, workspacePackage, "package.json"));
+  const manifest = JSON.parse(await readFile(require.resolve(`${name}/package.json`), "utf8")) as { version: string };
+  return `${name}@${manifest.version}`;
+}
+
+/**
+ * A new app in an empty directory: the fixtures copied in, the tarballs installed with npm alone,
+ * with `dependencies` (registry specs such as `react@19.3.1`) that an app adds itself.
+ */
+export async function installApp(options: {
+  dir: string;
+  tarballs: string[];
+  fixtures: string[];
+  dependencies?: string[];
+}): Promise<{ seconds: number }> {
   await mkdir(options.dir, { recursive: true });
   await writeFile(join(options.dir, "package.json"), `${JSON.stringify({ name: "new-app", private: true, type: "module" }, null, 2)}\n`);
   for (const fixture of options.fixtures) {
     await copyFile(join(import.meta.dirname, "../fixtures", fixture), join(options.dir, fixture));
   }
   const started = performance.now();
-  await run("npm", ["install", "--no-audit", "--no-fund", ...options.tarballs], { cwd: options.dir, env: cleanEnv(), maxBuffer: 16 << 20 });
+  const specs = [...options.tarballs, ...(options.dependencies ?? [])];
+  await run("npm", ["install", "--no-audit", "--no-fund", ...specs], { cwd: options.dir, env: cleanEnv(), maxBuffer: 16 << 20 });
   return { seconds: elapsed(started) };
 }

@@ -17,6 +17,7 @@ describe("libraryEntries", () => {
       "testing/index": "./src/testing/index.ts",
     });
     expect(libraryEntries(manifest("api"))).toEqual({ index: "./src/index.ts" });
+    expect(libraryEntries(manifest("react"))).toEqual({ index: "./src/index.ts", client: "./src/client.ts" });
   });
 
   it("takes a new entry from its one export line", () => {

@@ -11,23 +11,29 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The same proxy as the API's own fault test: one implementation of "the network cut the connection".
 import { startTcpProxy, type TcpProxy } from "../../api/test/faults/tcp-proxy.ts";
-import { cleanEnv, installApp, type Packed, packPackages } from "./install-tarballs.ts";
+import { cleanEnv, installApp, type Packed, packPackages, workspaceSpec } from "./install-tarballs.ts";
 import { type FixtureServer, startFixture } from "./start-fixture.ts";
 
 const run = promisify(execFile);
 let packed: Packed;
-/** Both tarballs installed, as an app serving the API does. */
+/** All three tarballs installed, as an app serving the API and its React pages does. */
 const installed = { appDir: "" };
 /** The auth tarball alone, as an app that only needs the core does. */
 let authOnlyDir = "";
 
 beforeAll(async () => {
-  packed = await packPackages(["auth", "api"]);
+  packed = await packPackages(["auth", "api", "react"]);
   installed.appDir = join(packed.root, "app");
+  // What a React app adds itself: react-dom is no peer of @bearer-kit/react (no renderer is), and
+  // pinning the peers keeps npm from choosing versions the package was not tested with.
+  const appDependencies = await Promise.all(
+    ["react", "react-dom", "@trpc/client", "@trpc/server"].map((name) => workspaceSpec("react", name)),
+  );
   const both = await installApp({
     dir: installed.appDir,
-    tarballs: [packed.tarballs.auth ?? "", packed.tarballs.api ?? ""],
-    fixtures: ["consumer.mjs", "consumer-types.ts", "fault-server.mjs"],
+    tarballs: [packed.tarballs.auth ?? "", packed.tarballs.api ?? "", packed.tarballs.react ?? ""],
+    fixtures: ["consumer.mjs", "consumer-types.ts", "fault-server.mjs", "react-consumer.mjs"],
+    dependencies: appDependencies,
   });
   authOnlyDir = join(packed.root, "auth-only");
   const authOnly = await installApp({ dir: authOnlyDir, tarballs: [packed.tarballs.auth ?? ""], fixtures: ["consumer.mjs"] });
@@ -38,9 +44,9 @@ afterAll(async () => {
   if (packed) await rm(packed.root, { recursive: true, force: true });
 });
 
-/** Runs the consumer fixture with plain node in `cwd` and returns what it printed. */
-async function runConsumer(cwd: string): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, ["consumer.mjs"], { cwd, env: cleanEnv() });
+/** Runs a consumer fixture with plain node in `cwd` and returns what it printed. */
+async function runConsumer(cwd: string, script = "consumer.mjs"): Promise<Record<string, unknown>> {
+  const { stdout } = await run(process.execPath, [script], { cwd, env: cleanEnv() });
   return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
 }
 
@@ -61,13 +67,33 @@ const importsOf = (source: string) => [...source.matchAll(/\b(?:from|import)\s*\
 
 describe("npm pack, npm install, plain node", () => {
   it("installs with real dependency versions: no workspace: or catalog: specifiers", async () => {
-    for (const name of ["@bearer-kit/auth", "@bearer-kit/api"]) {
+    for (const name of ["@bearer-kit/auth", "@bearer-kit/api", "@bearer-kit/react"]) {
       const manifest = await manifestOf(name);
       const specs = Object.values({ ...manifest.dependencies, ...manifest.peerDependencies });
       expect(specs.filter((spec) => /^(workspace|catalog):/.test(spec))).toEqual([]);
       expect(manifest.license).toBe("MIT");
     }
     expect((await manifestOf("@bearer-kit/api")).dependencies?.["@bearer-kit/auth"]).toBe("0.1.0");
+    expect((await manifestOf("@bearer-kit/react")).peerDependencies?.["@bearer-kit/api"]).toBe("^0.1.0");
+  });
+
+  it("runs @bearer-kit/react under plain node: the bindings through react-dom/server, the core against the live API", async () => {
+    const seen = await runConsumer(installed.appDir, "react-consumer.mjs");
+    expect(String(seen.resolved)).toMatch(/\/app\/node_modules\/@bearer-kit\/react\/dist\/index\.js$/);
+    expect(seen).toEqual({
+      resolved: seen.resolved,
+      html: "<p>restoring/idle</p>",
+      // The refresh token went to the httpOnly cookie, as a browser keeps it.
+      cookies: ["bk_refresh"],
+      user: { email: "ann@example.com", name: "Ann" },
+      me: { email: "ann@example.com" },
+      refreshed: "refreshed",
+      rotated: true,
+      meAfterRefresh: { email: "ann@example.com" },
+      ended: [null],
+      afterSignOut: { status: "signed-out", reason: null },
+      refreshAfterSignOut: "signed-out",
+    });
   });
 
   it("runs a plain .mjs: PGlite, migrate, register, sign in, checkBearerToken, and auth.me over HTTP", async () => {
@@ -106,8 +132,9 @@ describe("npm pack, npm install, plain node", () => {
     expect(result.stdout).toBe("");
   });
 
-  it("ships a client entry whose built graph holds no server dependency", async () => {
-    const dist = join(installed.appDir, "node_modules/@bearer-kit/auth/dist");
+  /** The packages a built entry imports, through every file of its own that it reaches. */
+  async function externalImports(packageName: string, entry: string): Promise<string[]> {
+    const dist = join(installed.appDir, "node_modules", packageName, "dist");
     const seen = new Set<string>();
     const visit = async (file: string): Promise<string[]> => {
       if (seen.has(file)) return [];
@@ -116,7 +143,16 @@ describe("npm pack, npm install, plain node", () => {
       const nested = await Promise.all(specifiers.filter((s) => s.startsWith("./")).map((s) => visit(s.slice(2))));
       return [...specifiers.filter((s) => !s.startsWith("./")), ...nested.flat()];
     };
-    expect(await visit("client.js")).toEqual([]);
+    return [...new Set(await visit(entry))].sort();
+  }
+
+  it("ships a client entry whose built graph holds no server dependency", async () => {
+    expect(await externalImports("@bearer-kit/auth", "client.js")).toEqual([]);
+  });
+
+  it("ships a session core that imports no React, and no server code", async () => {
+    expect(await externalImports("@bearer-kit/react", "client.js")).toEqual(["@trpc/client", "@trpc/server/observable", "eventsource"]);
+    expect(await externalImports("@bearer-kit/react", "index.js")).toEqual(["@trpc/client", "@trpc/server/observable", "eventsource", "react"]);
   });
 
   it("bundles the patched postgres.js: dist never imports the registry's copy", async () => {

@@ -2,9 +2,9 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { readAuthError } from "../lib/auth-error.ts";
-import { SessionProvider } from "../lib/session/session-provider.tsx";
-import { createBrowserClient } from "../lib/trpc/create-browser-client.ts";
+import { SessionProvider } from "@bearer-kit/react";
+import { readAuthError } from "@bearer-kit/react/client";
+import { sessionClient } from "../lib/session-client.ts";
 import { trpc } from "../lib/trpc/trpc.ts";
 
 function shouldRetry(failureCount: number, error: unknown): boolean {
@@ -31,11 +31,14 @@ function createQueryClient(): QueryClient {
 export function Providers({ children }: { children: ReactNode }): ReactNode {
   // useState, not module scope: one client per browser tab, none shared across server renders.
   const [queryClient] = useState(createQueryClient);
-  const [trpcClient] = useState(createBrowserClient);
+  // The session's links: each call carries the in-memory token and survives its expiry.
+  const [trpcClient] = useState(() => trpc.createClient({ links: sessionClient.links }));
   return (
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
-        <SessionProvider>{children}</SessionProvider>
+        <SessionProvider client={sessionClient} queryClient={queryClient}>
+          {children}
+        </SessionProvider>
       </QueryClientProvider>
     </trpc.Provider>
   );

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { useSession } from "../lib/session/use-session.ts";
+import { useSession } from "@bearer-kit/react";
 
 /**
  * The landing page's calls to action, which depend on whether a session is held.

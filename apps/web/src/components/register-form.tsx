@@ -3,10 +3,10 @@
 import { PASSWORD_MIN_LENGTH } from "@bearer-kit/auth/client";
 import Link from "next/link";
 import type { FormEvent, ReactNode } from "react";
-import { readAuthError } from "../lib/auth-error.ts";
+import { readAuthError } from "@bearer-kit/react/client";
 import { formText } from "../lib/form-text.ts";
 import { friendlyMessage } from "../lib/friendly-message.ts";
-import { startSession } from "../lib/session/session-transitions.ts";
+import { sessionClient } from "../lib/session-client.ts";
 import { useSessionRedirect } from "../lib/session/use-session-redirect.ts";
 import { trpc } from "../lib/trpc/trpc.ts";
 import { AuthCard } from "./auth-card.tsx";
@@ -27,7 +27,7 @@ export function RegisterForm(): ReactNode {
   const register = trpc.auth.register.useMutation({
     // With AUTH_REQUIRE_EMAIL_VERIFICATION the server hands out no tokens until the email is verified.
     onSuccess: (payload) => {
-      if (!payload.verificationRequired) void startSession(payload, { startedAt: Date.now() });
+      if (!payload.verificationRequired) void sessionClient.startSession(payload, { startedAt: Date.now() });
     },
   });
   const checkEmail = register.data?.verificationRequired === true;

@@ -4,12 +4,12 @@ import { PASSWORD_MIN_LENGTH } from "@bearer-kit/auth/client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useEffect } from "react";
-import { readAuthError } from "../lib/auth-error.ts";
+import { useSession } from "@bearer-kit/react";
+import { readAuthError } from "@bearer-kit/react/client";
 import { formText } from "../lib/form-text.ts";
 import { friendlyMessage } from "../lib/friendly-message.ts";
 import { LINK_ERROR_CODES, RESET_LINK_MESSAGES } from "../lib/link-messages.ts";
-import { startSession } from "../lib/session/session-transitions.ts";
-import { useSession } from "../lib/session/use-session.ts";
+import { sessionClient } from "../lib/session-client.ts";
 import { trpc } from "../lib/trpc/trpc.ts";
 import { useLinkToken } from "../lib/use-link-token.ts";
 import { AuthCard } from "./auth-card.tsx";
@@ -35,7 +35,7 @@ export function ResetPasswordForm(): ReactNode {
   const session = useSession();
   const router = useRouter();
   const reset = trpc.auth.resetPassword.useMutation({
-    onSuccess: (payload) => void startSession(payload, { startedAt: Date.now() }),
+    onSuccess: (payload) => void sessionClient.startSession(payload, { startedAt: Date.now() }),
   });
   const error = reset.error ? readAuthError(reset.error) : null;
   const linkFailed = error?.code ? LINK_ERROR_CODES.has(error.code) : false;

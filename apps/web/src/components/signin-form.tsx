@@ -2,13 +2,11 @@
 
 import Link from "next/link";
 import type { FormEvent, ReactNode } from "react";
-import { readAuthError } from "../lib/auth-error.ts";
+import { useSignIn } from "@bearer-kit/react";
 import { formText } from "../lib/form-text.ts";
 import { friendlyMessage } from "../lib/friendly-message.ts";
 import { signOutNotice } from "../lib/session/sign-out-notice.ts";
-import { startSession } from "../lib/session/session-transitions.ts";
 import { useSessionRedirect } from "../lib/session/use-session-redirect.ts";
-import { trpc } from "../lib/trpc/trpc.ts";
 import { AuthCard } from "./auth-card.tsx";
 import { CredentialForm } from "./credential-form.tsx";
 import { Field } from "./field.tsx";
@@ -24,19 +22,17 @@ import { SubmitButton } from "./submit-button.tsx";
 export function SigninForm(): ReactNode {
   // The one navigation after a sign-in: the session turns "signed-in" and this replaces the page.
   const session = useSessionRedirect({ when: "signed-in", to: "/account" });
-  const signin = trpc.auth.signin.useMutation({
-    onSuccess: (payload) => void startSession(payload, { startedAt: Date.now() }),
-  });
-  const error = signin.error ? readAuthError(signin.error) : null;
+  const signin = useSignIn();
+  const error = signin.status === "error" ? signin.error : null;
   const notice = signOutNotice(session);
   // Until the new page shows, the button stays disabled: a second submit would open a second session.
-  const busy = signin.isPending || signin.isSuccess;
+  const busy = signin.status === "pending" || signin.status === "signed-in";
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (busy) return;
     const form = new FormData(event.currentTarget);
-    signin.mutate({ email: formText(form, "email"), password: formText(form, "password") });
+    signin.signIn({ email: formText(form, "email"), password: formText(form, "password") });
   };
 
   const form = (

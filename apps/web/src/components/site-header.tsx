@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { useSession } from "../lib/session/use-session.ts";
+import { useSession } from "@bearer-kit/react";
 
 function Shortcut(): ReactNode {
   const session = useSession();

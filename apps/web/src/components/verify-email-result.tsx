@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { type ReactNode, useEffect, useRef } from "react";
-import { readAuthError } from "../lib/auth-error.ts";
+import { readAuthError } from "@bearer-kit/react/client";
 import { friendlyMessage } from "../lib/friendly-message.ts";
 import { VERIFY_LINK_MESSAGES } from "../lib/link-messages.ts";
-import { useSession } from "../lib/session/use-session.ts";
+import { useSession } from "@bearer-kit/react";
 import { trpc } from "../lib/trpc/trpc.ts";
 import { useLinkToken } from "../lib/use-link-token.ts";
 import { AuthCard } from "./auth-card.tsx";

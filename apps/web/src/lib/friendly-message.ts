@@ -1,11 +1,11 @@
 import { AUTH_ERROR_MEANINGS, isAuthErrorCode } from "@bearer-kit/auth/client";
-import type { AuthErrorInfo } from "./auth-error.ts";
+import type { AuthErrorInfo } from "@bearer-kit/react/client";
 import { formatDuration } from "./format-duration.ts";
 
 const SERVICE_UNAVAILABLE = AUTH_ERROR_MEANINGS.DATABASE_UNAVAILABLE.message;
 
 /** What a call that got no answer (offline, server down, timed out) tells the user. */
-export const UNREACHABLE = "Can't reach the server. Check your connection and try again.";
+const UNREACHABLE = "Can't reach the server. Check your connection and try again.";
 
 /**
  * One sentence a person can act on. Never echoes server internals.

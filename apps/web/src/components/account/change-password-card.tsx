@@ -2,7 +2,7 @@
 
 import { PASSWORD_MIN_LENGTH } from "@bearer-kit/auth/client";
 import { type FormEvent, type ReactNode, useRef } from "react";
-import { readAuthError } from "../../lib/auth-error.ts";
+import { readAuthError } from "@bearer-kit/react/client";
 import { formText } from "../../lib/form-text.ts";
 import { friendlyMessage } from "../../lib/friendly-message.ts";
 import { trpc } from "../../lib/trpc/trpc.ts";

@@ -1,10 +1,10 @@
 "use client";
 
 import { type FormEvent, type ReactNode, useState } from "react";
-import { readAuthError } from "../../lib/auth-error.ts";
+import { readAuthError } from "@bearer-kit/react/client";
 import { formText } from "../../lib/form-text.ts";
 import { friendlyMessage } from "../../lib/friendly-message.ts";
-import { endSession } from "../../lib/session/session-transitions.ts";
+import { sessionClient } from "../../lib/session-client.ts";
 import { trpc } from "../../lib/trpc/trpc.ts";
 import { CredentialForm } from "../credential-form.tsx";
 import { Field } from "../field.tsx";
@@ -20,7 +20,7 @@ export function DeleteAccountCard(): ReactNode {
   const [confirming, setConfirming] = useState(false);
   const remove = trpc.account.delete.useMutation({
     // The account and all its sessions are gone: every tab must forget the token.
-    onSuccess: () => endSession({ broadcast: true, reason: "deleted" }),
+    onSuccess: () => sessionClient.endSession({ reason: "deleted" }),
   });
   const error = remove.error ? readAuthError(remove.error) : null;
 

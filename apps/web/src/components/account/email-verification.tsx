@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { readAuthError } from "../../lib/auth-error.ts";
+import { readAuthError } from "@bearer-kit/react/client";
 import { friendlyMessage } from "../../lib/friendly-message.ts";
 import { trpc } from "../../lib/trpc/trpc.ts";
 import { FormAlert } from "../form-alert.tsx";

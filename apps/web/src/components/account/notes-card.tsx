@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useRef, useState } from "react";
-import type { AuthErrorInfo } from "../../lib/auth-error.ts";
+import type { AuthErrorInfo } from "@bearer-kit/react/client";
 import { formText } from "../../lib/form-text.ts";
 import { formatDateTime } from "../../lib/format-time.ts";
 import { friendlyMessage } from "../../lib/friendly-message.ts";

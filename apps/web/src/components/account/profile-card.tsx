@@ -1,8 +1,8 @@
 "use client";
 
+import type { SignedInSession } from "@bearer-kit/react/client";
 import type { ReactNode } from "react";
 import { formatClockTime } from "../../lib/format-time.ts";
-import type { SignedInSession } from "../../lib/session/session-store.ts";
 import { trpc } from "../../lib/trpc/trpc.ts";
 import { EmailVerification } from "./email-verification.tsx";
 import { SignOutActions } from "./sign-out-actions.tsx";

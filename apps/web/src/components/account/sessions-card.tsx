@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { readAuthError } from "../../lib/auth-error.ts";
+import { readAuthError } from "@bearer-kit/react/client";
 import { describeUserAgent } from "../../lib/describe-user-agent.ts";
 import { formatDateTime, formatRelativeTime } from "../../lib/format-time.ts";
 import { friendlyMessage } from "../../lib/friendly-message.ts";

@@ -2,10 +2,9 @@
 
 import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { readAuthError } from "../../lib/auth-error.ts";
+import { readAuthError } from "@bearer-kit/react/client";
 import { friendlyMessage } from "../../lib/friendly-message.ts";
-import { signOut } from "../../lib/session/sign-out.ts";
-import { trpc } from "../../lib/trpc/trpc.ts";
+import { sessionClient } from "../../lib/session-client.ts";
 import { FormAlert } from "../form-alert.tsx";
 
 /**
@@ -14,8 +13,9 @@ import { FormAlert } from "../form-alert.tsx";
  * @example <SignOutActions />
  */
 export function SignOutActions(): ReactNode {
-  const { client } = trpc.useUtils();
-  const logout = useMutation({ mutationFn: (everywhere: boolean) => signOut(client, { everywhere }) });
+  const logout = useMutation({
+    mutationFn: (everywhere: boolean) => (everywhere ? sessionClient.signOutEverywhere() : sessionClient.signOut()),
+  });
   const error = logout.error ? readAuthError(logout.error) : null;
   return (
     <>

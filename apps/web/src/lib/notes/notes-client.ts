@@ -1,6 +1,5 @@
-import type { AuthErrorInfo } from "../auth-error.ts";
-import { refreshAccessToken } from "../session/refresh-access-token.ts";
-import { sessionStore } from "../session/session-store.ts";
+import type { AuthErrorInfo } from "@bearer-kit/react/client";
+import { sessionClient } from "../session-client.ts";
 
 /** The notes service's limit (apps/notes/src/note-input.ts), repeated so the field can say it. */
 export const NOTE_MAX_LENGTH = 500;
@@ -104,16 +103,16 @@ async function send(url: string, init: NotesRequest, token: string): Promise<Res
  * refresh that got no answer is reported as unreachable, never as a sign-out.
  */
 async function callNotes<T>(url: string, init: NotesRequest, read: (body: unknown) => T | null): Promise<NotesResult<T>> {
-  const token = sessionStore.accessToken();
+  const token = sessionClient.getAccessToken();
   if (token === null) throw new NotesError({ ...UNREACHABLE, code: "TOKEN_INVALID", network: false });
   let response = await send(url, init, token);
   let refreshed = false;
   if (response.status === 401) {
     const info = await readError(response);
     if (info.code !== "TOKEN_EXPIRED") throw new NotesError(info);
-    const outcome = await refreshAccessToken(token);
+    const outcome = await sessionClient.refreshAccessToken(token);
     if (outcome === "unavailable") throw new NotesError(UNREACHABLE);
-    const fresh = sessionStore.accessToken();
+    const fresh = sessionClient.getAccessToken();
     // Signed out meanwhile: the session provider already sends the page to /signin.
     if (outcome === "signed-out" || fresh === null) throw new NotesError(info);
     // Once only: a token that is expired again straight away means a clock problem; looping would hammer refresh.

@@ -1,4 +1,4 @@
-import type { Session } from "./session-store.ts";
+import type { Session } from "@bearer-kit/react/client";
 
 /** What the sign-in page says about how the last session ended. */
 export interface SignOutNotice {

@@ -1,7 +1,7 @@
+import { useSession } from "@bearer-kit/react";
+import type { Session } from "@bearer-kit/react/client";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
-import type { Session } from "./session-store.ts";
-import { useSession } from "./use-session.ts";
 
 /**
  * Sends the visitor to `to` once the session reaches `when`; returns the session meanwhile.

@@ -1,0 +1,15 @@
+// The framework-free core of @bearer-kit/react: no React import, for any UI library or none.
+export {
+  createSessionClient,
+  type SessionClient,
+  type SessionClientOptions,
+  type SessionControls,
+} from "./create-session-client.ts";
+export { type AuthErrorInfo, readAuthError } from "./errors/read-auth-error.ts";
+export { isSessionEnded } from "./errors/session-ended.ts";
+export { SessionError, type SessionErrorCode } from "./errors/session-error.ts";
+export type { RefreshOutcome } from "./refresh/refresh-access-token.ts";
+export type { SessionLocks } from "./refresh/refresh-lock.ts";
+export type { Session, SignedInSession, SignOutReason } from "./session/session-store.ts";
+export type { AuthPayload, SessionProcedures, SessionRouter, SessionUser, SignInInput } from "./transport/router-types.ts";
+export { transportHeaders } from "./transport/transport-headers.ts";

@@ -1,0 +1,120 @@
+import type { AppRouter } from "@bearer-kit/api";
+import { createTRPCClient, type TRPCLink } from "@trpc/client";
+import { createSessionEventsFollower } from "./events/follow-session-events.ts";
+import { createSessionLinks } from "./links/session-links.ts";
+import { createRefresher, type RefreshOutcome } from "./refresh/refresh-access-token.ts";
+import { createRefreshLock, type SessionLocks } from "./refresh/refresh-lock.ts";
+import { createRestorer } from "./refresh/restore-session.ts";
+import { runSession } from "./run-session.ts";
+import { onSessionEnd } from "./session/on-session-end.ts";
+import { createSessionChannel } from "./session/session-channel.ts";
+import { createSessionStore, type Session, type SignOutReason } from "./session/session-store.ts";
+import { createSessionTransitions } from "./session/session-transitions.ts";
+import { createSignIn } from "./sign-in/sign-in.ts";
+import { createSignOut } from "./sign-out/sign-out.ts";
+import { createRefreshClient } from "./transport/refresh-client.ts";
+import type { AuthPayload, SessionRouter, SessionUser, SignInInput } from "./transport/router-types.ts";
+import type { Transport } from "./transport/transport-headers.ts";
+
+export interface SessionClientOptions {
+  /** The tRPC endpoint: `/api/trpc` on the page's own origin, or an absolute URL. */
+  url: string;
+  /**
+   * The fetch for every request. Default: the global one, which in a browser sends and keeps the
+   * httpOnly refresh cookie. Elsewhere (Node, tests) pass one that keeps cookies.
+   */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * Names the cross-tab lock and channel (`<name>-refresh`, `<name>-session`). Default `bk`.
+   * Two sessions on one origin (two APIs) need two names.
+   */
+  name?: string;
+  /** The Web Locks that keep tabs from refreshing at once. Default `navigator.locks`. */
+  locks?: SessionLocks;
+}
+
+/** The session without its tRPC links: what the React bindings hold, whatever the router. */
+export interface SessionControls {
+  /** The current session; `subscribe` hears every change. */
+  getSession(): Session;
+  /** What a server render sees: always `restoring`, as only the browser knows the session. */
+  getServerSnapshot(): Session;
+  subscribe(listener: () => void): () => void;
+  /** The access token, held in memory only, or `null` when signed out. */
+  getAccessToken(): string | null;
+  /**
+   * A fresh access token through the refresh cookie, shared by every caller in every tab.
+   * `staleToken` is the token a call was refused with (`null` on load).
+   */
+  refreshAccessToken(staleToken: string | null): Promise<RefreshOutcome>;
+  /** `auth.signin`; rejects with the tRPC error (`readAuthError` reads it). */
+  signIn(input: SignInInput): Promise<SessionUser | null>;
+  /** Ends this session, in every tab of this browser. */
+  signOut(): Promise<void>;
+  /** Ends every session of the account, on every device. */
+  signOutEverywhere(): Promise<void>;
+  /**
+   * Holds the tokens of another call that answers them (`auth.register`, `auth.resetPassword`).
+   * `startedAt` is when that call left; false when the session ended after that.
+   */
+  startSession(payload: AuthPayload, options: { startedAt: number }): boolean;
+  /** Forgets the session in every tab, after the server ended it by other means (account deleted). */
+  endSession(options: { reason: SignOutReason | null }): void;
+  /** Calls `listener` each time a signed-in session ends, with the reason to show. */
+  onSessionEnd(listener: (reason: SignOutReason | null) => void): () => void;
+  /** Ends the wait between two restore attempts while the server is unreachable ("Retry now"). */
+  retryRestoreNow(): void;
+  /** Restores the session and follows it (other tabs, expiry, the server's events); returns the stop. */
+  start(): () => void;
+}
+
+/** One tab's session against a router that includes bearer-kit's `auth` procedures. */
+export interface SessionClient<TRouter extends SessionRouter> extends SessionControls {
+  /** Links for the app's own tRPC client: calls carry the token and survive its expiry. */
+  links: TRPCLink<TRouter>[];
+}
+
+/**
+ * The browser session of one tab: the access token in memory, the refresh cookie, single-flight
+ * refresh across tabs, live sign-out and tRPC links. Framework-free; `<SessionProvider>` runs it
+ * for React.
+ *
+ * @example
+ * const session = createSessionClient<AppRouter>({ url: "/api/trpc" });
+ * const trpc = createTRPCClient<AppRouter>({ links: session.links });
+ * const stop = session.start();
+ */
+export function createSessionClient<TRouter extends SessionRouter = AppRouter>(options: SessionClientOptions): SessionClient<TRouter> {
+  const chosenFetch = options.fetch;
+  // Looked up per call, and called unbound: a browser refuses a fetch called as a method of another object.
+  const transport: Transport = { url: options.url, fetch: (input, init) => (chosenFetch ?? globalThis.fetch)(input, init) };
+  const name = options.name ?? "bk";
+  const store = createSessionStore();
+  const channel = createSessionChannel(`${name}-session`);
+  const lock = createRefreshLock({ name: `${name}-refresh`, locks: options.locks });
+  const transitions = createSessionTransitions({ store, channel });
+  const refreshAccessToken = createRefresher({ store, lock, transitions, refreshClient: createRefreshClient(transport) });
+  const restorer = createRestorer({ store, refreshAccessToken });
+  const linkParts = { transport, store, transitions, refreshAccessToken };
+  // The session's own calls (sign-in, logout) go through the same links as the app's.
+  const client = createTRPCClient<AppRouter>({ links: createSessionLinks(linkParts) });
+  const signOut = createSignOut({ client, lock, transitions });
+  const follow = createSessionEventsFollower({ transport, store, lock, transitions, refreshAccessToken, isSigningOut: signOut.isSigningOut });
+
+  return {
+    links: createSessionLinks(linkParts),
+    getSession: store.get,
+    getServerSnapshot: store.getServerSnapshot,
+    subscribe: store.subscribe,
+    getAccessToken: store.accessToken,
+    refreshAccessToken,
+    signIn: createSignIn({ client, transitions }),
+    signOut: () => signOut.signOut({ everywhere: false }),
+    signOutEverywhere: () => signOut.signOut({ everywhere: true }),
+    startSession: transitions.startSession,
+    endSession: ({ reason }) => transitions.endSession({ broadcast: true, reason }),
+    onSessionEnd: (listener) => onSessionEnd(store, listener),
+    retryRestoreNow: restorer.retryNow,
+    start: () => runSession({ store, channel, transitions, restorer, refreshAccessToken, follow }),
+  };
+}

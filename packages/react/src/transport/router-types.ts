@@ -1,0 +1,22 @@
+import type { AppRouter } from "@bearer-kit/api";
+import type { AnyTRPCRouter, inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+
+type AuthRecord = AppRouter["_def"]["record"]["auth"];
+
+/** The `auth` procedures the session calls, as @bearer-kit/api serves them. */
+export type SessionProcedures = Pick<AuthRecord, "signin" | "refresh" | "logout" | "sessionEvents">;
+
+/**
+ * Any tRPC router that serves bearer-kit's `auth` procedures: `AppRouter`, or a host's
+ * `mergeRouters(appRouter, notesRouter)`. A router without them does not type-check.
+ *
+ * @example createSessionClient<typeof myRouter>({ url: "/api/trpc" }) // myRouter includes `auth`
+ */
+export type SessionRouter = AnyTRPCRouter & { _def: { record: { auth: SessionProcedures } } };
+
+/** What `auth.register`, `auth.signin` and `auth.refresh` answer. */
+export type AuthPayload = inferRouterOutputs<AppRouter>["auth"]["signin"];
+/** The signed-in user as the API describes it. */
+export type SessionUser = AuthPayload["user"];
+/** What `auth.signin` takes: `{ email, password }`. */
+export type SignInInput = inferRouterInputs<AppRouter>["auth"]["signin"];

@@ -1,0 +1,63 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createFetchHandler, toNodeListener } from "@bearer-kit/api";
+import { type Auth, createAuth, type Database } from "@bearer-kit/auth";
+import {
+  createTestClock,
+  createTestDatabase,
+  TEST_PASSWORD,
+  TEST_PASSWORD_PARAMS,
+  TEST_SECRET,
+  type TestClock,
+  uniqueEmail,
+} from "@bearer-kit/auth/testing";
+
+/** The real API on embedded PGlite and a real `node:http` port, with a clock the test moves. */
+export interface LiveApi {
+  /** `http://127.0.0.1:<port>/api/trpc` */
+  url: string;
+  clock: TestClock;
+  auth: Auth;
+  /** A new account; returns the credentials to sign in with. */
+  createUser(): Promise<{ email: string; password: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the API as an app serves it (`createFetchHandler` on `/api/trpc`). The server's clock
+ * is the test's: `clock.advance(ttl)` expires every access token at once.
+ *
+ * @example const api = await startLiveApi(); const session = createSessionClient({ url: api.url });
+ */
+export async function startLiveApi(): Promise<LiveApi> {
+  const database: Database = await createTestDatabase();
+  const clock = createTestClock();
+  const auth = createAuth({
+    db: database.db,
+    secret: TEST_SECRET,
+    now: clock.now,
+    passwordParams: TEST_PASSWORD_PARAMS,
+    throttle: { registerMaxPerIp: 100_000 },
+    // These tests send no mail; the warning that none would go out is expected here.
+    onWarning: () => {},
+  });
+  const handler = createFetchHandler({ auth, endpoint: "/api/trpc", now: clock.now });
+  const server = createServer(toNodeListener(handler));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/trpc`,
+    clock,
+    auth,
+    async createUser() {
+      const credentials = { email: uniqueEmail(), password: TEST_PASSWORD };
+      await auth.register({ ...credentials, name: "Ann" });
+      return credentials;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await database.close();
+    },
+  };
+}
