@@ -17,14 +17,15 @@ export const AUTH_LAYERS = [
   ["passwords"],
   ["tokens"],
   ["sessions"],
+  ["second-factors"],
   ["account", "recovery"],
   ["testing"],
 ];
 /** The root files that wire every capability together: the top, imported by no folder. */
 const AUTH_FACTORY = ["index", "client", "auth", "create-auth", "create-auth-from-env"];
 
-/** The root files every layer may import: errors, codes, shared types and input schemas. */
-const AUTH_VOCABULARY = ["errors", "error-codes", "types", "input", "email"];
+/** The root files every layer may import: errors, codes, shared types, input schemas and the `amr` values. */
+const AUTH_VOCABULARY = ["errors", "error-codes", "types", "input", "email", "amr"];
 
 const FACTORY_PATTERN = `(${AUTH_FACTORY.join("|")})\\.ts$`;
 

@@ -8,6 +8,10 @@ import type { KeySet } from "./keys/key-set-types.ts";
 import type { PruneResult } from "./sessions/prune.ts";
 import type { SessionCacheStatus } from "./sessions/session-cache.ts";
 import type { SessionEvents } from "./sessions/session-events.ts";
+import type { AMR } from "./amr.ts";
+import type { VerifySecondFactorInput } from "./second-factors/second-factor-input.ts";
+import type { SigninStep } from "./second-factors/second-step.ts";
+import type { TOTPEnrolment } from "./second-factors/totp-enrolment.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
 
 /**
@@ -18,7 +22,7 @@ export type CreateAccountResult =
   | { verificationRequired: false; result: AuthResult }
   | { verificationRequired: true; email: string };
 
-export interface Auth extends AccountService, AccountRecovery {
+export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment {
   /**
    * Creates an account, mails a verification link and signs it in. Throws `EMAIL_TAKEN`,
    * `WEAK_PASSWORD`, `INVALID_INPUT`, and, with `requireEmailVerification` (no tokens before
@@ -32,9 +36,26 @@ export interface Auth extends AccountService, AccountRecovery {
    * Attempts a sign-in. Throws `INVALID_CREDENTIALS`, `RATE_LIMITED` (with `retryAfter`),
    * `SERVER_BUSY` (with `retryAfter`) when too many passwords are being checked at once, and
    * with `requireEmailVerification` `EMAIL_NOT_VERIFIED` once the password checked out (a new
-   * verification link is then mailed, at most one a minute).
+   * verification link is then mailed, at most one a minute), and `MFA_REQUIRED` for an account
+   * with two-step verification on: use `signinOrChallenge` there.
    */
   signin(input: SigninInput, client?: ClientInfo): Promise<AuthResult>;
+  /**
+   * Like `signin`, but an account with TOTP on answers `{ mfaRequired: true, mfaToken, methods }`
+   * (no session yet) where `signin` throws; `verifySecondFactor` then opens the session.
+   *
+   * @example
+   * const step = await auth.signinOrChallenge({ email, password }, client);
+   * const result = step.mfaRequired ? await auth.verifySecondFactor({ mfaToken: step.mfaToken, code }, client) : step.result;
+   */
+  signinOrChallenge(input: SigninInput, client?: ClientInfo): Promise<SigninStep>;
+  /**
+   * The second step: a sign-in's (or a reset's) `mfaToken` and a TOTP `code` or a `recoveryCode`
+   * open the session, its `amr` saying which. Throws `MFA_TOKEN_INVALID` (unknown, used, expired,
+   * out of attempts, from another address, or older than a credential change),
+   * `SECOND_FACTOR_INVALID`, `RATE_LIMITED` and `INVALID_INPUT`.
+   */
+  verifySecondFactor(input: VerifySecondFactorInput, client?: ClientInfo): Promise<AuthResult>;
   /** Rotates a refresh token. Throws `TOKEN_INVALID`, `SESSION_REVOKED` or `REFRESH_REUSED`. */
   refresh(refreshToken: string): Promise<AuthResult>;
   /** Revokes this session, or with `everywhere` every session of its user. Returns how many; `INVALID_INPUT` for a malformed id. */
@@ -45,8 +66,11 @@ export interface Auth extends AccountService, AccountRecovery {
    * user's live one, and `INVALID_INPUT` for an id that is not a UUID.
    */
   getBearerToken(user: Pick<User, "id">, options?: { sessionId?: string; client?: ClientInfo }): Promise<string>;
-  /** The token's user, or `null` when it is invalid, expired, revoked, or the user is gone. */
-  checkBearerToken(token: string | null | undefined): Promise<User | null>;
+  /**
+   * The token's user with its session's `amr` (RFC 8176: what the sign-in proved), or `null`
+   * when it is invalid, expired, revoked, or the user is gone.
+   */
+  checkBearerToken(token: string | null | undefined): Promise<(User & { amr: AMR[] }) | null>;
   /** Like `checkBearerToken`, but throws the reason (`TOKEN_EXPIRED`, `SESSION_REVOKED`, ...). */
   verifyBearerToken(token: string): Promise<{ user: User; session: Session }>;
   /** A per-request guard holding who is signed in; see `loginUsingBearerToken`. */

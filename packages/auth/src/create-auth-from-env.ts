@@ -74,6 +74,8 @@ export async function createAuthFromEnv(
       registerMaxPerIp: env.AUTH_REGISTER_MAX_PER_IP,
       registerWindow: env.AUTH_REGISTER_WINDOW,
       ipv6Prefix: env.AUTH_IPV6_PREFIX,
+      mfaTokenMaxFailures: env.AUTH_MFA_TOKEN_MAX_FAILURES,
+      mfaMaxFailuresPerAccount: env.AUTH_MFA_MAX_FAILURES_PER_ACCOUNT,
     },
     hashing: { concurrency: env.AUTH_HASH_CONCURRENCY, queue: env.AUTH_HASH_QUEUE },
   });

@@ -14,7 +14,7 @@ import { hit } from "./throttling/counters.ts";
 import { createEmailTokens, VERIFY_TTL } from "./recovery/email-tokens.ts";
 import { createRecoveryMail } from "./recovery/recovery-mail.ts";
 import { createThrottleKeys } from "./throttling/throttle-keys.ts";
-import { lockCredentialVersion, raiseCredentialVersion } from "./database/credential-version.ts";
+import { lockCredentialVersion, raiseCredentialVersion, raiseKeepingSessions } from "./database/credential-version.ts";
 import { isUniqueViolation, rethrowDatabaseError } from "./database/db-errors.ts";
 import { sessionProblem, toSession, toUser, type Tx, userColumns } from "./database/rows.ts";
 import { assertUUID } from "./lib/uuid.ts";
@@ -31,6 +31,12 @@ import { revocationFeed } from "./database/revocation-feed.ts";
 import { createRegisterThrottle } from "./throttling/register-throttle.ts";
 import { createSigninThrottle } from "./throttling/throttle.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
+import { createPasswordConfirmation } from "./passwords/confirm-password.ts";
+import { PASSWORD_AMR } from "./amr.ts";
+import { createFactorStore, SECOND_FACTOR_METHODS } from "./second-factors/factor-store.ts";
+import { createMFAChallenges } from "./second-factors/mfa-challenges.ts";
+import { createSecondStep, mfaRequired, type SigninStep } from "./second-factors/second-step.ts";
+import { createTOTPEnrolment } from "./second-factors/totp-enrolment.ts";
 
 import type { Auth, CreateAccountResult } from "./auth.ts";
 import type { OpenedSession, SessionOwner } from "./sessions/session-store.ts";
@@ -77,6 +83,17 @@ export function createAuth(options: AuthOptions): Auth {
   const mail = createRecoveryMail(config, background);
   const emailTokens = createEmailTokens(config);
   const throttleKeys = createThrottleKeys(config);
+  const factors = createFactorStore(config);
+  const challenges = createMFAChallenges(config, { maxFailures: config.throttle.mfaTokenMaxFailures });
+  const enrolment = createTOTPEnrolment({
+    config,
+    factors,
+    throttle,
+    mail,
+    confirmPassword: createPasswordConfirmation({ config, throttle, passwords }),
+    raiseKeepingSessions,
+  });
+  const verifySecondFactor = createSecondStep({ config, factors, challenges, throttle, mail, openSession, result });
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
   function dummy(): Promise<string> {
@@ -98,6 +115,22 @@ export function createAuth(options: AuthOptions): Auth {
     await store.insertRefreshToken(tx, session.id, refreshTokens.hash(refreshToken));
     const evicted = await store.revokeBeyond(tx, owner.userId, config.maxSessionsPerUser);
     return { session, refreshToken, evicted };
+  }
+
+  /**
+   * In the transaction that checked the password (under the user row lock, `owner` read there):
+   * with TOTP on, the token of the second step instead of a session, bound to this credential
+   * version and client; otherwise the session, opened with a password alone.
+   */
+  async function openOrChallenge(tx: Tx, owner: { userId: string; credentialVersion: number }, client: ClientInfo): Promise<OpenedSession | { mfaToken: string }> {
+    if (await factors.totpOn(tx, owner.userId)) return { mfaToken: await challenges.issue(tx, owner, client) };
+    return openSession(tx, { ...owner, amr: PASSWORD_AMR }, client);
+  }
+
+  /** A sign-in's answer once its transaction committed: the session's tokens, or the second step. */
+  async function stepOf(user: User, opened: OpenedSession | { mfaToken: string }): Promise<SigninStep> {
+    if ("mfaToken" in opened) return { mfaRequired: true, mfaToken: opened.mfaToken, methods: SECOND_FACTOR_METHODS };
+    return { mfaRequired: false, result: await result(user, opened) };
   }
 
   /** The tokens of a session whose transaction has committed. */
@@ -145,8 +178,30 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   const auth: Auth = {
-    ...createAccountService({ config, store, throttle, passwords, revoked: check.revoked }),
-    ...createAccountRecovery({ config, store, throttle, passwords, revoked: check.revoked, mail, background, openSession, result }),
+    ...createAccountService({ config, store, throttle, passwords, revoked: check.revoked, codes: enrolment }),
+    ...createAccountRecovery({
+      config,
+      store,
+      throttle,
+      passwords,
+      revoked: check.revoked,
+      mail,
+      background,
+      openSession,
+      result,
+      openOrChallenge,
+      stepOf,
+      codes: enrolment,
+    }),
+    totpSetup: (current, input, client) => enrolment.totpSetup(current, input, client).catch(rethrowDatabaseError),
+    totpEnable: (current, input) => enrolment.totpEnable(current, input).catch(rethrowDatabaseError),
+    totpDisable: (current, input, client) => enrolment.totpDisable(current, input, client).catch(rethrowDatabaseError),
+    regenerateRecoveryCodes: (current, input, client) => enrolment.regenerateRecoveryCodes(current, input, client).catch(rethrowDatabaseError),
+    twoFactorStatus: (userId) => {
+      assertUUID(userId, "userId");
+      return enrolment.twoFactorStatus(userId).catch(rethrowDatabaseError);
+    },
+    verifySecondFactor: (input, client) => verifySecondFactor(input, client).catch(rethrowDatabaseError),
     keys,
     sessionEvents: {
       watch: (session, listener, options) => sessionEvents.watch(session, listener, options),
@@ -195,7 +250,7 @@ export function createAuth(options: AuthOptions): Auth {
             .returning(userColumns);
           if (!created) throw new Error("user insert returned no row");
           const token = await emailTokens.issue(tx, { userId: created.id, purpose: "verify_email", ttl: VERIFY_TTL });
-          const owner = { userId: created.id, credentialVersion: created.credentialVersion };
+          const owner = { userId: created.id, credentialVersion: created.credentialVersion, amr: PASSWORD_AMR };
           return { user: created, token, session: await openSession(tx, owner, client) };
         });
         mail.verify(email, token);
@@ -207,7 +262,14 @@ export function createAuth(options: AuthOptions): Auth {
       }
     },
 
-    async signin(input, rawClient = {}) {
+    async signin(input, client) {
+      const step = await auth.signinOrChallenge(input, client);
+      // The one-step form cannot carry a second step: the session needs the two-step one.
+      if (step.mfaRequired) throw mfaRequired();
+      return step.result;
+    },
+
+    async signinOrChallenge(input, rawClient = {}) {
       // Cleaned first: the address is a throttle key as well as a session column.
       const client = cleanClientInfo(rawClient);
       const { email, password } = parseInput(signinInputSchema, input);
@@ -246,7 +308,7 @@ export function createAuth(options: AuthOptions): Auth {
           throw invalidCredentials();
         }
         await attempt.succeeded();
-        return await result(toUser(row), opened);
+        return await stepOf(toUser(row), opened);
       } catch (error) {
         return rethrowDatabaseError(error);
       }
@@ -302,7 +364,8 @@ export function createAuth(options: AuthOptions): Auth {
     async checkBearerToken(token) {
       if (!token) return null;
       try {
-        return (await verifyBearerToken(token)).user;
+        const { user, session } = await verifyBearerToken(token);
+        return { ...user, amr: session.amr };
       } catch (error) {
         // A database outage is not "signed out": let it surface.
         if (error instanceof AuthError && error.code !== "DATABASE_UNAVAILABLE") return null;
@@ -321,7 +384,8 @@ export function createAuth(options: AuthOptions): Auth {
       const opened = await db.transaction(async (tx) => {
         const credentialVersion = await lockCredentialVersion(tx, userId);
         if (credentialVersion === null) throw new AuthError("NOT_FOUND", "No such user.");
-        const session = await store.insert(tx, { userId, credentialVersion }, client);
+        // No sign-in happened here: the host authenticated the user its own way, which says no method.
+        const session = await store.insert(tx, { userId, credentialVersion, amr: [] }, client);
         return { session, evicted: await store.revokeBeyond(tx, userId, config.maxSessionsPerUser) };
       });
       if (opened.evicted.length > 0) check.revoked.sessions(opened.evicted);
@@ -336,9 +400,13 @@ export function createAuth(options: AuthOptions): Auth {
    * if the account's credential version is still the one read then (a change that committed
    * meanwhile revoked every session, and this one must not outlive it). An outdated hash is
    * replaced only if it is still the one checked, so a rehash can never restore an old password.
-   * `null` when the credentials changed.
+   * With TOTP on, the second step's token instead of a session. `null` when the credentials changed.
    */
-  async function openCheckedSession(row: typeof users.$inferSelect, password: string, client: ClientInfo): Promise<OpenedSession | null> {
+  async function openCheckedSession(
+    row: typeof users.$inferSelect,
+    password: string,
+    client: ClientInfo,
+  ): Promise<OpenedSession | { mfaToken: string } | null> {
     const rehashed = needsRehash(row.passwordHash, config.passwordParams) ? await hashGated(password) : null;
     return db.transaction(async (tx) => {
       const credentialVersion = await lockCredentialVersion(tx, row.id);
@@ -349,7 +417,7 @@ export function createAuth(options: AuthOptions): Auth {
           .set({ passwordHash: rehashed, updatedAt: config.now() })
           .where(and(eq(users.id, row.id), eq(users.passwordHash, row.passwordHash)));
       }
-      return openSession(tx, { userId: row.id, credentialVersion }, client);
+      return openOrChallenge(tx, { userId: row.id, credentialVersion }, client);
     });
   }
 

@@ -26,6 +26,9 @@ export const AUTH_ERROR_CODES = [
   "LINK_INVALID",
   "LINK_EXPIRED",
   "LINK_USED",
+  "SECOND_FACTOR_INVALID",
+  "MFA_TOKEN_INVALID",
+  "MFA_REQUIRED",
 ] as const;
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
@@ -121,6 +124,21 @@ export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeanin
   LINK_USED: {
     meaning: "The emailed token was already used, or a newer link of the same kind replaced it: links work once.",
     message: "This link was already used or replaced by a newer one.",
+  },
+  SECOND_FACTOR_INVALID: {
+    meaning:
+      "The TOTP or recovery code is wrong, was used already, or is missing where two-step verification requires one; `fieldErrors.code` says so. Ask for the code again.",
+    message: "That code did not work. Check your authenticator app and try again.",
+  },
+  MFA_TOKEN_INVALID: {
+    meaning:
+      "The sign-in's `mfaToken` is unknown, used, expired (5 minutes), out of attempts, sent from another address, or older than a credential change: sign in again.",
+    message: "This sign-in attempt has expired. Please sign in again.",
+  },
+  MFA_REQUIRED: {
+    meaning:
+      "The call needs a session signed in with two factors (`amr` with `mfa`), or (in the core) a one-step sign-in or reset met an account with two-step verification on: use the two-step form.",
+    message: "Please sign in with your second factor to continue.",
   },
 };
 

@@ -45,4 +45,21 @@ export type { PruneResult } from "./sessions/prune.ts";
 export { type Algorithm, ALGORITHMS, ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHM, HMAC_ALGORITHMS } from "./config/algorithms.ts";
 export { type AuthOptions, OWASP_ARGON2ID, type PasswordParams } from "./config/options.ts";
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords/password-policy.ts";
+export { type AMR, AMR_VALUES, hasMFA, PASSWORD_AMR, RECOVERY_CODE_AMR, TOTP_AMR } from "./amr.ts";
+export { SECOND_FACTOR_METHODS, type SecondFactorMethod, type TwoFactorStatus } from "./second-factors/factor-store.ts";
+export { MFA_TOKEN_TTL } from "./second-factors/mfa-token.ts";
+export { totpQRCodeSVG } from "./second-factors/qr-code.ts";
+export { RECOVERY_CODE_COUNT } from "./second-factors/recovery-codes.ts";
+export {
+  type TOTPConfirmInput,
+  totpConfirmInputSchema,
+  type TOTPEnableInput,
+  totpEnableInputSchema,
+  type TOTPSetupInput,
+  totpSetupInputSchema,
+  type VerifySecondFactorInput,
+  verifySecondFactorInputSchema,
+} from "./second-factors/second-factor-input.ts";
+export type { SigninStep } from "./second-factors/second-step.ts";
+export type { TOTPEnrolment, TOTPSetupResult } from "./second-factors/totp-enrolment.ts";
 export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";

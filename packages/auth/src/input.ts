@@ -60,6 +60,9 @@ export type ResetPasswordInput = z.input<typeof resetPasswordInputSchema>;
 export const verifyEmailInputSchema = z.object({ token: emailedToken });
 export type VerifyEmailInput = z.input<typeof verifyEmailInputSchema>;
 
-/** What `changeEmail` accepts: the current password and the new address. */
-export const changeEmailInputSchema = z.object({ password, newEmail: emailSchema });
+/**
+ * What `changeEmail` accepts: the current password, the new address, and with TOTP on a code
+ * (bounded here; a wrong-shaped one answers SECOND_FACTOR_INVALID like a wrong one).
+ */
+export const changeEmailInputSchema = z.object({ password, newEmail: emailSchema, code: z.string().max(64, "The code is not valid").optional() });
 export type ChangeEmailInput = z.input<typeof changeEmailInputSchema>;

@@ -1,3 +1,5 @@
+import type { AMR } from "./amr.ts";
+
 /** A user as the outside world sees it: never the password hash. */
 export interface User {
   id: string;
@@ -20,6 +22,12 @@ export interface Session {
   idleExpiresAt: Date;
   userAgent: string | null;
   ipAddress: string | null;
+  /**
+   * What the sign-in proved, as RFC 8176 names it: `["pwd"]`, `["pwd", "otp", "mfa"]` (with a
+   * TOTP code) or `["pwd", "mfa"]` (with a recovery code); `[]` for a session the host opened
+   * with `getBearerToken`. Fixed when the session opens: refreshes keep it.
+   */
+  amr: AMR[];
 }
 
 /** Where a request came from; stored on the session and used for throttling. */

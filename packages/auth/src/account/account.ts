@@ -12,13 +12,17 @@ import type { LocalRevocations } from "../sessions/session-cache.ts";
 import type { SessionStore } from "../sessions/session-store.ts";
 import type { SigninThrottle } from "../throttling/throttle.ts";
 import type { ClientInfo, Session } from "../types.ts";
+import type { CodeConfirmation } from "../second-factors/totp-enrolment.ts";
 
 /** Self-service account operations for a signed-in user. */
 export interface AccountService {
-  /** Checks the current password, sets the new one and revokes every other session. */
-  changePassword(current: Current, input: { currentPassword: string; newPassword: string }, client?: ClientInfo): Promise<void>;
-  /** Checks the password and deletes the user with all sessions; old tokens stop working. */
-  deleteUser(current: Current, input: { password: string }, client?: ClientInfo): Promise<void>;
+  /**
+   * Checks the current password (and, with TOTP on, `code`: a TOTP or recovery code, else
+   * `SECOND_FACTOR_INVALID`), sets the new one and revokes every other session.
+   */
+  changePassword(current: Current, input: { currentPassword: string; newPassword: string; code?: string }, client?: ClientInfo): Promise<void>;
+  /** Checks the password (and `code` with TOTP on) and deletes the user with all sessions; old tokens stop working. */
+  deleteUser(current: Current, input: { password: string; code?: string }, client?: ClientInfo): Promise<void>;
   /** The user's live sessions, most recently used first. `INVALID_INPUT` when `userId` is not a UUID. */
   listSessions(userId: string): Promise<Session[]>;
   /** Revokes one of the user's own sessions; `NOT_FOUND` for any other id, `INVALID_INPUT` for a malformed `userId`. */
@@ -33,20 +37,23 @@ interface Deps {
   throttle: SigninThrottle;
   /** Bounds concurrent password checks and argon2 calls; see passwords/password-gates.ts. */
   passwords: PasswordGates;
+  /** The second factor a sensitive change asks for while TOTP is on. */
+  codes: CodeConfirmation;
 }
 
-export function createAccountService({ config, store, throttle, passwords, revoked }: Deps): AccountService {
+export function createAccountService({ config, store, throttle, passwords, revoked, codes }: Deps): AccountService {
   const { db } = config;
 
   const confirmPassword = createPasswordConfirmation({ config, throttle, passwords });
 
   return {
-    async changePassword(current, { currentPassword, newPassword }, client = {}) {
+    async changePassword(current, { currentPassword, newPassword, code }, client = {}) {
       assertPasswordPolicy(newPassword, "newPassword");
       assertUUID(current.user.id, "user.id");
       assertUUID(current.session.id, "session.id");
       try {
         const confirmed = await confirmPassword(current, currentPassword, client);
+        await codes.confirmCode(current, code, confirmed);
         const passwordHash = await passwords.checks.run(() => passwords.hash(newPassword));
         const now = config.now();
         await db.transaction(async (tx) => {
@@ -62,10 +69,11 @@ export function createAccountService({ config, store, throttle, passwords, revok
       }
     },
 
-    async deleteUser(current, { password }, client = {}) {
+    async deleteUser(current, { password, code }, client = {}) {
       assertUUID(current.user.id, "user.id");
       try {
         const confirmed = await confirmPassword(current, password, client);
+        await codes.confirmCode(current, code, confirmed);
         await db.transaction(async (tx) => {
           await assertUnchanged(tx, current.user.id, confirmed);
           // Sessions, refresh tokens and links go with the user (ON DELETE CASCADE).

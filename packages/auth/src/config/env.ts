@@ -39,6 +39,8 @@ export const authEnvSchema = z
     AUTH_SIGNIN_MAX_FAILURES_PER_ACCOUNT: numeric(SETTINGS.signinMaxFailuresPerAccount),
     AUTH_SIGNIN_WINDOW: numeric(SETTINGS.signinWindow),
     AUTH_SIGNIN_MAX_PER_IP: numeric(SETTINGS.signinMaxPerIp),
+    AUTH_MFA_TOKEN_MAX_FAILURES: numeric(SETTINGS.mfaTokenMaxFailures),
+    AUTH_MFA_MAX_FAILURES_PER_ACCOUNT: numeric(SETTINGS.mfaMaxFailuresPerAccount),
     AUTH_REGISTER_MAX_PER_IP: numeric(SETTINGS.registerMaxPerIp),
     AUTH_REGISTER_WINDOW: numeric(SETTINGS.registerWindow),
     AUTH_IPV6_PREFIX: numeric(SETTINGS.ipv6Prefix),

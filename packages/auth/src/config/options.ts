@@ -46,8 +46,8 @@ export interface AuthOptions {
   /**
    * Attempt throttling; see docs/security.md (Throttling). Defaults, per `window` (`15m`): 5
    * failed sign-ins per account and address, 50 per account from all addresses, 100 per
-   * address; and 20 registrations per address per `registerWindow` (`1h`). An IPv6 "address"
-   * is its `/ipv6Prefix` network.
+   * address; 10 wrong second-factor codes per account; and 20 registrations per address per
+   * `registerWindow` (`1h`). An IPv6 "address" is its `/ipv6Prefix` network.
    */
   throttle?: {
     maxFailures?: number;
@@ -62,6 +62,10 @@ export interface AuthOptions {
      * IPv4-mapped addresses (`::ffff:192.0.2.1`) count as their IPv4 address.
      */
     ipv6Prefix?: number;
+    /** Wrong codes an `mfaToken` survives (default 5, 1 to 10). */
+    mfaTokenMaxFailures?: number;
+    /** Wrong second-factor codes per account per `window` (default 10), from sign-ins and sensitive changes alike. */
+    mfaMaxFailuresPerAccount?: number;
   };
   /** argon2id cost. Default OWASP: m=19456 KiB, t=2, p=1. */
   passwordParams?: PasswordParams;
@@ -132,6 +136,8 @@ export interface AuthConfig {
     registerMaxPerIp: number;
     registerWindow: number;
     ipv6Prefix: number;
+    mfaTokenMaxFailures: number;
+    mfaMaxFailuresPerAccount: number;
   };
   passwordParams: PasswordParams;
   hashing: { concurrency: number; queue: number };
@@ -213,6 +219,8 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
       registerMaxPerIp: setting(SETTINGS.registerMaxPerIp, throttle.registerMaxPerIp),
       registerWindow: setting(SETTINGS.registerWindow, throttle.registerWindow),
       ipv6Prefix: setting(SETTINGS.ipv6Prefix, throttle.ipv6Prefix),
+      mfaTokenMaxFailures: setting(SETTINGS.mfaTokenMaxFailures, throttle.mfaTokenMaxFailures),
+      mfaMaxFailuresPerAccount: setting(SETTINGS.mfaMaxFailuresPerAccount, throttle.mfaMaxFailuresPerAccount),
     },
     passwordParams: options.passwordParams ?? OWASP_ARGON2ID,
     hashing: {

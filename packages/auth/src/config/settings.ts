@@ -89,6 +89,25 @@ export const SETTINGS = {
     min: 1,
     max: 10_000,
   },
+  // A sign-in's second step dies after this many wrong codes: 5 guesses of 10^6 per token.
+  mfaTokenMaxFailures: {
+    env: "AUTH_MFA_TOKEN_MAX_FAILURES",
+    option: "throttle.mfaTokenMaxFailures",
+    kind: "count",
+    default: 5,
+    min: 1,
+    max: 10,
+  },
+  // Wrong second-factor codes per account per sign-in window, whatever token or session sent
+  // them: new mfaTokens buy no more guesses. 10 a window is ~1 in 100,000 odds of a TOTP hit.
+  mfaMaxFailuresPerAccount: {
+    env: "AUTH_MFA_MAX_FAILURES_PER_ACCOUNT",
+    option: "throttle.mfaMaxFailuresPerAccount",
+    kind: "count",
+    default: 10,
+    min: 1,
+    max: 1000,
+  },
   signinMaxPerIp: { env: "AUTH_SIGNIN_MAX_PER_IP", option: "throttle.maxPerIp", kind: "count", default: 100, min: 1, max: 100_000 },
   registerMaxPerIp: {
     env: "AUTH_REGISTER_MAX_PER_IP",

@@ -43,3 +43,18 @@ export async function raiseCredentialVersion(tx: AuthDB, userId: string, { keep 
   }
   return row.version;
 }
+
+/**
+ * Raises the user's credential version for a change that voids what was mailed and half-done
+ * (links, pending sign-in steps) but not who is signed in: every live session moves to the new
+ * version in the same transaction. Second-factor changes use it; they end no session.
+ */
+export async function raiseKeepingSessions(tx: AuthDB, userId: string): Promise<void> {
+  const version = await raiseCredentialVersion(tx, userId);
+  if (version === null) return;
+  await tx
+    .update(sessions)
+    .set({ credentialVersion: version })
+    // Only from the version just left, as for `keep`: a session already stale stays dead.
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), eq(sessions.credentialVersion, version - 1)));
+}

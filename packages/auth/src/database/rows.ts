@@ -1,5 +1,6 @@
 import type { AuthDB } from "./auth-db.ts";
 import { type sessions, users } from "./schema.ts";
+import { parseAMR } from "../amr.ts";
 import type { Session, User } from "../types.ts";
 
 /** A transaction handle; drizzle's transaction is a database too, so helpers accept either. */
@@ -38,6 +39,8 @@ export function toSession(row: SessionRow): Session {
     idleExpiresAt: row.idleExpiresAt,
     userAgent: row.userAgent,
     ipAddress: row.ipAddress,
+    // The column only ever holds values written from the AMR constants; anything else reads as none.
+    amr: parseAMR(row.amr) ?? [],
   };
 }
 

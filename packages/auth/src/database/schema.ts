@@ -69,6 +69,11 @@ export const sessions = bearerKit.table(
     ipAddress: text("ip_address"),
     /** The user's `credential_version` when the session opened: a session of an older one is ended. */
     credentialVersion: integer("credential_version").notNull().default(1),
+    /**
+     * RFC 8176 methods the sign-in proved (`{pwd}`, `{pwd,otp,mfa}`, `{pwd,mfa}`); access tokens
+     * carry it as `amr`. Set when the session opens and never changed: a refresh keeps it.
+     */
+    amr: text("amr").array().$type<string[]>().notNull().default(sql`'{pwd}'::text[]`),
   },
   (table) => [index("sessions_user_id_idx").on(table.userId)],
 );
@@ -157,4 +162,57 @@ export const signingKeys = bearerKit.table(
     uniqueIndex("signing_keys_one_current").on(table.state).where(sql`${table.state} = 'current'`),
     uniqueIndex("signing_keys_one_next").on(table.state).where(sql`${table.state} = 'next'`),
   ],
+);
+
+/** One TOTP authenticator per user: pending from `totpSetup` until a code confirms it, then on. */
+export const totpFactors = bearerKit.table("totp_factors", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** The base32 secret sealed with AES-256-GCM, the user id as associated data (second-factors/secret-box.ts). */
+  encryptedSecret: text("encrypted_secret").notNull(),
+  /** When a code confirmed it; `null` while pending, when it counts for nothing. */
+  enabledAt: timestamptz("enabled_at"),
+  /** The time step of the last code accepted: a code of this step or an earlier one is a replay. */
+  lastUsedStep: integer("last_used_step"),
+  createdAt: timestamptz("created_at").notNull(),
+});
+
+export const recoveryCodes = bearerKit.table(
+  "recovery_codes",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** HMAC-SHA256 of the normalized code under a key derived from the secret (second-factors/recovery-codes.ts). */
+    codeHash: text("code_hash").notNull(),
+    createdAt: timestamptz("created_at").notNull(),
+    /** Set when the code was used: each works once. */
+    usedAt: timestamptz("used_at"),
+  },
+  (table) => [uniqueIndex("recovery_codes_user_id_code_hash_key").on(table.userId, table.codeHash)],
+);
+
+export const mfaChallenges = bearerKit.table(
+  "mfa_challenges",
+  {
+    id: uuid("id").primaryKey(),
+    /** SHA-256 of the `mfaToken`; the token itself is only ever in the answer to the sign-in. */
+    tokenHash: text("token_hash").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The user's `credential_version` when the password was checked: a credential change since voids it. */
+    credentialVersion: integer("credential_version").notNull(),
+    /** The client address it was issued to; only the same one may answer it. */
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    createdAt: timestamptz("created_at").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    /** Wrong codes so far; at the limit the token is dead. */
+    failures: integer("failures").notNull().default(0),
+    usedAt: timestamptz("used_at"),
+  },
+  (table) => [uniqueIndex("mfa_challenges_token_hash_key").on(table.tokenHash), index("mfa_challenges_user_id_idx").on(table.userId)],
 );

@@ -94,3 +94,47 @@ export function registrationAttemptMail(to: string, forgotLink: string): Outgoin
     link: { href: forgotLink, label: "Reset my password" },
   });
 }
+
+const NOT_YOU =
+  "If this was not you, someone knows your password and can read your codes: reset your password now, which signs everyone else out, then check your two-step verification.";
+
+export function totpEnabledMail(to: string): OutgoingMail {
+  return compose({
+    to,
+    subject: "Two-step verification is on",
+    paragraphs: [
+      "Two-step verification was turned on for your account: signing in now asks for a code from your authenticator app, or one of your recovery codes.",
+      "Keep the recovery codes somewhere safe: they are the way in if you lose your phone.",
+      NOT_YOU,
+    ],
+  });
+}
+
+export function totpDisabledMail(to: string): OutgoingMail {
+  return compose({
+    to,
+    subject: "Two-step verification is off",
+    paragraphs: ["Two-step verification was turned off for your account: signing in needs only your password again.", NOT_YOU],
+  });
+}
+
+export function recoveryCodesRegeneratedMail(to: string): OutgoingMail {
+  return compose({
+    to,
+    subject: "Your recovery codes were replaced",
+    paragraphs: ["A new set of recovery codes was made for your account. The old codes no longer work.", NOT_YOU],
+  });
+}
+
+export function recoveryCodeUsedMail(to: string, left: number): OutgoingMail {
+  const count = left === 1 ? "1 recovery code left" : `${left} recovery codes left`;
+  return compose({
+    to,
+    subject: "A recovery code was used",
+    paragraphs: [
+      `One of your recovery codes was just used for your account. Each works once: you have ${count}.`,
+      left <= 3 ? "Make a new set soon, from your account page, so you are not locked out if you lose your phone." : "",
+      NOT_YOU,
+    ].filter((paragraph) => paragraph !== ""),
+  });
+}

@@ -40,6 +40,8 @@ import type { LocalRevocations } from "../sessions/session-cache.ts";
 import type { OpenedSession, SessionOwner, SessionStore } from "../sessions/session-store.ts";
 import type { SigninThrottle } from "../throttling/throttle.ts";
 import type { AuthResult, ClientInfo, User } from "../types.ts";
+import { mfaRequired, type SigninStep } from "../second-factors/second-step.ts";
+import type { CodeConfirmation } from "../second-factors/totp-enrolment.ts";
 
 /** Password-reset requests per client address per hour: enough for a household behind one NAT. */
 export const RESET_MAX_PER_IP = 20;
@@ -63,9 +65,17 @@ export interface AccountRecovery {
   requestPasswordReset(input: RequestPasswordResetInput, client?: ClientInfo): Promise<void>;
   /**
    * Sets a new password with a reset token, signs every session out and opens one for this
-   * device. Throws `WEAK_PASSWORD`, `LINK_INVALID`, `LINK_EXPIRED`, `LINK_USED` or `SERVER_BUSY`.
+   * device. Throws `WEAK_PASSWORD`, `LINK_INVALID`, `LINK_EXPIRED`, `LINK_USED` or `SERVER_BUSY`,
+   * and `MFA_REQUIRED` (changing nothing, the link still usable) when the account has TOTP on:
+   * use `resetPasswordOrChallenge` there.
    */
   resetPassword(input: ResetPasswordInput, client?: ClientInfo): Promise<AuthResult>;
+  /**
+   * Like `resetPassword`, but with TOTP on the reset still sets the password and signs every
+   * session out, then answers `{ mfaRequired: true, mfaToken, methods }` instead of a session:
+   * a reset link alone never opens one. `verifySecondFactor` takes it from there.
+   */
+  resetPasswordOrChallenge(input: ResetPasswordInput, client?: ClientInfo): Promise<SigninStep>;
   /**
    * Consumes a verification or email-change token. An email change revokes every other session
    * (`options.sessionId`, the caller's own session, survives) and throws `EMAIL_TAKEN` when the
@@ -75,7 +85,8 @@ export interface AccountRecovery {
   /** Mails a new verification link (none when already verified). `RATE_LIMITED`: one a minute. */
   resendVerification(current: Current): Promise<void>;
   /**
-   * Checks the password (throttled like sign-in), then mails a confirmation link to `newEmail`
+   * Checks the password (throttled like sign-in), and with TOTP on `code` (`SECOND_FACTOR_INVALID`
+   * when absent or wrong), then mails a confirmation link to `newEmail`
    * and a notice to the current address. The email changes only when the link is used.
    * `EMAIL_TAKEN` for an address with an account, unless verification is required: then the
    * answer is the same and that address's owner is told instead.
@@ -94,6 +105,10 @@ interface Deps {
   background: Background;
   openSession(tx: Tx, owner: SessionOwner, client: ClientInfo): Promise<OpenedSession>;
   result(user: User, opened: OpenedSession): Promise<AuthResult>;
+  /** A password session, or with TOTP on the second step's token (see create-auth.ts). */
+  openOrChallenge(tx: Tx, owner: Omit<SessionOwner, "amr">, client: ClientInfo): Promise<OpenedSession | { mfaToken: string }>;
+  stepOf(user: User, opened: OpenedSession | { mfaToken: string }): Promise<SigninStep>;
+  codes: CodeConfirmation;
 }
 
 function rateLimited(retryAfter: number, what: string): AuthError {
@@ -111,6 +126,48 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
   async function limit(spec: CounterSpec, what: string): Promise<void> {
     const counted = await hit(db, spec, config.now());
     if (counted.over) throw rateLimited(counted.retryAfter, what);
+  }
+
+  /**
+   * Sets the password with a reset token and signs every session out; then opens this device's
+   * session, or with TOTP on answers the second step. `refuseSecondStep` (the one-step
+   * `resetPassword`) throws `MFA_REQUIRED` inside the transaction instead, so nothing changes.
+   */
+  async function reset(input: ResetPasswordInput, rawClient: ClientInfo, { refuseSecondStep }: { refuseSecondStep: boolean }): Promise<SigninStep> {
+    const client = cleanClientInfo(rawClient);
+    const { token, password } = parseInput(resetPasswordInputSchema, input);
+    assertPasswordPolicy(password);
+    try {
+      // A cheap read first: a junk token never costs an argon2id hash.
+      await tokens.check(db, token, ["password_reset"]);
+      // Through the gates, like every argon2 call: a reset flood must not take every core.
+      const passwordHash = await passwords.checks.run(() => passwords.hash(password));
+      const now = config.now();
+      const { user, opened } = await db.transaction(async (tx) => {
+        // Locks the user row and checks the link's credential version: a link mailed before
+        // a password change, an email change or a sign-out everywhere is void.
+        const row = await tokens.consume(tx, token, ["password_reset"]);
+        if (refuseSecondStep && (await deps.codes.totpOn(tx, row.userId))) throw mfaRequired();
+        const [updated] = await tx
+          .update(users)
+          // The link reached this address's inbox, which proves it as well as a verify link.
+          .set({ passwordHash, updatedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
+          .where(eq(users.id, row.userId))
+          .returning(userColumns);
+        if (!updated) throw new AuthError("LINK_INVALID", "This link is not valid.");
+        // Whoever knew the old password, or holds a stolen refresh token, is signed out, and
+        // every other link, pending email change and pending second step dies with the old version.
+        const credentialVersion = await raiseCredentialVersion(tx, updated.id);
+        await store.revokeAllForUser(tx, updated.id, { reason: "password_reset" });
+        const owner = { userId: updated.id, credentialVersion: credentialVersion ?? updated.credentialVersion };
+        // With TOTP on, the link proved the inbox, not the second factor: no session yet.
+        return { user: toUser(updated), opened: await deps.openOrChallenge(tx, owner, client) };
+      });
+      deps.revoked.user(user.id);
+      return await deps.stepOf(user, opened);
+    } catch (error) {
+      return rethrowDatabaseError(error);
+    }
   }
 
   return {
@@ -133,40 +190,14 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
       });
     },
 
-    async resetPassword(input, rawClient = {}) {
-      const client = cleanClientInfo(rawClient);
-      const { token, password } = parseInput(resetPasswordInputSchema, input);
-      assertPasswordPolicy(password);
-      try {
-        // A cheap read first: a junk token never costs an argon2id hash.
-        await tokens.check(db, token, ["password_reset"]);
-        // Through the gates, like every argon2 call: a reset flood must not take every core.
-        const passwordHash = await passwords.checks.run(() => passwords.hash(password));
-        const now = config.now();
-        const { user, opened } = await db.transaction(async (tx) => {
-          // Locks the user row and checks the link's credential version: a link mailed before
-          // a password change, an email change or a sign-out everywhere is void.
-          const row = await tokens.consume(tx, token, ["password_reset"]);
-          const [updated] = await tx
-            .update(users)
-            // The link reached this address's inbox, which proves it as well as a verify link.
-            .set({ passwordHash, updatedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
-            .where(eq(users.id, row.userId))
-            .returning(userColumns);
-          if (!updated) throw new AuthError("LINK_INVALID", "This link is not valid.");
-          // Whoever knew the old password, or holds a stolen refresh token, is signed out, and
-          // every other link and pending email change dies with the old credential version.
-          const credentialVersion = await raiseCredentialVersion(tx, updated.id);
-          await store.revokeAllForUser(tx, updated.id, { reason: "password_reset" });
-          const owner = { userId: updated.id, credentialVersion: credentialVersion ?? updated.credentialVersion };
-          return { user: toUser(updated), opened: await deps.openSession(tx, owner, client) };
-        });
-        deps.revoked.user(user.id);
-        return await deps.result(user, opened);
-      } catch (error) {
-        return rethrowDatabaseError(error);
-      }
+    async resetPassword(input, client = {}) {
+      const step = await reset(input, client, { refuseSecondStep: true });
+      // Unreachable: the transaction refused before changing anything. Checked for the types.
+      if (step.mfaRequired) throw mfaRequired();
+      return step.result;
     },
+
+    resetPasswordOrChallenge: (input, client = {}) => reset(input, client, { refuseSecondStep: false }),
 
     async verifyEmail(input, options = {}) {
       const { token } = parseInput(verifyEmailInputSchema, input);
@@ -233,12 +264,14 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
 
     async changeEmail(current, input, client = {}) {
       assertUUID(current.user.id, "user.id");
-      const { password, newEmail } = parseInput(changeEmailInputSchema, input);
+      const { password, newEmail, code } = parseInput(changeEmailInputSchema, input);
       if (newEmail === current.user.email) {
         throw new AuthError("INVALID_INPUT", "That is already your email.", { fieldErrors: { newEmail: ["That is already your email"] } });
       }
       try {
         const confirmed = await confirmPassword(current, password, client);
+        // Before the address is looked up: a taken one must not skip the code (nor tell it apart).
+        await deps.codes.confirmCode(current, code, confirmed);
         // Counted after the password: a person mistyping it is not refused mail for a minute.
         await limit({ key: keys.userMail("change", current.user.id), limit: 1, window: MAIL_INTERVAL }, "email change requests");
         const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, newEmail)).limit(1);

@@ -4,14 +4,19 @@ import {
   emailChangedMail,
   emailChangeNoticeMail,
   passwordResetMail,
+  recoveryCodesRegeneratedMail,
+  recoveryCodeUsedMail,
   registrationAttemptMail,
+  totpDisabledMail,
+  totpEnabledMail,
   verifyEmailMail,
 } from "../mail/templates.ts";
 import type { AuthConfig } from "../config/options.ts";
+import type { SecondFactorMail } from "../second-factors/second-step.ts";
 import type { Background } from "./background.ts";
 
 /** The messages the core sends; each is queued in the background, never awaited by a request. */
-export interface RecoveryMail {
+export interface RecoveryMail extends SecondFactorMail {
   reset(to: string, token: string): void;
   verify(to: string, token: string): void;
   confirmChange(to: string, token: string): void;
@@ -46,5 +51,9 @@ export function createRecoveryMail(config: AuthConfig, background: Background): 
     changeNotice: (to, newEmail) => send(emailChangeNoticeMail(to, newEmail, forgot)),
     emailChanged: (to, newEmail) => send(emailChangedMail(to, newEmail)),
     registrationAttempt: (to) => send(registrationAttemptMail(to, forgot)),
+    totpEnabled: (to) => send(totpEnabledMail(to)),
+    totpDisabled: (to) => send(totpDisabledMail(to)),
+    recoveryCodesRegenerated: (to) => send(recoveryCodesRegeneratedMail(to)),
+    recoveryCodeUsed: (to, left) => send(recoveryCodeUsedMail(to, left)),
   };
 }

@@ -2,12 +2,14 @@ import { and, isNotNull, lt, or } from "drizzle-orm";
 import { type Duration, parseDuration } from "../config/duration.ts";
 import { rethrowDatabaseError } from "../database/db-errors.ts";
 import type { AuthConfig } from "../config/options.ts";
-import { emailTokens, sessions, throttles } from "../database/schema.ts";
+import { emailTokens, mfaChallenges, sessions, throttles } from "../database/schema.ts";
 
 export interface PruneResult {
   sessions: number;
   throttles: number;
   emailTokens: number;
+  /** Second steps of sign-ins (mfaTokens) past their 5 minutes, answered or not. */
+  mfaChallenges: number;
 }
 
 /**
@@ -16,6 +18,7 @@ export interface PruneResult {
  * Email tokens go once expired, used or not (a used one says `LINK_USED` until then; after,
  * an old link answers `LINK_INVALID`, which asks for the same thing: a new link).
  * Rotated refresh tokens of live sessions stay: they are what reuse detection recognises.
+ * A sign-in's second step (`mfa_challenges`) goes once expired: it can never be answered then.
  */
 export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise<PruneResult> {
   const seconds = parseDuration(keep);
@@ -41,7 +44,11 @@ export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise
       .delete(emailTokens)
       .where(lt(emailTokens.expiresAt, new Date(now)))
       .returning({ id: emailTokens.id });
-    return { sessions: ended.length, throttles: counters.length, emailTokens: links.length };
+    const challenges = await config.db
+      .delete(mfaChallenges)
+      .where(lt(mfaChallenges.expiresAt, new Date(now)))
+      .returning({ id: mfaChallenges.id });
+    return { sessions: ended.length, throttles: counters.length, emailTokens: links.length, mfaChallenges: challenges.length };
   } catch (error) {
     return rethrowDatabaseError(error);
   }

@@ -7,11 +7,14 @@ import { createSessionUsage } from "./session-usage.ts";
 import type { AuthConfig } from "../config/options.ts";
 import { refreshTokens, sessions, users } from "../database/schema.ts";
 import type { ClientInfo, Session, User } from "../types.ts";
+import type { AMR } from "../amr.ts";
 
-/** Whose session opens, and under which of their credential versions (read under the row lock). */
+/** Whose session opens, under which of their credential versions (read under the row lock), and what the sign-in proved. */
 export interface SessionOwner {
   userId: string;
   credentialVersion: number;
+  /** RFC 8176 methods, stored on the session and carried by its access tokens. */
+  amr: readonly AMR[];
 }
 
 /** A session just opened in a transaction, with what opening it ended (see `revokeBeyond`). */
@@ -27,7 +30,7 @@ export const ENDED_LOOKUP_BATCH = 1000;
 
 export interface SessionStore {
   /** Opens a session under the user's `credentialVersion`, as the caller read it in its transaction. */
-  insert(db: AuthDB, owner: { userId: string; credentialVersion: number }, client: ClientInfo): Promise<Session>;
+  insert(db: AuthDB, owner: SessionOwner, client: ClientInfo): Promise<Session>;
   insertRefreshToken(db: AuthDB, sessionId: string, tokenHash: string): Promise<void>;
   /** The session and its user (with the user's current credential version) in one indexed query: the per-request hot path. */
   findWithUser(sessionId: string): Promise<{ session: SessionRow; user: User; credentialVersion: number } | null>;
@@ -97,7 +100,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
   }
 
   return {
-    async insert(tx, { userId, credentialVersion }, client) {
+    async insert(tx, { userId, credentialVersion, amr }, client) {
       const now = config.now();
       const { userAgent, ipAddress } = cleanClientInfo(client);
       const [row] = await tx
@@ -112,6 +115,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
           userAgent: userAgent ?? null,
           ipAddress: ipAddress ?? null,
           credentialVersion,
+          amr: [...amr],
         })
         .returning();
       if (!row) throw new Error("session insert returned no row");

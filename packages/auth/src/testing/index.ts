@@ -15,3 +15,4 @@ export {
   type TestTokenOptions,
 } from "./test-signing-key.ts";
 export { type ReceivedMail, startTestSMTPServer, type TestSMTPServer } from "./smtp-server.ts";
+export { totpCode } from "../second-factors/totp.ts";

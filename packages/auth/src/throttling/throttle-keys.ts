@@ -21,6 +21,8 @@ export interface ThrottleKeys {
   resetsFor(email: string): string;
   /** Mail a signed-in user asked for (verification resends, email changes), per user. */
   userMail(kind: "verify" | "change", userId: string): string;
+  /** Wrong second-factor codes for one account, from anywhere. */
+  secondFactor(userId: string): string;
 }
 
 /**
@@ -42,5 +44,6 @@ export function createThrottleKeys(config: Pick<AuthConfig, "secret" | "throttle
     resetsFrom: (ipAddress) => `reset-ip:${mac(client(ipAddress))}`,
     resetsFor: (email) => `reset-email:${mac(email)}`,
     userMail: (kind, userId) => `mail-${kind}:${mac(userId)}`,
+    secondFactor: (userId) => `second-factor:${mac(userId)}`,
   };
 }

@@ -42,6 +42,13 @@ export interface SigninAttempt {
 export interface SigninThrottle {
   /** Admits one attempt, waiting while attempts in flight hold the budget; throws `RATE_LIMITED`. */
   begin(subject: SigninSubject): Promise<SigninAttempt>;
+  /**
+   * Admits one second-factor code for the account (a sign-in's second step, or the code of a
+   * sensitive change), on one counter per account of `mfaMaxFailuresPerAccount` per window,
+   * whatever token, session or address the codes come from. A right code does not reset it:
+   * only the window's end does, as for the account-wide password counter.
+   */
+  beginSecondFactor(userId: string): Promise<SigninAttempt>;
 }
 
 interface Deps {
@@ -80,33 +87,40 @@ export function createSigninThrottle({ config, signinAddresses }: Deps): SigninT
     return known ? specs : [...specs, { key: keys.account(email), limit: maxFailuresPerAccount, window }];
   }
 
+  /** Reserves a place on every counter of `specs`, waiting for attempts in flight; the attempt settles them all. */
+  async function admit(specs: CounterSpec[], { resetOnSuccess }: { resetOnSuccess: string[] }): Promise<SigninAttempt> {
+    const held = specs.map((spec) => spec.key);
+    // Real time, not config.now: the wait is for other requests, which a pinned test clock would never see finish.
+    const deadline = Date.now() + MAX_WAIT_MS;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+      const reservation = await reserve(config.db, specs, config.now());
+      if (reservation.kind === "blocked") throw rateLimited(reservation.retryAfter);
+      if (reservation.kind === "admitted") break;
+      if (Date.now() + delay > deadline) throw rateLimited(1);
+      await pause(delay * (0.5 + Math.random()));
+    }
+    let settled = false;
+    const once = (outcome: { failed?: string[]; reset?: string[] }) => {
+      if (settled) return Promise.resolve();
+      settled = true;
+      return settle(config.db, { held, ...outcome });
+    };
+    return {
+      succeeded: () => once({ reset: resetOnSuccess }),
+      failed: () => once({ failed: held }),
+      abandon: () => once({}),
+    };
+  }
+
   return {
     async begin(subject) {
-      const specs = await counters(subject);
-      const held = specs.map((spec) => spec.key);
-      const pair = keys.pair(subject.email, subject.ipAddress ?? null);
-      // Real time, not config.now: the wait is for other requests, which a pinned test clock would never see finish.
-      const deadline = Date.now() + MAX_WAIT_MS;
-      for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
-        const reservation = await reserve(config.db, specs, config.now());
-        if (reservation.kind === "blocked") throw rateLimited(reservation.retryAfter);
-        if (reservation.kind === "admitted") break;
-        if (Date.now() + delay > deadline) throw rateLimited(1);
-        await pause(delay * (0.5 + Math.random()));
-      }
-      let settled = false;
-      const once = (outcome: { failed?: string[]; reset?: string[] }) => {
-        if (settled) return Promise.resolve();
-        settled = true;
-        return settle(config.db, { held, ...outcome });
-      };
-      return {
-        // A success forgets this address's failures for the account; the account-wide count
-        // stays, or an attacker could reset it by owning any one address the owner uses.
-        succeeded: () => once({ reset: [pair] }),
-        failed: () => once({ failed: held }),
-        abandon: () => once({}),
-      };
+      // A success forgets this address's failures for the account; the account-wide count
+      // stays, or an attacker could reset it by owning any one address the owner uses.
+      return admit(await counters(subject), { resetOnSuccess: [keys.pair(subject.email, subject.ipAddress ?? null)] });
+    },
+
+    beginSecondFactor(userId) {
+      return admit([{ key: keys.secondFactor(userId), limit: config.throttle.mfaMaxFailuresPerAccount, window }], { resetOnSuccess: [] });
     },
   };
 }

@@ -20,7 +20,8 @@ export interface AccessClaims {
 }
 
 export interface AccessTokens {
-  sign(session: { id: string; userId: string }): Promise<AccessToken>;
+  /** Signs a token for the session, carrying its `amr` (RFC 8176) for other services to read; none without one (benchmarks). */
+  sign(session: { id: string; userId: string; amr?: readonly string[] }): Promise<AccessToken>;
   /** Verifies signature and claims; throws `TOKEN_EXPIRED` or `TOKEN_INVALID`. Remembers a token that passes. */
   verify(token: string): Promise<AccessClaims>;
   /**
@@ -97,7 +98,7 @@ export function createAccessTokens(config: AuthConfig, keySet: KeySet & KeyTrust
       const iat = epoch();
       const exp = iat + config.ttl;
       const signer = await keys.signer();
-      const token = await new SignJWT({ sid: session.id })
+      const token = await new SignJWT({ sid: session.id, ...(session.amr && { amr: [...session.amr] }) })
         .setProtectedHeader({ alg: signer.alg, typ: TOKEN_TYPE, ...(signer.kid !== undefined && { kid: signer.kid }) })
         .setIssuer(config.issuer)
         .setAudience(config.audience)

@@ -55,15 +55,18 @@ export const notes = pgTable("notes", { id: serial("id").primaryKey(), body: tex
       expect(listed.map((row) => row.name as string)).toEqual([
         "bearer_kit.auth_migrations",
         "bearer_kit.email_tokens",
+        "bearer_kit.mfa_challenges",
+        "bearer_kit.recovery_codes",
         "bearer_kit.refresh_tokens",
         "bearer_kit.sessions",
         "bearer_kit.signing_keys",
         "bearer_kit.throttles",
+        "bearer_kit.totp_factors",
         "bearer_kit.users",
         "public.notes",
         "public.users",
       ]);
-      expect(await auth.checkBearerToken(accessToken)).toEqual(user);
+      expect(await auth.checkBearerToken(accessToken)).toMatchObject(user);
     } finally {
       await database.close();
       await rm(dir, { recursive: true, force: true });

@@ -31,8 +31,8 @@ describe("other algorithms", () => {
     await auth.keys.rotate();
     const { accessToken, user } = await auth.register({ email: email(), password: PASSWORD, name: "Bo" });
     expect(decodeProtectedHeader(accessToken)).toMatchObject({ alg, kid: next?.kid });
-    expect(await auth.checkBearerToken(accessToken)).toEqual(user);
-    expect(await auth.checkBearerToken(before.accessToken)).toEqual(before.user);
+    expect(await auth.checkBearerToken(accessToken)).toMatchObject(user);
+    expect(await auth.checkBearerToken(before.accessToken)).toMatchObject(before.user);
     const published = (await auth.keys.jwks()).keys.find((key) => key.kid === next?.kid);
     expect(published?.alg).toBe(alg);
     expect(Object.keys(published ?? {})).not.toContain("d");
@@ -50,7 +50,7 @@ describe("AUTH_PRIVATE_KEY", () => {
     const [key] = jwks.keys;
     expect(key?.kid).toBe(await calculateJwkThumbprint({ kty: key?.kty, crv: key?.crv, x: key?.x, y: key?.y } as JWK));
     expect(decodeProtectedHeader(accessToken)).toMatchObject({ alg: "ES256", kid: key?.kid });
-    expect(await auth.checkBearerToken(accessToken)).toEqual(user);
+    expect(await auth.checkBearerToken(accessToken)).toMatchObject(user);
     expect(await t.database.db.select().from(signingKeys)).toEqual(rowsBefore);
     await expect(auth.keys.rotate()).rejects.toThrow(/managed outside/);
     // The database set's tokens are not trusted by it, nor its tokens by the database set.
@@ -64,7 +64,7 @@ describe("AUTH_PRIVATE_KEY", () => {
     const auth = createAuth({ db: t.database.db, secret: TEST_SECRET, algorithm: "EdDSA", privateKey: JSON.stringify(jwk), now: t.clock.now });
     const { accessToken, user } = await auth.register({ email: email(), password: PASSWORD, name: "Ed" });
     expect(decodeProtectedHeader(accessToken).alg).toBe("EdDSA");
-    expect(await auth.checkBearerToken(accessToken)).toEqual(user);
+    expect(await auth.checkBearerToken(accessToken)).toMatchObject(user);
   });
 });
 
@@ -73,7 +73,7 @@ describe("HS256, the shared-secret mode", () => {
     const auth = t.withOptions({ algorithm: "HS256" });
     const { accessToken, user } = await auth.register({ email: email(), password: PASSWORD, name: "Hs" });
     expect(decodeProtectedHeader(accessToken)).toEqual({ alg: "HS256", typ: "at+jwt" });
-    expect(await auth.checkBearerToken(accessToken)).toEqual(user);
+    expect(await auth.checkBearerToken(accessToken)).toMatchObject(user);
     expect(await auth.keys.jwks()).toEqual({ keys: [] });
     await expect(auth.keys.rotate()).rejects.toThrow(/signs with AUTH_SECRET/);
     // An ES256 instance over the same database does not accept an HS256 token, nor the reverse.

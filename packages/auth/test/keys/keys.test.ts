@@ -139,8 +139,8 @@ describe("rotation and retirement", () => {
     const listed = await t.auth.keys.rotate();
     const after = await signedIn();
     expect(headerOf(after.accessToken).kid).toBe(next?.kid);
-    expect(await t.auth.checkBearerToken(before.accessToken)).toEqual(before.user);
-    expect(await t.auth.checkBearerToken(after.accessToken)).toEqual(after.user);
+    expect(await t.auth.checkBearerToken(before.accessToken)).toMatchObject(before.user);
+    expect(await t.auth.checkBearerToken(after.accessToken)).toMatchObject(after.user);
     const previous = listed.find((key) => key.kid === oldKid);
     expect(previous?.state).toBe("previous");
     // Reload interval 10 s + TTL 3600 s + leeway 60 s.
@@ -191,7 +191,7 @@ describe("rotation and retirement", () => {
     expect(await codeOf(other.verifyBearerToken(accessToken))).toBe("TOKEN_INVALID");
     const fresh = await signedIn();
     expect(headerOf(fresh.accessToken).kid).toBe(next?.kid);
-    expect(await other.checkBearerToken(fresh.accessToken)).toEqual(fresh.user);
+    expect(await other.checkBearerToken(fresh.accessToken)).toMatchObject(fresh.user);
   });
 
   it("another instance verifies a token of a key it has never seen (reload on unknown kid)", async () => {
@@ -200,7 +200,7 @@ describe("rotation and retirement", () => {
     await t.auth.keys.rotate();
     await t.auth.keys.rotate(); // the key now signing was created after the other instance loaded
     const { accessToken, user } = await signedIn();
-    expect(await other.checkBearerToken(accessToken)).toEqual(user);
+    expect(await other.checkBearerToken(accessToken)).toMatchObject(user);
   });
 
   it("retire of an unknown kid is NOT_FOUND", async () => {

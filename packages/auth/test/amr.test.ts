@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasMFA, parseAMR, PASSWORD_AMR, RECOVERY_CODE_AMR, TOTP_AMR } from "../../src/second-factors/amr.ts";
+import { hasMFA, parseAMR, PASSWORD_AMR, RECOVERY_CODE_AMR, TOTP_AMR } from "../src/amr.ts";
 
 describe("amr", () => {
   it("names what each sign-in proved (RFC 8176)", () => {
