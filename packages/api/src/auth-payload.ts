@@ -1,4 +1,4 @@
-import type { AuthResult, User } from "@bearer-kit/auth";
+import type { AuthResult, SecondFactorMethod, TwoFactorStatus, User } from "@bearer-kit/auth";
 
 /** A user as the API returns it: dates as ISO strings, never the password hash. */
 export interface PublicUser {
@@ -21,6 +21,18 @@ export interface AuthPayload {
   expiresAt: string;
   /** Seconds the access token is valid for, as in an OAuth 2.0 token response. */
   expiresIn: number;
+}
+
+/**
+ * What `auth.signin` and `auth.resetPassword` return: the token response (`mfaRequired: false`),
+ * or for an account with two-step verification on `{ mfaRequired: true, mfaToken, methods }`,
+ * with no token and no cookie; `auth.verifySecondFactor` then answers the token response.
+ */
+export type SigninPayload = (AuthPayload & { mfaRequired: false }) | { mfaRequired: true; mfaToken: string; methods: SecondFactorMethod[] };
+
+/** What `auth.me` returns: the user and the state of its second factors. */
+export interface MePayload extends PublicUser {
+  twoFactor: TwoFactorStatus;
 }
 
 /**

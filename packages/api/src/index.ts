@@ -1,5 +1,5 @@
 // The public API of @bearer-kit/api. Everything else is internal.
-export type { AuthPayload, PublicUser, RegisterPayload } from "./auth-payload.ts";
+export type { AuthPayload, MePayload, PublicUser, RegisterPayload, SigninPayload } from "./auth-payload.ts";
 export { type Context, type CreateContextOptions, createTRPCContext, type RequestClient } from "./context.ts";
 export { clientAddress, type ClientAddressOptions } from "./http/client-address.ts";
 export {
@@ -17,6 +17,7 @@ export {
   AUTH_ERROR_STATUS,
   createCallerFactory,
   mergeRouters,
+  mfaProcedure,
   protectedProcedure,
   publicProcedure,
   router,

@@ -8,7 +8,7 @@
  * - `fieldErrors`: field name to messages, for forms;
  * - `retryAfter`: seconds to wait after `RATE_LIMITED` or `SERVER_BUSY`.
  */
-import { AuthError, type AuthErrorCode, bearerToken } from "@bearer-kit/auth";
+import { AuthError, type AuthErrorCode, bearerToken, hasMFA } from "@bearer-kit/auth";
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Context } from "./context.ts";
 import { fieldErrorsOf, inputIssues } from "./input-issues.ts";
@@ -42,6 +42,12 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   LINK_INVALID: "BAD_REQUEST",
   LINK_EXPIRED: "BAD_REQUEST",
   LINK_USED: "BAD_REQUEST",
+  // A wrong second factor, like a wrong password, is a failed authentication.
+  SECOND_FACTOR_INVALID: "UNAUTHORIZED",
+  // The sign-in attempt itself is void: sign in again, as after a dead session.
+  MFA_TOKEN_INVALID: "UNAUTHORIZED",
+  // Authenticated, but not strongly enough: 403, and no bearer challenge (the token is fine).
+  MFA_REQUIRED: "FORBIDDEN",
 };
 
 /** How often an SSE stream sends a keep-alive comment. */
@@ -127,9 +133,10 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapAuthErrors);
 
 /**
- * A procedure that needs `Authorization: Bearer <access token>`. Its `ctx.user` and
- * `ctx.session` are set; otherwise it answers 401 with `authCode` (`TOKEN_EXPIRED`,
- * `SESSION_REVOKED`, `TOKEN_INVALID`) and a `WWW-Authenticate` challenge.
+ * A procedure that needs `Authorization: Bearer <access token>`. Its `ctx.user`, `ctx.session`
+ * and `ctx.amr` (RFC 8176: what the sign-in proved, e.g. `["pwd", "otp", "mfa"]`) are set;
+ * otherwise it answers 401 with `authCode` (`TOKEN_EXPIRED`, `SESSION_REVOKED`, `TOKEN_INVALID`)
+ * and a `WWW-Authenticate` challenge.
  *
  * @example protectedProcedure.query(({ ctx }) => ctx.user.email)
  */
@@ -147,5 +154,17 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const { user, session } = ctx.guard;
   // Unreachable after a successful login; checked so the types need no assertion.
   if (!user || !session) throw new AuthError("TOKEN_INVALID", "The access token is invalid.");
-  return next({ ctx: { user, session } });
+  return next({ ctx: { user, session, amr: session.amr } });
+});
+
+/**
+ * A `protectedProcedure` for a session signed in with two factors (`amr` has `mfa`): any other
+ * answers 403 `MFA_REQUIRED`. A session keeps the `amr` it opened with, so a password-only
+ * session must sign in again with its second factor; refreshing never upgrades it.
+ *
+ * @example const vaultRouter = router({ open: mfaProcedure.query(({ ctx }) => openVault(ctx.user.id)) });
+ */
+export const mfaProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!hasMFA(ctx.amr)) throw new AuthError("MFA_REQUIRED", "Sign in with your second factor to continue.");
+  return next();
 });

@@ -1,7 +1,7 @@
 import { type Auth, type AuthOptions, createAuth, type Database } from "@bearer-kit/auth";
 import { createTestClock, createTestDatabase, TEST_PASSWORD_PARAMS, TEST_SECRET, type TestClock } from "@bearer-kit/auth/testing";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { type AuthPayload, createCaller, createTRPCContext, type RegisterPayload } from "../src/index.ts";
+import { type AuthPayload, createCaller, createTRPCContext, type RegisterPayload, type SigninPayload } from "../src/index.ts";
 
 export interface CallOptions {
   token?: string;
@@ -58,5 +58,11 @@ export { TEST_PASSWORD as PASSWORD, uniqueEmail as email } from "@bearer-kit/aut
 /** A registration's token response; fails the test when the server asked for verification instead. */
 export function signedUp(payload: RegisterPayload): AuthPayload {
   if (payload.verificationRequired) throw new Error(`expected tokens, got verificationRequired for ${payload.email}`);
+  return payload;
+}
+
+/** A sign-in's token response; fails the test when the server asked for a second factor instead. */
+export function signedIn(payload: SigninPayload): AuthPayload {
+  if (payload.mfaRequired) throw new Error("expected tokens, got mfaRequired");
   return payload;
 }

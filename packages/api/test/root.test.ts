@@ -17,11 +17,16 @@ describe("appRouter", () => {
         "auth.resetPassword",
         "auth.verifyEmail",
         "auth.resendVerification",
+        "auth.verifySecondFactor",
         "account.changePassword",
         "account.changeEmail",
         "account.delete",
         "account.sessions",
         "account.revokeSession",
+        "account.totpSetup",
+        "account.totpEnable",
+        "account.totpDisable",
+        "account.recoveryCodes",
       ].sort(),
     );
   });

@@ -35,12 +35,14 @@ export function ResetPasswordForm(): ReactNode {
   const session = useSession();
   const router = useRouter();
   const reset = trpc.auth.resetPassword.useMutation({
-    onSuccess: (payload) => void sessionClient.startSession(payload, { startedAt: Date.now() }),
+    // With two-step verification on, the password is reset but the answer is an mfaToken, no session.
+    onSuccess: (payload) => void (payload.mfaRequired || sessionClient.startSession(payload, { startedAt: Date.now() })),
   });
   const error = reset.error ? readAuthError(reset.error) : null;
   const linkFailed = error?.code ? LINK_ERROR_CODES.has(error.code) : false;
   // Until /account shows, the button stays disabled: the token is spent after one success.
-  const busy = reset.isPending || reset.isSuccess;
+  const secondStep = reset.data?.mfaRequired === true;
+  const busy = reset.isPending || (reset.isSuccess && !secondStep);
 
   // Only after this page's own reset: a visitor already signed in still gets to use the link.
   useEffect(() => {
@@ -71,7 +73,15 @@ export function ResetPasswordForm(): ReactNode {
   } else {
     content = (
       <CredentialForm action="/reset-password" className="form" onSubmit={onSubmit}>
-        <FormAlert message={error ? friendlyMessage(error) : null} />
+        <FormAlert
+          message={
+            error
+              ? friendlyMessage(error)
+              : secondStep
+                ? "Your password was changed. This account uses two-step verification, and this page has no second step: sign in through the API (auth.verifySecondFactor)."
+                : null
+          }
+        />
         <Field
           form="reset"
           name="password"

@@ -1,11 +1,14 @@
 import { changeEmailInputSchema, signinInputSchema } from "@bearer-kit/auth";
 import { z } from "zod";
 import { clearRefreshCookie } from "../http/refresh-cookie.ts";
-import { protectedProcedure, router } from "../trpc.ts";
+import { mergeRouters, protectedProcedure, router } from "../trpc.ts";
+import { twoFactorAccountRouter } from "./two-factor.ts";
 
 // The core's transport bound (1 to 1024 characters); the policy itself is checked by the core,
 // which reports a short new password as WEAK_PASSWORD on `newPassword`.
 const password = signinInputSchema.shape.password;
+// With two-step verification on, a TOTP or recovery code besides the password (SECOND_FACTOR_INVALID without).
+const code = changeEmailInputSchema.shape.code;
 
 /** One of the user's live sessions, as the sessions list shows it. */
 export interface SessionSummary {
@@ -18,14 +21,9 @@ export interface SessionSummary {
   current: boolean;
 }
 
-/**
- * Self-service account management for the signed-in user.
- *
- * @example await caller.account.changePassword({ currentPassword, newPassword })
- */
-export const accountRouter = router({
+const selfServiceRouter = router({
   changePassword: protectedProcedure
-    .input(z.object({ currentPassword: password, newPassword: password }))
+    .input(z.object({ currentPassword: password, newPassword: password, code }))
     .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
       // Revokes every other session: whoever else held a token or refresh token is signed out.
       await ctx.auth.changePassword({ user: ctx.user, session: ctx.session }, input, ctx.client);
@@ -42,7 +40,7 @@ export const accountRouter = router({
     }),
 
   delete: protectedProcedure
-    .input(z.object({ password }))
+    .input(z.object({ password, code }))
     .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
       await ctx.auth.deleteUser({ user: ctx.user, session: ctx.session }, input, ctx.client);
       clearRefreshCookie(ctx.resHeaders, ctx.refreshCookie);
@@ -69,3 +67,11 @@ export const accountRouter = router({
       return { ok: true };
     }),
 });
+
+/**
+ * Self-service account management for the signed-in user, with two-step verification
+ * (router/two-factor.ts) merged in, so every procedure stays under `account.*`.
+ *
+ * @example await caller.account.changePassword({ currentPassword, newPassword })
+ */
+export const accountRouter = mergeRouters(selfServiceRouter, twoFactorAccountRouter);

@@ -1,11 +1,12 @@
 import { AuthError, type AuthErrorCode, registerInputSchema, signinInputSchema } from "@bearer-kit/auth";
 import { z } from "zod";
-import { type AuthPayload, type PublicUser, type RegisterPayload, toPublicUser } from "../auth-payload.ts";
+import { type AuthPayload, type MePayload, type RegisterPayload, type SigninPayload, toPublicUser } from "../auth-payload.ts";
 import { clearRefreshCookie, readRefreshCookie, usesCookieTransport } from "../http/refresh-cookie.ts";
-import { respondWithTokens } from "../respond-with-tokens.ts";
+import { respondWithStep, respondWithTokens } from "../respond-with-tokens.ts";
 import { mergeRouters, protectedProcedure, publicProcedure, router } from "../trpc.ts";
 import { recoveryRouter } from "./recovery.ts";
 import { sessionEventsRouter } from "./session-events.ts";
+import { secondStepRouter } from "./two-factor.ts";
 
 // Bounded, but loosely. Every string that is not one of ours (an access token sent here by
 // mistake, say) must get 401 TOKEN_INVALID from the core, not 400, so clients sign in again.
@@ -22,9 +23,11 @@ const signinRouter = router({
     return { ...respondWithTokens(ctx, created.result), verificationRequired: false };
   }),
 
+  // With two-step verification on, `{ mfaRequired: true, mfaToken, methods }` and no token or
+  // cookie: `auth.verifySecondFactor` opens the session.
   signin: publicProcedure
     .input(signinInputSchema)
-    .mutation(async ({ ctx, input }): Promise<AuthPayload> => respondWithTokens(ctx, await ctx.auth.signin(input, ctx.client))),
+    .mutation(async ({ ctx, input }): Promise<SigninPayload> => respondWithStep(ctx, await ctx.auth.signinOrChallenge(input, ctx.client))),
 
   refresh: publicProcedure.input(refreshInputSchema).mutation(async ({ ctx, input }): Promise<AuthPayload> => {
     // The cookie is read only when the client asked for cookie mode: see http/refresh-cookie.ts (CSRF).
@@ -48,15 +51,17 @@ const signinRouter = router({
     return { revoked };
   }),
 
-  me: protectedProcedure.query(({ ctx }): PublicUser => toPublicUser(ctx.user)),
+  me: protectedProcedure.query(
+    async ({ ctx }): Promise<MePayload> => ({ ...toPublicUser(ctx.user), twoFactor: await ctx.auth.twoFactorStatus(ctx.user.id) }),
+  ),
 });
 
 /**
  * Sign-up, sign-in, token refresh, logout and the current user; with the session's end pushed
- * (router/session-events.ts) and the mailed-link flows (router/recovery.ts) merged in, so every
- * procedure stays under `auth.*`.
+ * (router/session-events.ts), the mailed-link flows (router/recovery.ts) and the second step of a
+ * sign-in (router/two-factor.ts) merged in, so every procedure stays under `auth.*`.
  *
  * @example
  * const { accessToken, refreshToken } = await caller.auth.signin({ email, password });
  */
-export const authRouter = mergeRouters(signinRouter, sessionEventsRouter, recoveryRouter);
+export const authRouter = mergeRouters(signinRouter, sessionEventsRouter, recoveryRouter, secondStepRouter);

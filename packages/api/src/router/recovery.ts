@@ -5,8 +5,8 @@ import {
   type VerifyEmailResult,
   verifyEmailInputSchema,
 } from "@bearer-kit/auth";
-import type { AuthPayload } from "../auth-payload.ts";
-import { respondWithTokens } from "../respond-with-tokens.ts";
+import type { SigninPayload } from "../auth-payload.ts";
+import { respondWithStep } from "../respond-with-tokens.ts";
 import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
 
 /**
@@ -27,10 +27,13 @@ export const recoveryRouter = router({
       return { ok: true };
     }),
 
-  // Signs every session out, then in on this device: the same response (and cookie) as signin.
+  // Signs every session out, then in on this device: the same response (and cookie) as signin,
+  // the second step included: with TOTP on, the link alone opens no session.
   resetPassword: publicProcedure
     .input(resetPasswordInputSchema)
-    .mutation(async ({ ctx, input }): Promise<AuthPayload> => respondWithTokens(ctx, await ctx.auth.resetPassword(input, ctx.client))),
+    .mutation(
+      async ({ ctx, input }): Promise<SigninPayload> => respondWithStep(ctx, await ctx.auth.resetPasswordOrChallenge(input, ctx.client)),
+    ),
 
   // Public: the link may be opened anywhere. A caller signed in as the same user keeps this
   // session when an email change revokes the others.

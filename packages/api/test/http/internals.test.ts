@@ -16,7 +16,7 @@ let exposed: TestServer | undefined;
 
 beforeAll(async () => {
   // A failure inside the core whose message quotes SQL, as a broken database would.
-  const broken: Auth = { ...t.auth, signin: () => Promise.reject(new Error(SQL)) };
+  const broken: Auth = { ...t.auth, signinOrChallenge: () => Promise.reject(new Error(SQL)) };
   const serve = (options: Partial<FetchHandlerOptions>) => startServer(createFetchHandler({ auth: broken, endpoint: "/api/trpc", ...options }));
   hidden = await serve({});
   exposed = await serve({ exposeInternals: true });

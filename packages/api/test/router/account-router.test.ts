@@ -1,7 +1,7 @@
 import { AuthError } from "@bearer-kit/auth";
 import { describe, expect, it } from "vitest";
 import { errorOf } from "../error-of.ts";
-import { email, PASSWORD, signedUp, useApi } from "../fixture.ts";
+import { email, PASSWORD, signedIn, signedUp, useApi } from "../fixture.ts";
 
 const t = useApi();
 const NEW_PASSWORD = "a whole new passphrase";
@@ -11,10 +11,10 @@ async function twoSessions() {
   const address = email();
   const first = signedUp(await t.call({ headers: { "user-agent": "Laptop" } }).caller.auth.register({ email: address, password: PASSWORD, name: "Ann" }));
   t.clock.advance(120);
-  const second = await t.call({ headers: { "user-agent": "Phone" }, clientAddress: "198.51.100.4" }).caller.auth.signin({
+  const second = signedIn(await t.call({ headers: { "user-agent": "Phone" }, clientAddress: "198.51.100.4" }).caller.auth.signin({
     email: address,
     password: PASSWORD,
-  });
+  }));
   return { address, first, second };
 }
 
@@ -123,7 +123,7 @@ describe("errors the core reports", () => {
   it("maps DATABASE_UNAVAILABLE to SERVICE_UNAVAILABLE (503)", async () => {
     const down = {
       ...t.auth,
-      signin: () => Promise.reject(new AuthError("DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly.")),
+      signinOrChallenge: () => Promise.reject(new AuthError("DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly.")),
     };
     const error = await errorOf(t.call({ auth: down }).caller.auth.signin({ email: email(), password: PASSWORD }));
     expect(error).toMatchObject({ code: "SERVICE_UNAVAILABLE", httpStatus: 503, authCode: "DATABASE_UNAVAILABLE" });

@@ -2,7 +2,7 @@ import { createAuth, createSmtpMailer, type Mailer } from "@bearer-kit/auth";
 import { startTestSMTPServer, TEST_SECRET, testBackend, type TestSMTPServer } from "@bearer-kit/auth/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorOf } from "../error-of.ts";
-import { email, PASSWORD, signedUp } from "../fixture.ts";
+import { email, PASSWORD, signedIn, signedUp } from "../fixture.ts";
 import { type ErrorBody, useHttp } from "../http-fixture.ts";
 
 let smtp: TestSMTPServer;
@@ -168,7 +168,7 @@ describe("auth.requestPasswordReset and auth.resetPassword", () => {
 describe("account.changeEmail", () => {
   it("changes the email once confirmed, keeps the confirming session and revokes the others", async () => {
     const { address, payload } = await registered();
-    const other = await t.call().caller.auth.signin({ email: address, password: PASSWORD });
+    const other = signedIn(await t.call().caller.auth.signin({ email: address, password: PASSWORD }));
     const next = email("next");
     const error = await errorOf(t.call({ token: payload.accessToken }).caller.account.changeEmail({ password: "wrong password", newEmail: next }));
     expect(error).toMatchObject({ httpStatus: 401, authCode: "INVALID_CREDENTIALS", fieldErrors: { password: ["The password is incorrect"] } });

@@ -1,5 +1,6 @@
 import type { AppRouter } from "@bearer-kit/api";
 import type { TRPCClient } from "@trpc/client";
+import { SessionError } from "../errors/session-error.ts";
 import type { SessionTransitions } from "../session/session-transitions.ts";
 import type { SessionUser, SignInInput } from "../transport/router-types.ts";
 
@@ -14,7 +15,8 @@ export type SignIn = (input: SignInInput) => Promise<SessionUser | null>;
 /**
  * `auth.signin` through `client`, whose tokens this tab then holds and shares with the others.
  * Failures (`INVALID_CREDENTIALS`, `RATE_LIMITED`, ...) reject with the tRPC error: read it with
- * `readAuthError`.
+ * `readAuthError`. An account with two-step verification rejects with `SessionError`
+ * `SECOND_STEP_REQUIRED`: this client does not run `auth.verifySecondFactor`, so it holds no token.
  *
  * @example const signIn = createSignIn({ client, transitions });
  */
@@ -22,6 +24,9 @@ export function createSignIn(parts: { client: TRPCClient<AppRouter>; transitions
   const { client, transitions } = parts;
   return async (input) => {
     const payload = await client.auth.signin.mutate(input);
+    if (payload.mfaRequired) {
+      throw new SessionError("SECOND_STEP_REQUIRED", "This account uses two-step verification: answer auth.verifySecondFactor with the mfaToken.");
+    }
     // Stamped on arrival, unlike a refresh: the server made this session after any sign-out that
     // raced it, and its answer set the cookie, so the user's explicit sign-in wins.
     return transitions.startSession(payload, { startedAt: Date.now() }) ? payload.user : null;

@@ -14,8 +14,11 @@ export type SessionProcedures = Pick<AuthRecord, "signin" | "refresh" | "logout"
  */
 export type SessionRouter = AnyTRPCRouter & { _def: { record: { auth: SessionProcedures } } };
 
-/** What `auth.register`, `auth.signin` and `auth.refresh` answer. */
-export type AuthPayload = inferRouterOutputs<AppRouter>["auth"]["signin"];
+/**
+ * The token response: what `auth.refresh` answers, and `auth.register`, `auth.signin` and
+ * `auth.resetPassword` when no further step is needed.
+ */
+export type AuthPayload = inferRouterOutputs<AppRouter>["auth"]["refresh"];
 /** The signed-in user as the API describes it. */
 export type SessionUser = AuthPayload["user"];
 /** What `auth.signin` takes: `{ email, password }`. */
