@@ -72,3 +72,33 @@ export function defineLibraryConfig(options: LibraryConfigOptions): UserConfig {
     deps: { alwaysBundle: options.bundle ?? [], onlyBundle: options.bundle ?? [] },
   });
 }
+
+export interface ServiceConfigOptions {
+  /** The app directory (`import.meta.dirname` of its tsdown.config.ts). */
+  dir: string;
+  /** The entry under `src/`, built to `dist/<name>.js`. Default `main`. */
+  entry?: string;
+}
+
+/**
+ * The build of a runnable service (apps/notes): one ESM file per entry, `src/main.ts` to
+ * `dist/main.js`, run by plain Node in production (`npm start`) so that no TypeScript loader is
+ * on the start path. Its dependencies, workspace packages included, stay external: they are
+ * installed next to it and resolve to their own dist builds under plain Node.
+ */
+export function defineServiceConfig(options: ServiceConfigOptions): UserConfig {
+  const name = options.entry ?? "main";
+  return defineConfig({
+    cwd: options.dir,
+    entry: { [name]: `./src/${name}.ts` },
+    format: "esm",
+    platform: "node",
+    target: "node20.19",
+    fixedExtension: false,
+    // An app, not a library: nobody imports its types.
+    dts: false,
+    clean: true,
+    outDir: "dist",
+    deps: { alwaysBundle: [], onlyBundle: [] },
+  });
+}

@@ -8,6 +8,7 @@
 // is prefixed with its app's name.
 // Ctrl-C or SIGTERM stops both; if either one dies, the other is stopped and this exits non-zero.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { createInterface } from "node:readline";
@@ -29,12 +30,18 @@ const shared = {
   NOTES_ALLOWED_ORIGIN: orUnset(env.NOTES_ALLOWED_ORIGIN, new URL(webOrigin).origin),
 };
 
+// Both run their production builds with plain Node: the root `start` script builds them first
+// (turbo: `next build` for the web app, tsdown to dist/main.js for the notes service, and the
+// packages' dist they import), and a restart with unchanged code is a cache hit, not a rebuild.
 const apps = [
-  // The production build: the root `start` script runs `next build` first.
   { name: "web", cwd: join(root, "apps/web"), args: ["scripts/start.mjs"] },
-  // tsx as a loader, not a wrapper process, so signals reach the service itself.
-  { name: "notes", cwd: join(root, "apps/notes"), args: ["--conditions=@bearer-kit/source", "--import", "tsx", "src/main.ts"] },
+  { name: "notes", cwd: join(root, "apps/notes"), args: ["dist/main.js"] },
 ];
+const notesMain = join(root, "apps/notes/dist/main.js");
+if (!existsSync(notesMain)) {
+  console.error("bearer-kit: no build of the notes service in apps/notes/dist; `npm start` builds it before it starts.");
+  process.exit(1);
+}
 const width = Math.max(...apps.map((app) => app.name.length));
 const addresses = new Map();
 let stopping = false;

@@ -1,8 +1,8 @@
 // One `pnpm bench` run: every section in turn, one server at a time, then the goals.
-import { measureEmbeddedStart } from "../../packages/auth/bench/embedded-start.ts";
 import { measureTokenVerify } from "../../packages/auth/bench/token-verify.ts";
 import type { BenchOptions } from "./bench-options.ts";
 import { measureDemoPair } from "./demo-pair.ts";
+import { measureEmbeddedStart } from "./embedded-start.ts";
 import type { GoalRow } from "./goals-table.ts";
 import { measureApiPair, measurePGlitePairs, type Mode, modeSetting, pairGoalRows, type PairRun, printPair } from "./http-backends.ts";
 import { startApiServer, type ApiServer } from "./lib/api-server-process.ts";
@@ -38,9 +38,14 @@ export async function runBench(options: BenchOptions, cacheSupported: boolean): 
   if (!("error" in costs)) printVerifyCosts(costs);
   rows.push(verifyGoalRow(costs));
 
-  heading("5. Embedded (PGlite) first start and restart, spawn to listening");
-  const embedded = await attempt(() => measureEmbeddedStart());
-  if (!("error" in embedded)) console.log(`  first start ${embedded.firstStartSeconds.toFixed(2)} s, restart ${embedded.restartSeconds.toFixed(2)} s`);
+  const startRuns = options.smoke ? 1 : 5;
+  heading(`5. Embedded (PGlite) first start and restart of apps/web/scripts/start.mjs, spawn to listening, median of ${startRuns} each`);
+  const embedded = await attempt(() => measureEmbeddedStart({ port: options.portBase + 4, runs: startRuns }));
+  if ("skipped" in embedded) console.log(`  skipped: ${embedded.skipped}`);
+  else if (!("error" in embedded)) {
+    const list = (runs: number[]) => runs.map((seconds) => seconds.toFixed(2)).join(", ");
+    console.log(`  first start ${embedded.firstStartSeconds.toFixed(2)} s (${list(embedded.firstStarts)}), restart ${embedded.restartSeconds.toFixed(2)} s (${list(embedded.restarts)})`);
+  }
 
   heading(`2. HTTP, packages/api on node:http: public bench.user vs protected auth.me, 16 connections, ${options.rounds} alternating rounds of ${options.roundSeconds} s`);
   if (!cacheSupported) console.log("  this build has no session cache (AUTH_SESSION_CACHE unknown): strict mode only");

@@ -21,9 +21,9 @@ export function verifyGoalRow(costs: TokenVerifyCosts | { error: string }): Goal
   return { what, goal, measured: `${perSecond(warm)}, ${ratio(factor)} floor (${warm.toFixed(1)} vs ${costs.hmacFloor.micros.toFixed(1)} µs)`, met: factor <= 2 };
 }
 
-export function embeddedGoalRows(result: { firstStartSeconds: number; restartSeconds: number } | { error: string }): GoalRow[] {
-  if ("error" in result) {
-    const measured = `failed: ${result.error.split("\n")[0] ?? ""}`;
+export function embeddedGoalRows(result: { firstStartSeconds: number; restartSeconds: number } | { error: string } | { skipped: string }): GoalRow[] {
+  if ("error" in result || "skipped" in result) {
+    const measured = "error" in result ? `failed: ${result.error.split("\n")[0] ?? ""}` : `skipped: ${result.skipped}`;
     return [
       { what: "embedded first start", goal: "≤ 2 s", measured, met: null },
       { what: "embedded restart", goal: "≤ 1.5 s", measured, met: null },

@@ -6,6 +6,9 @@
 // handler cannot see the socket, so this server hands it the peer address. The built app refuses
 // to start without it. The line is printed once an API call comes back, which also opens the
 // database and runs migrations.
+//
+// An existing embedded database starts opening before Next.js loads (early-database.mjs), so
+// the two overlap instead of running one after the other; the API takes the open database over.
 import console from "node:console";
 import { existsSync } from "node:fs";
 import { createServer, get } from "node:http";
@@ -13,7 +16,7 @@ import { dirname, join } from "node:path";
 import process from "node:process";
 import { setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
-import next from "next";
+import { closeUntakenDatabase, openDatabaseEarly } from "./early-database.mjs";
 import { secureRequestHeaders, START_SERVER_MARK } from "./request-headers.mjs";
 import { isMalformedTarget } from "./request-target.mjs";
 
@@ -49,14 +52,59 @@ if (!dev && !existsSync(join(appDir, ".next", "BUILD_ID"))) {
   fail("no production build in apps/web/.next; run `pnpm --filter @bearer-kit/web build` first.");
 }
 
+// The auth service lives on globalThis (src/server/auth.ts). Closing it writes the batched
+// last_used_at values and closes PGlite cleanly, as does closing an early database the API has
+// not taken yet; capped, so a hung database cannot block exit.
+async function closeAuth() {
+  const opened = globalThis.bearerKitAuth?.opened;
+  const closing = Promise.all([
+    closeUntakenDatabase(),
+    opened?.then(async ({ auth, database }) => {
+      await auth.close();
+      await database.close();
+    }),
+  ]);
+  await Promise.race([closing.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+}
+
+let server;
+let stopping = false;
+/** Stops serving, closes the database and exits: on a signal (0) or a failure after start-up began (1). */
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  server?.close();
+  server?.closeAllConnections();
+  void closeAuth().finally(() => process.exit(code));
+}
+// Installed before anything opens, so that a signal during start-up closes the database too.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(0));
+
+function failAndStop(message) {
+  console.error(`bearer-kit web: ${message}`);
+  stop(1);
+}
+
+// Production only: `next dev` compiles the API on its first request, which takes longer anyway.
+if (!dev) openDatabaseEarly(process.env);
+// Imported here, not at the top, so that the database is already opening while Next.js loads.
+const { default: next } = await import("next");
+
 process.env.NODE_ENV ??= dev ? "development" : "production";
 // Before Next loads the app: its instrumentation hook checks for this mark.
 globalThis[START_SERVER_MARK] = true;
 const app = next({ dev, dir: appDir, hostname: host, port });
 const handle = app.getRequestHandler();
-await app.prepare();
+try {
+  await app.prepare();
+} catch (error) {
+  // As before, the error ends the process; the early database is closed first.
+  console.error(error);
+  await closeAuth();
+  process.exit(1);
+}
 
-const server = createServer((req, res) => {
+server = createServer((req, res) => {
   // Before Next.js: it answers some malformed targets (/api/trpc/%zz) with a 500.
   if (isMalformedTarget(req.url)) {
     // Connection: close, so a body this never reads is not taken for the next request.
@@ -70,31 +118,8 @@ const server = createServer((req, res) => {
     if (!res.headersSent) res.writeHead(500).end();
   });
 });
-server.on("error", (error) => fail(error.message));
+server.on("error", (error) => failAndStop(error.message));
 await new Promise((resolve) => server.listen(port, host, resolve));
-
-// The auth service lives on globalThis (src/server/auth.ts). Closing it writes the batched
-// last_used_at values and closes PGlite cleanly; capped, so a hung database cannot block exit.
-async function closeAuth() {
-  const opened = globalThis.bearerKitAuth?.opened;
-  if (!opened) return;
-  const closing = opened.then(async ({ auth, database }) => {
-    await auth.close();
-    await database.close();
-  });
-  await Promise.race([closing.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
-}
-
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    server.close();
-    server.closeAllConnections();
-    void closeAuth().finally(() => process.exit(0));
-  });
-}
 
 // A protected call without a token: answers 401 once the database is open, 503 if it is not.
 // node:http, not fetch: Next.js replaces the global fetch in its own process.

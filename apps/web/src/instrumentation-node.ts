@@ -1,10 +1,12 @@
+import { closeUntakenEarlyDatabase } from "./server/early-database.ts";
 import { servedByStartServer } from "./server/start-server.ts";
 
 /**
  * Validates the environment at start-up: a bad variable stops the app with a message naming it,
  * instead of every request failing later.
  *
- * The database is deliberately not opened here. Next bundles this hook apart from the route
+ * The database is deliberately not opened here (though `scripts/start.mjs` may have started opening
+ * the embedded one, which the API takes over). Next bundles this hook apart from the route
  * handler, so an Auth built here would carry its own copy of the auth package, and the API's
  * `instanceof AuthError` checks would fail on its errors. `scripts/start.mjs` warms the
  * database up through the API instead.
@@ -16,6 +18,8 @@ export async function checkEnvironment(): Promise<void> {
     await import("./env.ts");
   } catch (error) {
     console.error(`bearer-kit web: ${error instanceof Error ? error.message : String(error)}`);
+    // The start script may have opened the embedded database already: close it, not abandon it.
+    await closeUntakenEarlyDatabase();
     process.exit(1);
   }
 }

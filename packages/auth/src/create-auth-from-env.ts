@@ -1,3 +1,4 @@
+import type { PGlite } from "@electric-sql/pglite";
 import { type Auth, createAuth } from "./create-auth.ts";
 import { createDatabase, type Database } from "./database/database.ts";
 import { embeddedSecret } from "./database/embedded-secret.ts";
@@ -25,10 +26,17 @@ export async function createAuthFromEnv(
      * other process can open the database meanwhile. Default `true`.
      */
     keyAdmin?: boolean;
+    /**
+     * The embedded database on `PGLITE_DATA_DIR`, already being opened by the caller (the demo's
+     * start script opens it while Next.js prepares, instead of after). Used instead of opening it
+     * here; ignored with `DATABASE_URL`.
+     */
+    pglite?: Promise<PGlite> | undefined;
   } = {},
 ): Promise<{ auth: Auth; database: Database; mailbox: DevMailbox | null }> {
   const log = options.log ?? console.info;
-  if (!env.DATABASE_URL) {
+  const opening = env.DATABASE_URL ? undefined : options.pglite;
+  if (!env.DATABASE_URL && !opening) {
     // A fresh directory starts as a copy of a migrated template: initdb is most of a first start.
     // Any failure here only costs time: PGlite then initialises the directory as before.
     await seedEmbeddedDatabase(env.PGLITE_DATA_DIR, env.PGLITE_TEMPLATE_DIR).catch((error: unknown) => {
@@ -38,10 +46,14 @@ export async function createAuthFromEnv(
   const mailbox = env.SMTP_URL ? null : createDevMailbox();
   const mailer = env.SMTP_URL ? createSmtpMailer({ url: env.SMTP_URL, from: env.EMAIL_FROM }) : mailbox;
   log(mailbox ? "auth: no SMTP_URL, so mail goes to the dev mailbox (/dev/mailbox)" : "auth: sending mail over SMTP (SMTP_URL)");
-  const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
+  const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, pglite: await opening });
   const applied = await migrate(database.db);
   if (applied.length > 0) log(`auth: applied migrations ${applied.join(", ")}`);
-  log(database.kind === "postgres" ? "auth: using PostgreSQL (DATABASE_URL)" : `auth: using embedded PGlite at ${env.PGLITE_DATA_DIR}`);
+  log(
+    database.kind === "postgres"
+      ? "auth: using PostgreSQL (DATABASE_URL)"
+      : `auth: using embedded PGlite at ${env.PGLITE_DATA_DIR}${opening ? " (opened during start-up)" : ""}`,
+  );
   const secret = env.AUTH_SECRET ?? (await embeddedSecret(env.PGLITE_DATA_DIR, log));
   const auth = createAuth({
     db: database.db,

@@ -1,5 +1,6 @@
 import { type Auth, createAuthFromEnv, type Database, type DevMailbox } from "@bearer-kit/auth";
 import { env } from "../env.ts";
+import { takeEarlyDatabase } from "./early-database.ts";
 
 interface Opened {
   auth: Auth;
@@ -18,7 +19,8 @@ const holder = globalThis as typeof globalThis & {
 
 async function open(previous: Promise<Opened> | undefined): Promise<Opened> {
   await previous?.then(({ database }) => database.close()).catch(() => {});
-  return createAuthFromEnv(env);
+  // The embedded database the start script began opening while Next.js prepared, if any.
+  return createAuthFromEnv(env, { pglite: takeEarlyDatabase(env.PGLITE_DATA_DIR) });
 }
 
 function opened(): Promise<Opened> {

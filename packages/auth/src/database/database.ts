@@ -20,6 +20,11 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** A PGlite data directory tarball to start from (see `PGlite.dumpDataDir`). */
   loadDataDir?: Blob | undefined;
+  /**
+   * An embedded database already opened on `dataDir` (the demo opens it while Next.js prepares):
+   * used as it is instead of opening another, and closed by `close()`. Ignored with `url`.
+   */
+  pglite?: PGlite | undefined;
   /** Pool size for PostgreSQL. Default 10. */
   maxConnections?: number | undefined;
 }
@@ -57,11 +62,13 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
   // accepts one that exists but is empty: so create the folder itself, parents included. The path
   // goes to mkdir as given: wrapped in `resolve()`, it makes Next's file tracer copy the whole
   // repository into the server output.
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const client = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-  });
+  if (options.dataDir && !options.pglite) await mkdir(options.dataDir, { recursive: true });
+  const client =
+    options.pglite ??
+    (await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    }));
   return {
     db: drizzlePGlite(client, { schema }) as unknown as AuthDB,
     kind: "pglite",

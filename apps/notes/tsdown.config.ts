@@ -1,0 +1,3 @@
+import { defineServiceConfig } from "../../tsdown.shared.ts";
+
+export default defineServiceConfig({ dir: import.meta.dirname });

@@ -1,0 +1,50 @@
+// The demo's start script opens an existing embedded database while Next.js prepares and hands it
+// to createAuthFromEnv (`pglite`), instead of the two running one after the other. The service
+// must run on that very client: migrated, used, and closed with it.
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
+import { loadAuthEnv } from "../src/env.ts";
+import { migrations } from "../src/lib/migrations.generated.ts";
+import { testBackend } from "../src/testing/index.ts";
+import { email, PASSWORD } from "./fixture.ts";
+
+// The embedded case only: with DATABASE_URL there is nothing to open early.
+describe.runIf(testBackend() === "pglite")("createAuthFromEnv on an embedded database the caller opened", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "bk-opened-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("migrates and serves on that client, never opens or seeds another, and closes it", { timeout: 60_000 }, async () => {
+    const env = loadAuthEnv({ PGLITE_DATA_DIR: join(dir, "pglite"), PGLITE_TEMPLATE_DIR: join(dir, "templates") });
+    const client = await PGlite.create({ dataDir: env.PGLITE_DATA_DIR });
+    const { auth, database } = await createAuthFromEnv(env, { log: () => {}, keyAdmin: false, pglite: Promise.resolve(client) });
+    try {
+      const applied = await client.query<{ name: string }>("select name from bearer_kit.auth_migrations order by name");
+      expect(applied.rows.map((row) => row.name)).toEqual(migrations.map((migration) => migration.name));
+      const { user } = await auth.register({ email: email(), password: PASSWORD, name: "Ann" });
+      const stored = await client.query<{ id: string }>("select id from bearer_kit.users");
+      expect(stored.rows).toEqual([{ id: user.id }]);
+      // Seeding from the template is for a directory nobody opened yet: it never ran.
+      expect(existsSync(env.PGLITE_TEMPLATE_DIR)).toBe(false);
+    } finally {
+      await auth.close();
+      await database.close();
+    }
+    expect(client.closed).toBe(true);
+  });
+
+  it("fails with the opening's own error when it failed", async () => {
+    const env = loadAuthEnv({ PGLITE_DATA_DIR: join(dir, "unopenable"), PGLITE_TEMPLATE_DIR: join(dir, "templates") });
+    const failed = Promise.reject(new Error("the data directory is damaged"));
+    await expect(createAuthFromEnv(env, { log: () => {}, keyAdmin: false, pglite: failed })).rejects.toThrow("the data directory is damaged");
+  });
+});
