@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
-import { loadAuthEnv } from "../src/env.ts";
-import { migrations } from "../src/lib/migrations.generated.ts";
+import { loadAuthEnv } from "../src/config/env.ts";
+import { migrations } from "../src/database/migrations.generated.ts";
 import { testBackend } from "../src/testing/index.ts";
 import { email, PASSWORD } from "./fixture.ts";
 
