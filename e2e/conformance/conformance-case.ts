@@ -19,8 +19,10 @@ export interface ConformanceCase {
  * `signing-key`: the key the deployment signs with (`secret` under HS*, `privateKey` otherwise),
  * for cases that forge with it: only then does a refusal prove the one check under test.
  * `secret`: the server's AUTH_SECRET itself, whatever the algorithm (HS* tokens signed with it).
+ * `mfa-token-expiry`: leave to wait an mfaToken's 5 minutes out (`waitMfaTokenExpiry`): the suite
+ * cannot move a deployment's clock.
  */
-export type CaseNeed = "mail" | "short-reset-ttl" | "signing-key" | "secret";
+export type CaseNeed = "mail" | "short-reset-ttl" | "signing-key" | "secret" | "mfa-token-expiry";
 
 /**
  * How a report names what a case needs, and how to provide it.
@@ -39,6 +41,8 @@ export function describeNeed(need: CaseNeed, algorithm: string): string {
         : `the signing key (--private-key, the deployment's ${algorithm} AUTH_PRIVATE_KEY; a database key set cannot give one)`;
     case "secret":
       return "the server secret (--secret, the deployment's AUTH_SECRET)";
+    case "mfa-token-expiry":
+      return "a 5-minute wait for an mfaToken to expire (--wait-mfa-token-expiry)";
   }
 }
 

@@ -44,6 +44,8 @@ export interface ConformanceOptions {
   smtpPort?: number;
   /** The deployment's AUTH_RESET_TTL in seconds; the expiry case runs when it is at most 60. Default 1800. */
   resetTtl?: number;
+  /** Run the case that waits an mfaToken's 5-minute lifetime out. Default false. */
+  waitMfaTokenExpiry?: boolean;
 }
 
 /**
@@ -139,6 +141,7 @@ async function resolve(options: ConformanceOptions): Promise<ResolvedOptions> {
     timingSamples: options.timingSamples ?? 12,
     smtpPort: options.smtpPort ?? 0,
     resetTtl: options.resetTtl ?? 1800,
+    waitMfaTokenExpiry: options.waitMfaTokenExpiry ?? false,
   };
   for (const name of ["leeway", "maxFailures", "timingSamples", "smtpPort", "resetTtl"] as const) {
     const value = resolved[name];

@@ -26,6 +26,9 @@ import { signinPathCases } from "./cases/signin-paths.ts";
 import { signinTimingCases } from "./cases/signin-timing.ts";
 import { signinCases } from "./cases/signin.ts";
 import { tokenShapeCases } from "./cases/token-shapes.ts";
+import { twoStepBypassCases } from "./cases/two-step-bypass.ts";
+import { twoStepTokenCases } from "./cases/two-step-token.ts";
+import { twoStepCases } from "./cases/two-step.ts";
 import { type CaseNeed, caseTitle, type ConformanceCase } from "./conformance-case.ts";
 import { type ConformanceContext, type ConformanceOptions, createContext, hasSigningKey, type ResolvedOptions } from "./context.ts";
 import { requestTargetCases } from "./cases/request-targets.ts";
@@ -51,6 +54,9 @@ export const cases: readonly ConformanceCase[] = [
   ...signinTimingCases,
   ...passwordResetCases,
   ...emailVerificationCases,
+  ...twoStepCases,
+  ...twoStepTokenCases,
+  ...twoStepBypassCases,
   ...leakCases,
 ];
 
@@ -89,6 +95,8 @@ function provides(options: ResolvedOptions, need: CaseNeed): boolean {
       return hasSigningKey(options);
     case "secret":
       return options.secret !== "";
+    case "mfa-token-expiry":
+      return options.waitMfaTokenExpiry;
   }
 }
 
