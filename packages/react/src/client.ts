@@ -11,5 +11,15 @@ export { SessionError, type SessionErrorCode } from "./errors/session-error.ts";
 export type { RefreshOutcome } from "./refresh/refresh-access-token.ts";
 export type { SessionLocks } from "./refresh/refresh-lock.ts";
 export type { Session, SignedInSession, SignOutReason } from "./session/session-store.ts";
-export type { AuthPayload, SessionProcedures, SessionRouter, SessionUser, SignInInput } from "./transport/router-types.ts";
+export type { SignInOutcome } from "./sign-in/sign-in.ts";
+export type {
+  AuthPayload,
+  SecondFactorChallenge,
+  SecondFactorInput,
+  SecondFactorMethod,
+  SessionProcedures,
+  SessionRouter,
+  SessionUser,
+  SignInInput,
+} from "./transport/router-types.ts";
 export { transportHeaders } from "./transport/transport-headers.ts";

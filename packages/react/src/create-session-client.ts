@@ -10,10 +10,11 @@ import { onSessionEnd } from "./session/on-session-end.ts";
 import { createSessionChannel } from "./session/session-channel.ts";
 import { createSessionStore, type Session, type SignOutReason } from "./session/session-store.ts";
 import { createSessionTransitions } from "./session/session-transitions.ts";
-import { createSignIn } from "./sign-in/sign-in.ts";
+import { createSignIn, type SignInOutcome } from "./sign-in/sign-in.ts";
+import { createVerifySecondFactor } from "./sign-in/verify-second-factor.ts";
 import { createSignOut } from "./sign-out/sign-out.ts";
 import { createRefreshClient } from "./transport/refresh-client.ts";
-import type { AuthPayload, SessionRouter, SessionUser, SignInInput } from "./transport/router-types.ts";
+import type { AuthPayload, SecondFactorInput, SessionRouter, SessionUser, SignInInput } from "./transport/router-types.ts";
 import type { Transport } from "./transport/transport-headers.ts";
 
 export interface SessionClientOptions {
@@ -47,8 +48,17 @@ export interface SessionControls {
    * `staleToken` is the token a call was refused with (`null` on load).
    */
   refreshAccessToken(staleToken: string | null): Promise<RefreshOutcome>;
-  /** `auth.signin`; rejects with the tRPC error (`readAuthError` reads it). */
-  signIn(input: SignInInput): Promise<SessionUser | null>;
+  /**
+   * `auth.signin`: `signed-in`, or a `second-factor` challenge `{ mfaToken, methods }` for an
+   * account with two-step verification; `null` if a sign-out raced it. Rejects with the tRPC
+   * error (`readAuthError` reads it).
+   */
+  signIn(input: SignInInput): Promise<SignInOutcome | null>;
+  /**
+   * `auth.verifySecondFactor`: answers a challenge from `signIn` or `auth.resetPassword` with a
+   * `code` or a `recoveryCode`, and holds the session it opens. Rejects with the tRPC error.
+   */
+  verifySecondFactor(input: SecondFactorInput): Promise<SessionUser | null>;
   /** Ends this session, in every tab of this browser. */
   signOut(): Promise<void>;
   /** Ends every session of the account, on every device. */
@@ -109,6 +119,7 @@ export function createSessionClient<TRouter extends SessionRouter = AppRouter>(o
     getAccessToken: store.accessToken,
     refreshAccessToken,
     signIn: createSignIn({ client, transitions }),
+    verifySecondFactor: createVerifySecondFactor({ client, transitions }),
     signOut: () => signOut.signOut({ everywhere: false }),
     signOutEverywhere: () => signOut.signOut({ everywhere: true }),
     startSession: transitions.startSession,

@@ -5,6 +5,9 @@ export {
   createSessionClient,
   isSessionEnded,
   readAuthError,
+  type SecondFactorChallenge,
+  type SecondFactorInput,
+  type SecondFactorMethod,
   type RefreshOutcome,
   type Session,
   type SessionClient,
@@ -18,10 +21,11 @@ export {
   type SessionUser,
   type SignedInSession,
   type SignInInput,
+  type SignInOutcome,
   type SignOutReason,
   transportHeaders,
 } from "./client.ts";
 export { SessionProvider, type SessionProviderProps, type UserDataCache } from "./react/session-provider.ts";
 export { useSession } from "./react/use-session.ts";
 export { useSessionClient } from "./react/use-session-client.ts";
-export { type SignInState, type UseSignIn, useSignIn } from "./react/use-sign-in.ts";
+export { type SecondFactorAnswer, type SignInState, type UseSignIn, useSignIn } from "./react/use-sign-in.ts";

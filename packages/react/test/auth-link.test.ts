@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { readAuthError } from "../src/client.ts";
 import { createBrowser } from "./browser.ts";
-import { EXPIRED_SECONDS, useLiveApi } from "./fixture.ts";
+import { EXPIRED_SECONDS, signedInUser, useLiveApi } from "./fixture.ts";
 
 const t = useLiveApi();
 
@@ -21,10 +21,10 @@ describe("the auth link", () => {
   it("refreshes an expired token and retries the call once, which then succeeds", async () => {
     const browser = createBrowser();
     const { session, trpc } = t.tab(browser);
-    const user = await session.signIn(await t.api().createUser());
+    const user = signedInUser(await session.signIn(await t.api().createUser()));
     t.api().clock.advance(EXPIRED_SECONDS);
 
-    expect((await trpc.auth.me.query()).id).toBe(user?.id);
+    expect((await trpc.auth.me.query()).id).toBe(user.id);
     expect({ me: browser.calls("auth.me"), refresh: browser.calls("auth.refresh") }).toEqual({ me: 2, refresh: 1 });
   });
 

@@ -1,7 +1,7 @@
 import type { AppRouter } from "@bearer-kit/api";
 import { createTRPCClient, type TRPCClient } from "@trpc/client";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { createSessionClient, type SessionClient } from "../src/client.ts";
+import { createSessionClient, type SessionClient, type SessionUser, type SignInOutcome } from "../src/client.ts";
 import type { Browser } from "./browser.ts";
 import { type LiveApi, startLiveApi } from "./live-api.ts";
 
@@ -51,3 +51,9 @@ export function useLiveApi(): Fixture {
 
 /** Past the default access-token lifetime (AUTH_TOKEN_TTL, one hour) and the verifier's 60 s leeway. */
 export const EXPIRED_SECONDS = 3_700;
+
+/** The user of a sign-in that opened a session; throws on a second step or a lost race. */
+export function signedInUser(outcome: SignInOutcome | null): SessionUser {
+  if (outcome?.status !== "signed-in") throw new Error(`expected a session, got ${outcome?.status ?? "null"}`);
+  return outcome.user;
+}

@@ -2,7 +2,7 @@
 // tabs, each refreshing the one cookie) cannot happen here. Real HTTP against the real API.
 import { describe, expect, it, vi } from "vitest";
 import { createBrowser } from "./browser.ts";
-import { EXPIRED_SECONDS, useLiveApi } from "./fixture.ts";
+import { EXPIRED_SECONDS, signedInUser, useLiveApi } from "./fixture.ts";
 
 const t = useLiveApi();
 
@@ -10,13 +10,13 @@ describe("single-flight refresh", () => {
   it("parallel calls of one tab that find the token expired share one refresh, then all succeed", async () => {
     const browser = createBrowser();
     const { session, trpc } = t.tab(browser);
-    const user = await session.signIn(await t.api().createUser());
+    const user = signedInUser(await session.signIn(await t.api().createUser()));
     const signedInWith = session.getAccessToken();
     t.api().clock.advance(EXPIRED_SECONDS);
 
     const [first, second, sessions] = await Promise.all([trpc.auth.me.query(), trpc.auth.me.query(), trpc.account.sessions.query()]);
 
-    expect([first.id, second.id]).toEqual([user?.id, user?.id]);
+    expect([first.id, second.id]).toEqual([user.id, user.id]);
     expect(sessions.filter((row) => row.current)).toHaveLength(1);
     expect(browser.calls("auth.refresh")).toBe(1);
     expect(session.getAccessToken()).not.toBe(signedInWith);
@@ -44,13 +44,13 @@ describe("single-flight refresh", () => {
   it("a new tab restores the session from the refresh cookie alone", async () => {
     const browser = createBrowser();
     const first = t.tab(browser);
-    const user = await first.session.signIn(await t.api().createUser());
+    const user = signedInUser(await first.session.signIn(await t.api().createUser()));
     const reloaded = t.tab(browser);
     expect(reloaded.session.getSession()).toEqual({ status: "restoring" });
 
     reloaded.start();
 
     await vi.waitFor(() => expect(reloaded.session.getSession().status).toBe("signed-in"));
-    expect((await reloaded.trpc.auth.me.query()).id).toBe(user?.id);
+    expect((await reloaded.trpc.auth.me.query()).id).toBe(user.id);
   });
 });

@@ -1,10 +1,11 @@
 "use client";
 
 import { PASSWORD_MIN_LENGTH } from "@bearer-kit/auth/client";
+import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useEffect } from "react";
-import { useSession } from "@bearer-kit/react";
+import { type SecondFactorAnswer, useSession } from "@bearer-kit/react";
 import { readAuthError } from "@bearer-kit/react/client";
 import { formText } from "../lib/form-text.ts";
 import { friendlyMessage } from "../lib/friendly-message.ts";
@@ -16,6 +17,7 @@ import { AuthCard } from "./auth-card.tsx";
 import { CredentialForm } from "./credential-form.tsx";
 import { Field } from "./field.tsx";
 import { FormAlert } from "./form-alert.tsx";
+import { SecondFactorForm } from "./second-factor-form.tsx";
 import { SubmitButton } from "./submit-button.tsx";
 
 const NEW_LINK = (
@@ -26,7 +28,9 @@ const NEW_LINK = (
 
 /**
  * Sets a new password with the token from the emailed link, then signs in here like sign-in
- * does and opens /account. The server signs out every other session of the account.
+ * does and opens /account. The server signs out every other session of the account. With
+ * two-step verification on, the password is changed at once, and the session opens only after
+ * the code (or a recovery code).
  *
  * @example <ResetPasswordForm />
  */
@@ -38,16 +42,25 @@ export function ResetPasswordForm(): ReactNode {
     // With two-step verification on, the password is reset but the answer is an mfaToken, no session.
     onSuccess: (payload) => void (payload.mfaRequired || sessionClient.startSession(payload, { startedAt: Date.now() })),
   });
+  const challenge = reset.data?.mfaRequired === true ? reset.data : null;
+  // The session client holds the tokens the second step answers, as it does for a sign-in.
+  const verify = useMutation({
+    mutationFn: (answer: SecondFactorAnswer) => {
+      if (!challenge) throw new Error("no second step to answer");
+      return sessionClient.verifySecondFactor({ mfaToken: challenge.mfaToken, ...answer });
+    },
+  });
   const error = reset.error ? readAuthError(reset.error) : null;
+  const verifyError = verify.error ? readAuthError(verify.error) : null;
   const linkFailed = error?.code ? LINK_ERROR_CODES.has(error.code) : false;
   // Until /account shows, the button stays disabled: the token is spent after one success.
-  const secondStep = reset.data?.mfaRequired === true;
-  const busy = reset.isPending || (reset.isSuccess && !secondStep);
+  const busy = reset.isPending || (reset.isSuccess && !challenge);
+  const opened = (reset.isSuccess && !challenge) || verify.isSuccess;
 
   // Only after this page's own reset: a visitor already signed in still gets to use the link.
   useEffect(() => {
-    if (reset.isSuccess && session.status === "signed-in") router.replace("/account");
-  }, [reset.isSuccess, session.status, router]);
+    if (opened && session.status === "signed-in") router.replace("/account");
+  }, [opened, session.status, router]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -70,18 +83,30 @@ export function ResetPasswordForm(): ReactNode {
         {NEW_LINK}
       </>
     );
+  } else if (challenge && verifyError?.code === "MFA_TOKEN_INVALID") {
+    // The password did change; only this sign-in attempt is over.
+    content = (
+      <>
+        <FormAlert message="Your password was changed, but this sign-in attempt has expired. Sign in with your new password." />
+        <p>
+          <Link href="/signin">Sign in</Link>
+        </p>
+      </>
+    );
+  } else if (challenge) {
+    content = (
+      <SecondFactorForm
+        action="/reset-password"
+        pending={verify.isPending || verify.isSuccess}
+        error={verifyError}
+        notice="Your password was changed. Your account uses two-step verification: enter a code to sign in."
+        onAnswer={(answer) => verify.mutate(answer)}
+      />
+    );
   } else {
     content = (
       <CredentialForm action="/reset-password" className="form" onSubmit={onSubmit}>
-        <FormAlert
-          message={
-            error
-              ? friendlyMessage(error)
-              : secondStep
-                ? "Your password was changed. This account uses two-step verification, and this page has no second step: sign in through the API (auth.verifySecondFactor)."
-                : null
-          }
-        />
+        <FormAlert message={error ? friendlyMessage(error) : null} />
         <Field
           form="reset"
           name="password"

@@ -11,11 +11,13 @@ import { AuthCard } from "./auth-card.tsx";
 import { CredentialForm } from "./credential-form.tsx";
 import { Field } from "./field.tsx";
 import { FormAlert } from "./form-alert.tsx";
+import { SecondFactorForm } from "./second-factor-form.tsx";
 import { SessionCheck } from "./session-check.tsx";
 import { SubmitButton } from "./submit-button.tsx";
 
 /**
- * The sign-in page's form; on success the tokens are held in memory and /account opens.
+ * The sign-in page's form; on success the tokens are held in memory and /account opens. For an
+ * account with two-step verification, the password leads to a second form for the code.
  *
  * @example <SigninForm />
  */
@@ -27,6 +29,7 @@ export function SigninForm(): ReactNode {
   const notice = signOutNotice(session);
   // Until the new page shows, the button stays disabled: a second submit would open a second session.
   const busy = signin.status === "pending" || signin.status === "signed-in";
+  const secondStep = signin.status === "second-factor" ? signin : null;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -35,7 +38,7 @@ export function SigninForm(): ReactNode {
     signin.signIn({ email: formText(form, "email"), password: formText(form, "password") });
   };
 
-  const form = (
+  const passwordForm = (
     <CredentialForm action="/signin" className="form" onSubmit={onSubmit}>
       {error ? <FormAlert message={friendlyMessage(error)} /> : notice ? <FormAlert tone={notice.tone} message={notice.message} /> : null}
       <Field form="signin" name="email" label="Email" type="email" autoComplete="username" required errors={error?.fieldErrors.email} />
@@ -54,12 +57,24 @@ export function SigninForm(): ReactNode {
       <SubmitButton pending={busy}>Sign in</SubmitButton>
     </CredentialForm>
   );
+  const form = secondStep ? (
+    <>
+      <SecondFactorForm action="/signin" pending={secondStep.pending} error={secondStep.error} onAnswer={signin.verify} />
+      <p className="form-aside">
+        <button type="button" className="button button-ghost button-small" disabled={secondStep.pending} onClick={signin.reset}>
+          Start over
+        </button>
+      </p>
+    </>
+  ) : (
+    passwordForm
+  );
   const checking = session.status === "restoring" || (session.status === "signed-in" && !busy);
 
   return (
     <AuthCard
-      title="Welcome back"
-      subtitle="Sign in to manage your account and sessions."
+      title={secondStep ? "Two-step verification" : "Welcome back"}
+      subtitle={secondStep ? "Your password was right. One more step to sign in." : "Sign in to manage your account and sessions."}
       footer={
         <>
           New here? <Link href="/register">Create an account</Link>

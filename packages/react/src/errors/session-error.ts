@@ -1,9 +1,5 @@
-/**
- * The codes of `SessionError`, never a server's answer: misuse of the package, or
- * `SECOND_STEP_REQUIRED`, a sign-in this client cannot finish (the account has two-step
- * verification on, and `auth.signin` answered an `mfaToken` instead of tokens).
- */
-export type SessionErrorCode = "NO_SESSION_PROVIDER" | "SECOND_STEP_REQUIRED";
+/** The codes of `SessionError`, never a server's answer: misuse of the package. */
+export type SessionErrorCode = "NO_SESSION_PROVIDER";
 
 /**
  * Thrown on misuse, such as a session hook outside `<SessionProvider>`. Check `code`, not the message.

@@ -4,7 +4,7 @@ import type { AnyTRPCRouter, inferRouterInputs, inferRouterOutputs } from "@trpc
 type AuthRecord = AppRouter["_def"]["record"]["auth"];
 
 /** The `auth` procedures the session calls, as @bearer-kit/api serves them. */
-export type SessionProcedures = Pick<AuthRecord, "signin" | "refresh" | "logout" | "sessionEvents">;
+export type SessionProcedures = Pick<AuthRecord, "signin" | "verifySecondFactor" | "refresh" | "logout" | "sessionEvents">;
 
 /**
  * Any tRPC router that serves bearer-kit's `auth` procedures: `AppRouter`, or a host's
@@ -23,3 +23,16 @@ export type AuthPayload = inferRouterOutputs<AppRouter>["auth"]["refresh"];
 export type SessionUser = AuthPayload["user"];
 /** What `auth.signin` takes: `{ email, password }`. */
 export type SignInInput = inferRouterInputs<AppRouter>["auth"]["signin"];
+
+/** A second factor the account can answer with: `totp` (an authenticator app's code) or `recovery_code`. */
+export type SecondFactorMethod = Extract<inferRouterOutputs<AppRouter>["auth"]["signin"], { mfaRequired: true }>["methods"][number];
+/**
+ * The second step a password opened instead of a session: `auth.signin` or `auth.resetPassword`
+ * answered `{ mfaRequired: true, mfaToken, methods }`. The token is single-use and lives 5 minutes.
+ */
+export interface SecondFactorChallenge {
+  mfaToken: string;
+  methods: SecondFactorMethod[];
+}
+/** What `auth.verifySecondFactor` takes: `{ mfaToken, code }` or `{ mfaToken, recoveryCode }`. */
+export type SecondFactorInput = { mfaToken: string; code: string } | { mfaToken: string; recoveryCode: string };

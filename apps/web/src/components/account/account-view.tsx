@@ -9,6 +9,7 @@ import { DeleteAccountCard } from "./delete-account-card.tsx";
 import { NotesCard } from "./notes-card.tsx";
 import { ProfileCard } from "./profile-card.tsx";
 import { SessionsCard } from "./sessions-card.tsx";
+import { TwoFactorCard } from "./two-factor/two-factor-card.tsx";
 
 /**
  * The protected account page: visitors without a session are sent to /signin. `notesUrl` is
@@ -41,6 +42,7 @@ export function AccountView({ notesUrl, mailbox }: { notesUrl: string; mailbox: 
       <ProfileCard session={session} mailbox={mailbox} />
       <NotesCard notesUrl={notesUrl} userId={session.user.id} />
       <SessionsCard />
+      <TwoFactorCard email={session.user.email} />
       <ChangeEmailCard email={session.user.email} />
       <ChangePasswordCard email={session.user.email} />
       <DeleteAccountCard />

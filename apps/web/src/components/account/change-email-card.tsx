@@ -5,10 +5,12 @@ import { readAuthError } from "@bearer-kit/react/client";
 import { formText } from "../../lib/form-text.ts";
 import { friendlyMessage } from "../../lib/friendly-message.ts";
 import { trpc } from "../../lib/trpc/trpc.ts";
+import { useTwoFactor } from "../../lib/use-two-factor.ts";
 import { CredentialForm } from "../credential-form.tsx";
 import { Field } from "../field.tsx";
 import { FormAlert } from "../form-alert.tsx";
 import { SubmitButton } from "../submit-button.tsx";
+import { CodeField } from "./two-factor/code-field.tsx";
 
 /**
  * Asks for a new email address after re-checking the password. Nothing changes yet: the server
@@ -21,11 +23,14 @@ export function ChangeEmailCard({ email }: { email: string }): ReactNode {
   const formRef = useRef<HTMLFormElement>(null);
   const change = trpc.account.changeEmail.useMutation({ onSuccess: () => formRef.current?.reset() });
   const error = change.error ? readAuthError(change.error) : null;
+  const twoFactor = useTwoFactor();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    change.mutate({ password: formText(form, "password"), newEmail: formText(form, "newEmail") });
+    // The API requires a code while two-step verification is on (SECOND_FACTOR_INVALID without one).
+    const code = twoFactor?.totp ? { code: formText(form, "code").trim() } : {};
+    change.mutate({ password: formText(form, "password"), newEmail: formText(form, "newEmail"), ...code });
   };
 
   const sentTo = change.isSuccess ? change.variables.newEmail : null;
@@ -49,6 +54,7 @@ export function ChangeEmailCard({ email }: { email: string }): ReactNode {
           />
           <Field form="email" name="newEmail" label="New email" type="email" autoComplete="off" required errors={error?.fieldErrors.newEmail} />
         </div>
+        {twoFactor?.totp ? <CodeField form="email" errors={error?.fieldErrors.code} /> : null}
         <div className="form-actions">
           <SubmitButton pending={change.isPending}>Change email</SubmitButton>
         </div>

@@ -6,10 +6,12 @@ import { readAuthError } from "@bearer-kit/react/client";
 import { formText } from "../../lib/form-text.ts";
 import { friendlyMessage } from "../../lib/friendly-message.ts";
 import { trpc } from "../../lib/trpc/trpc.ts";
+import { useTwoFactor } from "../../lib/use-two-factor.ts";
 import { CredentialForm } from "../credential-form.tsx";
 import { Field } from "../field.tsx";
 import { FormAlert } from "../form-alert.tsx";
 import { SubmitButton } from "../submit-button.tsx";
+import { CodeField } from "./two-factor/code-field.tsx";
 
 /**
  * Changes the password after re-checking the current one; the server ends every other session.
@@ -20,6 +22,7 @@ import { SubmitButton } from "../submit-button.tsx";
 export function ChangePasswordCard({ email }: { email: string }): ReactNode {
   const formRef = useRef<HTMLFormElement>(null);
   const utils = trpc.useUtils();
+  const twoFactor = useTwoFactor();
   const change = trpc.account.changePassword.useMutation({
     onSuccess: () => {
       formRef.current?.reset();
@@ -31,7 +34,9 @@ export function ChangePasswordCard({ email }: { email: string }): ReactNode {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    change.mutate({ currentPassword: formText(form, "currentPassword"), newPassword: formText(form, "newPassword") });
+    // The API requires a code while two-step verification is on (SECOND_FACTOR_INVALID without one).
+    const code = twoFactor?.totp ? { code: formText(form, "code").trim() } : {};
+    change.mutate({ currentPassword: formText(form, "currentPassword"), newPassword: formText(form, "newPassword"), ...code });
   };
 
   return (
@@ -63,6 +68,7 @@ export function ChangePasswordCard({ email }: { email: string }): ReactNode {
             errors={error?.fieldErrors.newPassword}
           />
         </div>
+        {twoFactor?.totp ? <CodeField form="password" errors={error?.fieldErrors.code} /> : null}
         <div className="form-actions">
           <SubmitButton pending={change.isPending}>Change password</SubmitButton>
         </div>

@@ -6,9 +6,11 @@ import { formText } from "../../lib/form-text.ts";
 import { friendlyMessage } from "../../lib/friendly-message.ts";
 import { sessionClient } from "../../lib/session-client.ts";
 import { trpc } from "../../lib/trpc/trpc.ts";
+import { useTwoFactor } from "../../lib/use-two-factor.ts";
 import { CredentialForm } from "../credential-form.tsx";
 import { Field } from "../field.tsx";
 import { FormAlert } from "../form-alert.tsx";
+import { CodeField } from "./two-factor/code-field.tsx";
 
 /**
  * Deletes the account after a password check; two steps, so a stray click cannot do it. Shows
@@ -23,11 +25,15 @@ export function DeleteAccountCard(): ReactNode {
     onSuccess: () => sessionClient.endSession({ reason: "deleted" }),
   });
   const error = remove.error ? readAuthError(remove.error) : null;
+  const twoFactor = useTwoFactor();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (remove.isPending) return;
-    remove.mutate({ password: formText(new FormData(event.currentTarget), "password") });
+    const form = new FormData(event.currentTarget);
+    // The API requires a code while two-step verification is on (SECOND_FACTOR_INVALID without one).
+    const code = twoFactor?.totp ? { code: formText(form, "code").trim() } : {};
+    remove.mutate({ password: formText(form, "password"), ...code });
   };
 
   return (
@@ -46,6 +52,7 @@ export function DeleteAccountCard(): ReactNode {
             required
             errors={error?.fieldErrors.password}
           />
+          {twoFactor?.totp ? <CodeField form="delete" errors={error?.fieldErrors.code} /> : null}
           <div className="actions">
             <button type="submit" className="button button-danger" disabled={remove.isPending} aria-busy={remove.isPending}>
               {remove.isPending ? <span className="spinner" aria-hidden="true" /> : null}
