@@ -33,6 +33,7 @@ import { createSigninThrottle } from "./throttling/throttle.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
 import { createPasswordConfirmation } from "./passwords/confirm-password.ts";
 import { PASSWORD_AMR } from "./amr.ts";
+import { cacheFactorStatus } from "./second-factors/cached-factor-status.ts";
 import { createFactorStore, SECOND_FACTOR_METHODS } from "./second-factors/factor-store.ts";
 import { createMFAChallenges } from "./second-factors/mfa-challenges.ts";
 import { createSecondStep, mfaRequired, type SigninStep } from "./second-factors/second-step.ts";
@@ -83,7 +84,7 @@ export function createAuth(options: AuthOptions): Auth {
   const mail = createRecoveryMail(config, background);
   const emailTokens = createEmailTokens(config);
   const throttleKeys = createThrottleKeys(config);
-  const factors = createFactorStore(config);
+  const factors = cacheFactorStatus(createFactorStore(config), { config, feed });
   const challenges = createMFAChallenges(config, { maxFailures: config.throttle.mfaTokenMaxFailures });
   const enrolment = createTOTPEnrolment({
     config,
@@ -213,6 +214,7 @@ export function createAuth(options: AuthOptions): Auth {
     async close() {
       sessionEvents.close();
       check.close();
+      factors.close();
       await store.flushUsage();
     },
     settings: {

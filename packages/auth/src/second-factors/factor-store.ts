@@ -5,9 +5,10 @@
  * locked the user row, so a use of a code and a credential change are ordered one way or the other.
  */
 import { randomUUID } from "node:crypto";
-import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { AuthDB } from "../database/auth-db.ts";
 import type { AuthConfig } from "../config/options.ts";
+import { REVOCATION_CHANNEL } from "../database/revocation-hub.ts";
 import { recoveryCodes, totpFactors } from "../database/schema.ts";
 import { createRecoveryCodeHasher, createRecoveryCodes, normalizeRecoveryCode } from "./recovery-codes.ts";
 import { createSecretBox, TOTP_SECRET_LABEL } from "./secret-box.ts";
@@ -81,7 +82,11 @@ export function createFactorStore(config: Pick<AuthConfig, "secret" | "now">): F
       .set({ usedAt: config.now() })
       .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, hashCode(normalized)), isNull(recoveryCodes.usedAt)))
       .returning({ id: recoveryCodes.id });
-    return used.length > 0;
+    if (used.length === 0) return false;
+    // The count of codes left changed: tell every instance, on commit, so none shows the old one
+    // from its cache (cached-factor-status.ts). The same message a users-row change sends.
+    await tx.execute(sql`select pg_notify(${REVOCATION_CHANNEL}, ${JSON.stringify({ u: userId, r: null })})`);
+    return true;
   }
 
   async function totpOn(db: AuthDB, userId: string): Promise<boolean> {

@@ -1,0 +1,77 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
+import type { Auth } from "../../src/create-auth.ts";
+import { recoveryCodes } from "../../src/database/schema.ts";
+import { PASSWORD, useAuth } from "../fixture.ts";
+import { useMail } from "../mail-fixture.ts";
+import { CLIENT, enrolledAccount, nextCode } from "./two-factor-fixture.ts";
+
+// auth.me's two-factor summary (`twoFactorStatus`) is served from memory on the session cache's
+// terms; these pin what a user would see go wrong if it were not: a stale "on", or a count of
+// recovery codes that a use on another instance did not lower.
+const t = useAuth({ throttle: { registerMaxPerIp: 100_000 } });
+const m = useMail(t);
+
+async function listening(auth: Auth): Promise<void> {
+  if (auth.sessionCache.listening) return;
+  await new Promise<void>((resolve) => {
+    const stop = auth.sessionCache.observe((event) => {
+      if (event !== "subscribed") return;
+      stop();
+      resolve();
+    });
+  });
+}
+
+/** Deletes the account's unused recovery codes in SQL: no notification, as when one is lost. */
+async function dropCodesSilently(userId: string): Promise<void> {
+  await t.database.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+}
+
+describe("the two-factor summary (auth.me) across instances", () => {
+  it("is answered from memory on a repeat, and no older than the session cache's maximum age", async () => {
+    const other = t.withOptions({});
+    await listening(other);
+    const { current } = await enrolledAccount(t, m);
+    expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+
+    await dropCodesSilently(current.user.id);
+    expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    t.clock.advance(60); // AUTH_SESSION_CACHE_MAX_AGE's default
+    expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 0 });
+  });
+
+  it("with the cache off, every read goes to the database", async () => {
+    const strict = t.withOptions({ sessionCache: "off" });
+    const { current } = await enrolledAccount(t, m);
+    expect(await strict.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    await dropCodesSilently(current.user.id);
+    expect(await strict.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 0 });
+  });
+
+  it("a recovery code used through another instance lowers the count where it was cached", async () => {
+    const other = t.withOptions({});
+    await listening(other);
+    const account = await enrolledAccount(t, m);
+    expect(await other.twoFactorStatus(account.current.user.id)).toMatchObject({ recoveryCodesLeft: 10 });
+
+    const step = await t.auth.signinOrChallenge({ email: account.address, password: PASSWORD }, CLIENT);
+    if (!step.mfaRequired) throw new Error("expected a second step");
+    await t.auth.verifySecondFactor({ mfaToken: step.mfaToken, recoveryCode: account.recoveryCodes[0] ?? "" }, CLIENT);
+
+    await vi.waitFor(async () => expect(await other.twoFactorStatus(account.current.user.id)).toMatchObject({ recoveryCodesLeft: 9 }));
+  });
+
+  it("turned off through another instance: the cached 'on' goes, and this instance's own change shows at once", async () => {
+    const other = t.withOptions({});
+    await listening(other);
+    const account = await enrolledAccount(t, m);
+    expect(await other.twoFactorStatus(account.current.user.id)).toMatchObject({ totp: true });
+    expect(await t.auth.twoFactorStatus(account.current.user.id)).toMatchObject({ totp: true });
+
+    await t.auth.totpDisable(account.current, { password: PASSWORD, code: nextCode(t, account.secret) }, CLIENT);
+
+    expect(await t.auth.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
+    await vi.waitFor(async () => expect(await other.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 }));
+  });
+});
