@@ -4,7 +4,9 @@
  * had brought it to none (`pnpm bench`: protected/public fell from ≥ 0.85× to 0.42×). So the
  * summary is served from memory on the session cache's own terms:
  *
- * - only with the cache on and while the revocation listener hears (`feed.listening`);
+ * - only while the revocation listener hears (`feed.listening`), whatever `AUTH_SESSION_CACHE`
+ *   says: that setting makes every *token check* read the database, and this summary decides
+ *   nothing (read with the cache off, it halved `pnpm bench`'s strict protected/public too);
  * - at most `AUTH_SESSION_CACHE_MAX_AGE` old, the backstop for a notification lost anyway;
  * - dropped by this instance's own changes (enable, disable, new codes, a code used) and by
  *   every instance's notifications: the first three raise the credential version, which the users
@@ -38,9 +40,9 @@ export interface CachedFactorStore extends FactorStore {
  */
 export function cacheFactorStatus(
   store: FactorStore,
-  { config, feed }: { config: Pick<AuthConfig, "sessionCache" | "sessionCacheSize" | "sessionCacheMaxAge" | "now">; feed: RevocationFeed | null },
+  { config, feed }: { config: Pick<AuthConfig, "sessionCacheSize" | "sessionCacheMaxAge" | "now">; feed: RevocationFeed | null },
 ): CachedFactorStore {
-  const enabled = config.sessionCache === "on" && feed !== null;
+  const enabled = feed !== null;
   const entries = new LRU<string, Entry>(config.sessionCacheSize);
   const maxAgeMs = config.sessionCacheMaxAge * 1000;
   let generation = 0;

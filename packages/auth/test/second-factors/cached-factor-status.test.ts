@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import type { Auth } from "../../src/create-auth.ts";
+import { type Auth, createAuth } from "../../src/create-auth.ts";
+import { createDatabase } from "../../src/database/database.ts";
+import { revocationFeed } from "../../src/database/revocation-feed.ts";
 import { recoveryCodes } from "../../src/database/schema.ts";
+import { TEST_SECRET, testBackend } from "../../src/testing/index.ts";
+import { databaseUrl } from "../database-url.ts";
+import { startPgWireProxy } from "../faults/pg-wire-proxy.ts";
 import { PASSWORD, useAuth } from "../fixture.ts";
 import { useMail } from "../mail-fixture.ts";
 import { CLIENT, enrolledAccount, nextCode } from "./two-factor-fixture.ts";
@@ -41,12 +46,13 @@ describe("the two-factor summary (auth.me) across instances", () => {
     expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 0 });
   });
 
-  it("with the cache off, every read goes to the database", async () => {
+  it("is answered from memory with AUTH_SESSION_CACHE=off too: that makes token checks strict, and the summary decides nothing", async () => {
     const strict = t.withOptions({ sessionCache: "off" });
+    await listening(strict);
     const { current } = await enrolledAccount(t, m);
     expect(await strict.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
     await dropCodesSilently(current.user.id);
-    expect(await strict.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 0 });
+    expect(await strict.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
   });
 
   it("a recovery code used through another instance lowers the count where it was cached", async () => {
@@ -73,5 +79,27 @@ describe("the two-factor summary (auth.me) across instances", () => {
 
     expect(await t.auth.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
     await vi.waitFor(async () => expect(await other.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 }));
+  });
+});
+
+describe.runIf(testBackend() === "postgres")("the two-factor summary with a listener that never receives (PostgreSQL)", () => {
+  it("is read from the database every time", async () => {
+    // As behind a transaction-mode pooler: LISTEN succeeds, notifications never reach this client.
+    const proxy = await startPgWireProxy(await databaseUrl(t.database));
+    proxy.swallowNotifications = true;
+    const database = await createDatabase({ url: proxy.url, maxConnections: 2 });
+    revocationFeed(database.db, { probeIntervalMs: 100 });
+    const deaf = createAuth({ db: database.db, secret: TEST_SECRET, now: t.clock.now, onWarning: () => {} });
+    try {
+      const { current } = await enrolledAccount(t, m);
+      await vi.waitFor(() => expect(proxy.swallowed).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
+      expect(await deaf.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+      await dropCodesSilently(current.user.id);
+      expect(await deaf.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 0 });
+    } finally {
+      await deaf.close();
+      await database.close();
+      await proxy.close();
+    }
   });
 });
