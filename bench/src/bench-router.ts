@@ -1,13 +1,14 @@
-import { appRouter, mergeRouters, type PublicUser, publicProcedure, router } from "@bearer-kit/api";
+import { appRouter, type MePayload, mergeRouters, publicProcedure, router } from "@bearer-kit/api";
 
 // What `auth.me` returns, fixed: the public query answers the same shape and size of JSON, so
 // the two differ only in the auth work (token check, session and user lookup).
-const SAMPLE_USER: PublicUser = {
+const SAMPLE_USER: MePayload = {
   id: "00000000-0000-4000-8000-000000000000",
   email: "bench-user-0@example.com",
   name: "Bench user",
   createdAt: "2026-01-01T00:00:00.000Z",
   emailVerified: true,
+  twoFactor: { totp: false, recoveryCodesLeft: 0 },
 };
 
 /**
@@ -15,4 +16,4 @@ const SAMPLE_USER: PublicUser = {
  *
  * @example createFetchHandler({ auth, endpoint: "/api/trpc", router: benchRouter })
  */
-export const benchRouter = mergeRouters(appRouter, router({ bench: router({ user: publicProcedure.query((): PublicUser => SAMPLE_USER) }) }));
+export const benchRouter = mergeRouters(appRouter, router({ bench: router({ user: publicProcedure.query((): MePayload => SAMPLE_USER) }) }));
