@@ -19,6 +19,12 @@ export interface VerifiedClaims {
   kid: string;
   /** The signing algorithm, from the header (pinned to the key's own). */
   alg: VerifyAlgorithm;
+  /**
+   * What the sign-in proved (RFC 8176): `["pwd"]`, `["pwd", "otp", "mfa"]` after a TOTP code,
+   * `["pwd", "mfa"]` after a recovery code; `[]` when the token carries none (a session the
+   * host opened itself). A service that needs two factors checks for `"mfa"`.
+   */
+  amr: readonly string[];
 }
 
 const text = (value: unknown): value is string => typeof value === "string" && value !== "";
@@ -33,12 +39,14 @@ export function verifiedClaims(
   header: ProtectedHeaderParameters,
   notAfter: number,
 ): VerifiedClaims | null {
-  const { sub, sid, jti, iss, aud, iat, exp } = payload;
+  const { sub, sid, jti, iss, aud, iat, exp, amr } = payload;
   const { kid, alg } = header;
   if (!text(sub) || !text(sid) || !text(jti) || !text(iss) || !text(kid) || !text(alg)) return null;
   if (!seconds(exp) || !seconds(iat)) return null;
   // jose checks `exp` and `nbf` but not an `iat` from the future; a token minted ahead is forged or skewed.
   if (iat > notAfter) return null;
   if (!(typeof aud === "string" || (Array.isArray(aud) && aud.every(text)))) return null;
-  return { sub, sid, jti, iss, aud, iat, exp, kid, alg: alg as VerifyAlgorithm };
+  // Absent is "nothing proved"; present but malformed is refused, never read as something else.
+  if (amr !== undefined && !(Array.isArray(amr) && amr.every(text))) return null;
+  return { sub, sid, jti, iss, aud, iat, exp, kid, alg: alg as VerifyAlgorithm, amr: Object.freeze([...(amr ?? [])]) };
 }

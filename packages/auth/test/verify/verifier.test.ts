@@ -52,6 +52,14 @@ describe("createVerifier: valid tokens", () => {
     }
   });
 
+  it("reads amr (RFC 8176), [] when the token has none, and refuses a malformed one", async () => {
+    const twoFactor = await verifier.verify(await sign(es256, { claims: { amr: ["pwd", "otp", "mfa"] } }));
+    expect(twoFactor.amr).toEqual(["pwd", "otp", "mfa"]);
+    expect((await verifier.verify(await sign(es256))).amr).toEqual([]);
+    expect(await codeOf(verifier.verify(await sign(es256, { claims: { amr: "mfa" } })))).toBe("TOKEN_INVALID");
+    expect(await codeOf(verifier.verify(await sign(es256, { claims: { amr: ["pwd", 1] } })))).toBe("TOKEN_INVALID");
+  });
+
   it("verifies from a key set held in hand (`jwks`), without any fetch", async () => {
     const local = createVerifier({ jwks: { keys: [es256.publicJwk] }, issuer: "bearer-kit", audience: "bearer-kit", now: clock.now });
     await expect(local.verify(await sign(es256))).resolves.toMatchObject({ kid: es256.kid });
