@@ -2,17 +2,17 @@ import { createPublicKey, generateKeyPairSync, type JsonWebKey } from "node:cryp
 import { sql } from "drizzle-orm";
 import { createLocalJWKSet, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
-import { type Auth, createAuth } from "../../src/create-auth.ts";
+import { createAuth } from "../../src/create-auth.ts";
 import { createDatabase } from "../../src/database/database.ts";
 import { createJwksHandler } from "../../src/keys/jwks-handler.ts";
 import { KEYS_LOCK_KEY } from "../../src/keys/key-rows.ts";
 import { signingKeys } from "../../src/database/schema.ts";
-import type { SessionCacheEvent } from "../../src/sessions/session-cache.ts";
 import { TEST_SECRET, testBackend } from "../../src/testing/index.ts";
 import { codeOf } from "../codes.ts";
 import { databaseUrl } from "../database-url.ts";
 import { startPgWireProxy } from "../faults/pg-wire-proxy.ts";
 import { email, PASSWORD, useAuth } from "../fixture.ts";
+import { cacheListening, nextCacheEvent } from "../session-cache-events.ts";
 
 const t = useAuth();
 
@@ -208,17 +208,6 @@ describe("rotation and retirement", () => {
   });
 });
 
-/** Resolves at the next `event` on `auth`'s session cache. */
-function next(auth: Auth, event: SessionCacheEvent): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = auth.sessionCache.observe((seen) => {
-      if (seen !== event) return;
-      stop();
-      resolve();
-    });
-  });
-}
-
 describe.runIf(testBackend() === "postgres")("a reload racing a retirement (PostgreSQL)", () => {
   it("a reload that read the keys before the retirement committed cannot trust the key again", async () => {
     // Another process, whose queries go through a proxy that can hold a result back.
@@ -226,7 +215,7 @@ describe.runIf(testBackend() === "postgres")("a reload racing a retirement (Post
     const database = await createDatabase({ url: proxy.url, maxConnections: 1 });
     const other = createAuth({ db: database.db, secret: TEST_SECRET, now: t.clock.now });
     try {
-      if (!other.sessionCache.listening) await next(other, "subscribed");
+      await cacheListening(other);
       const { accessToken } = await signedIn();
       const kid = headerOf(accessToken).kid ?? "";
       // The other instance reads the published keys while `kid` is current; the result is held.
@@ -234,7 +223,7 @@ describe.runIf(testBackend() === "postgres")("a reload racing a retirement (Post
       const reading = other.keys.jwks();
       await read.executed;
       // The retirement commits and its notification reaches the other instance...
-      const notified = next(other, "notification");
+      const notified = nextCacheEvent(other, "notification");
       await t.auth.keys.retire(kid);
       await notified;
       // ...and only then does the read come back, with the key still in it.

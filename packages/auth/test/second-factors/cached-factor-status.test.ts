@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { type Auth, createAuth } from "../../src/create-auth.ts";
+import { createAuth } from "../../src/create-auth.ts";
 import { createDatabase } from "../../src/database/database.ts";
 import { revocationFeed } from "../../src/database/revocation-feed.ts";
 import { recoveryCodes } from "../../src/database/schema.ts";
@@ -9,6 +9,7 @@ import { databaseUrl } from "../database-url.ts";
 import { startPgWireProxy } from "../faults/pg-wire-proxy.ts";
 import { PASSWORD, useAuth } from "../fixture.ts";
 import { useMail } from "../mail-fixture.ts";
+import { cacheListening } from "../session-cache-events.ts";
 import { CLIENT, enrolledAccount, nextCode } from "./two-factor-fixture.ts";
 
 // auth.me's two-factor summary (`twoFactorStatus`) is served from memory on the session cache's
@@ -16,17 +17,6 @@ import { CLIENT, enrolledAccount, nextCode } from "./two-factor-fixture.ts";
 // recovery codes that a use on another instance did not lower.
 const t = useAuth({ throttle: { registerMaxPerIp: 100_000 } });
 const m = useMail(t);
-
-async function listening(auth: Auth): Promise<void> {
-  if (auth.sessionCache.listening) return;
-  await new Promise<void>((resolve) => {
-    const stop = auth.sessionCache.observe((event) => {
-      if (event !== "subscribed") return;
-      stop();
-      resolve();
-    });
-  });
-}
 
 /** Deletes the account's unused recovery codes in SQL: no notification, as when one is lost. */
 async function dropCodesSilently(userId: string): Promise<void> {
@@ -36,7 +26,7 @@ async function dropCodesSilently(userId: string): Promise<void> {
 describe("the two-factor summary (auth.me) across instances", () => {
   it("is answered from memory on a repeat, and no older than the session cache's maximum age", async () => {
     const other = t.withOptions({});
-    await listening(other);
+    await cacheListening(other);
     const { current } = await enrolledAccount(t, m);
     expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
 
@@ -48,7 +38,7 @@ describe("the two-factor summary (auth.me) across instances", () => {
 
   it("is answered from memory with AUTH_SESSION_CACHE=off too: that makes token checks strict, and the summary decides nothing", async () => {
     const strict = t.withOptions({ sessionCache: "off" });
-    await listening(strict);
+    await cacheListening(strict);
     const { current } = await enrolledAccount(t, m);
     expect(await strict.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
     await dropCodesSilently(current.user.id);
@@ -57,7 +47,7 @@ describe("the two-factor summary (auth.me) across instances", () => {
 
   it("a recovery code used through another instance lowers the count where it was cached", async () => {
     const other = t.withOptions({});
-    await listening(other);
+    await cacheListening(other);
     const account = await enrolledAccount(t, m);
     expect(await other.twoFactorStatus(account.current.user.id)).toMatchObject({ recoveryCodesLeft: 10 });
 
@@ -70,7 +60,7 @@ describe("the two-factor summary (auth.me) across instances", () => {
 
   it("turned off through another instance: the cached 'on' goes, and this instance's own change shows at once", async () => {
     const other = t.withOptions({});
-    await listening(other);
+    await cacheListening(other);
     const account = await enrolledAccount(t, m);
     expect(await other.twoFactorStatus(account.current.user.id)).toMatchObject({ totp: true });
     expect(await t.auth.twoFactorStatus(account.current.user.id)).toMatchObject({ totp: true });

@@ -5,31 +5,16 @@ import { type Auth, createAuth } from "../../src/create-auth.ts";
 import { createDatabase } from "../../src/database/database.ts";
 import { REVOCATION_CHANNEL, revocationFeed } from "../../src/database/revocation-feed.ts";
 import { sessions } from "../../src/database/schema.ts";
-import type { SessionCacheEvent } from "../../src/sessions/session-cache.ts";
 import { TEST_SECRET, testBackend, testDatabaseUrl } from "../../src/testing/index.ts";
 import { codeOf } from "../codes.ts";
 import { databaseUrl } from "../database-url.ts";
 import { startPgWireProxy } from "../faults/pg-wire-proxy.ts";
+import { cacheListening, nextCacheEvent } from "../session-cache-events.ts";
 import { email, PASSWORD, useAuth } from "../fixture.ts";
 
 const t = useAuth();
 
 const register = () => t.auth.register({ email: email(), password: PASSWORD, name: "Ann" });
-
-/** Resolves at the next `event` on `auth`'s cache. */
-function next(auth: Auth, event: SessionCacheEvent): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = auth.sessionCache.observe((seen) => {
-      if (seen !== event) return;
-      stop();
-      resolve();
-    });
-  });
-}
-
-async function listening(auth: Auth): Promise<void> {
-  if (!auth.sessionCache.listening) await next(auth, "subscribed");
-}
 
 /** Resolves once `auth` has been told `session` ended (its cache entry is dropped by then). */
 function ended(auth: Auth, session: { id: string; userId: string }): Promise<unknown> {
@@ -57,7 +42,7 @@ async function revokeSilently(sessionId: string): Promise<void> {
 describe("the session cache across instances", () => {
   it("answers from memory, and refuses a session revoked through another instance once notified: each kind", async () => {
     const other = t.withOptions({});
-    await listening(other);
+    await cacheListening(other);
     const kinds: [string, (a: Awaited<ReturnType<typeof register>>) => Promise<unknown>, string][] = [
       ["logout", (a) => t.auth.logout(a.session), "SESSION_REVOKED"],
       ["logout everywhere", (a) => t.auth.logout(a.session, { everywhere: true }), "SESSION_REVOKED"],
@@ -76,7 +61,7 @@ describe("the session cache across instances", () => {
 
   it("password change: the other sessions are refused, the one that changed it stays cached", async () => {
     const other = t.withOptions({});
-    await listening(other);
+    await cacheListening(other);
     const a = await register();
     const b = await t.auth.signin({ email: a.user.email, password: PASSWORD });
     await cached(other, a.accessToken);
@@ -90,7 +75,7 @@ describe("the session cache across instances", () => {
 
   it("refresh-token reuse revokes the session everywhere", async () => {
     const other = t.withOptions({});
-    await listening(other);
+    await cacheListening(other);
     const a = await register();
     const rotated = await t.auth.refresh(a.refreshToken);
     await cached(other, rotated.accessToken);
@@ -102,10 +87,10 @@ describe("the session cache across instances", () => {
   });
 
   it("a revocation made directly in SQL reaches the cache", async () => {
-    await listening(t.auth);
+    await cacheListening(t.auth);
     const a = await register();
     await cached(t.auth, a.accessToken);
-    const notified = next(t.auth, "notification");
+    const notified = nextCacheEvent(t.auth, "notification");
     await t.database.db.update(sessions).set({ revokedAt: sql`now()`, revokedReason: "admin" }).where(eq(sessions.id, a.session.id));
     await notified;
     expect(await codeOf(t.auth.verifyBearerToken(a.accessToken))).toBe("SESSION_REVOKED");
@@ -114,7 +99,7 @@ describe("the session cache across instances", () => {
 
 describe("the session cache on the instance that revokes", () => {
   it("refuses at once, without waiting for its own notification: each kind", async () => {
-    await listening(t.auth);
+    await cacheListening(t.auth);
     const kinds: [string, (a: Awaited<ReturnType<typeof register>>) => Promise<unknown>, string][] = [
       ["logout", (a) => t.auth.logout(a.session), "SESSION_REVOKED"],
       ["logout everywhere", (a) => t.auth.logout(a.session, { everywhere: true }), "SESSION_REVOKED"],
@@ -165,7 +150,7 @@ describe("the verified-token cache", () => {
 describe("safety nets", () => {
   it("max age: an entry whose notification was lost is read again after sessionCacheMaxAge", async () => {
     const auth = t.withOptions({ sessionCacheMaxAge: "30s" });
-    await listening(auth);
+    await cacheListening(auth);
     const a = await register();
     await cached(auth, a.accessToken);
     await revokeSilently(a.session.id);
@@ -188,7 +173,7 @@ describe("safety nets", () => {
 
   it("is bounded: the least recently used session is evicted", async () => {
     const auth = t.withOptions({ sessionCacheSize: 2 });
-    await listening(auth);
+    await cacheListening(auth);
     const [a, b, c] = await Promise.all([register(), register(), register()]);
     if (!a || !b || !c) throw new Error("registration failed");
     await cached(auth, a.accessToken);
@@ -201,7 +186,7 @@ describe("safety nets", () => {
 
   it("refuses sessions past their expiry or idle deadline though cached", async () => {
     const auth = t.withOptions({ refreshIdleTimeout: "2m", sessionCacheMaxAge: "5m" });
-    await listening(auth);
+    await cacheListening(auth);
     const a = await auth.register({ email: email(), password: PASSWORD, name: "Ann" });
     await cached(auth, a.accessToken);
     t.clock.advance(120);
@@ -223,12 +208,12 @@ describe.runIf(testBackend() === "postgres")("listener loss (PostgreSQL)", () =>
 
   it("falls back to the database while down, and caches again once resubscribed", async () => {
     const other = t.withOptions({});
-    await listening(other);
+    await cacheListening(other);
     const a = await register();
     const b = await register();
     await cached(other, a.accessToken);
-    const lost = next(other, "lost");
-    const back = next(other, "subscribed");
+    const lost = nextCacheEvent(other, "lost");
+    const back = nextCacheEvent(other, "subscribed");
     // Kept down: the listener's reconnection is refused until connections are allowed again.
     await allowConnections(false);
     try {
@@ -256,14 +241,14 @@ describe.runIf(testBackend() === "postgres")("listener loss (PostgreSQL)", () =>
 
 describe("the listener's probes", () => {
   it("another instance's probe is no revocation: nothing is dropped", async () => {
-    await listening(t.auth);
+    await cacheListening(t.auth);
     const a = await register();
     const b = await register();
     await cached(t.auth, a.accessToken);
     const before = t.auth.sessionCache.stats().notifications;
     await t.database.db.execute(sql`select pg_notify(${REVOCATION_CHANNEL}, ${JSON.stringify({ p: "another-instance" })})`);
     // Delivered in order: once this revocation is applied, the probe before it was handled.
-    const applied = next(t.auth, "notification");
+    const applied = nextCacheEvent(t.auth, "notification");
     await t.database.db.update(sessions).set({ revokedAt: sql`now()`, revokedReason: "admin" }).where(eq(sessions.id, b.session.id));
     await applied;
     expect(t.auth.sessionCache.stats().notifications).toBe(before + 1);
@@ -297,7 +282,7 @@ describe.runIf(testBackend() === "postgres")("a listener that never receives (Po
       await t.database.db.update(sessions).set({ revokedAt: sql`now()`, revokedReason: "admin" }).where(eq(sessions.id, a.session.id));
       expect(await codeOf(deaf.verifyBearerToken(a.accessToken))).toBe("SESSION_REVOKED");
 
-      const proven = next(deaf, "subscribed");
+      const proven = nextCacheEvent(deaf, "subscribed");
       proxy.swallowNotifications = false;
       await proven;
       expect(deaf.sessionCache.listening).toBe(true);
@@ -305,7 +290,7 @@ describe.runIf(testBackend() === "postgres")("a listener that never receives (Po
       await cached(deaf, b.accessToken);
 
       // Deaf again: the next probe is missed, and the instance is strict until one arrives.
-      const lost = next(deaf, "lost");
+      const lost = nextCacheEvent(deaf, "lost");
       proxy.swallowNotifications = true;
       await lost;
       expect(deaf.sessionCache.listening).toBe(false);
