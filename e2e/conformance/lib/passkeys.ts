@@ -1,3 +1,5 @@
+// Under tsx (`pnpm conformance`) this import reads the TypeScript source; under Playwright, which
+// sets no source condition, packages/auth/dist: turbo.json builds @bearer-kit/auth before e2e's tests.
 import { createSoftAuthenticator, type SoftAuthenticator } from "@bearer-kit/auth/testing";
 import type { ConformanceContext } from "../context.ts";
 import { describe, fail } from "./expect.ts";
