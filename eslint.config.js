@@ -19,6 +19,7 @@ export const AUTH_LAYERS = [
   ["sessions"],
   ["second-factors"],
   ["passkeys"],
+  ["security-events"],
   ["account", "recovery"],
   ["testing"],
 ];

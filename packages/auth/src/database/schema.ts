@@ -21,11 +21,14 @@
  *   no longer works, whichever flow issued it and whatever raced it.
  * - `passkeys` holds each WebAuthn credential's public key, counter and backup state; the
  *   challenges of passkey ceremonies live in `webauthn_challenges`, stored by hash and used once.
+ * - `security_events` is the account's activity log (written in the transaction of the change it
+ *   records); receivers of the Security Event Token feed and what each has not acknowledged yet
+ *   live in `security_event_receivers` and `security_event_deliveries`.
  * - Every table lives in the `bearer_kit` schema, so a host app's own `users` never collides
  *   with ours, and drizzle-kit (whose default `schemaFilter` is `["public"]`) leaves them alone.
  */
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** The PostgreSQL schema that holds every table of the package. */
 export const AUTH_SCHEMA = "bearer_kit";
@@ -261,4 +264,60 @@ export const webauthnChallenges = bearerKit.table(
     usedAt: timestamptz("used_at"),
   },
   (table) => [uniqueIndex("webauthn_challenges_challenge_hash_key").on(table.challengeHash), index("webauthn_challenges_expires_at_idx").on(table.expiresAt)],
+);
+
+/** The security events a user can see and a receiver can hear (see security-events/). */
+export type SecurityEventType =
+  | "signin"
+  | "signin_throttled"
+  | "session_revoked"
+  | "refresh_token_reused"
+  | "password_changed"
+  | "password_reset"
+  | "email_changed"
+  | "second_factor_changed"
+  | "account_deleted";
+
+export const securityEvents = bearerKit.table(
+  "security_events",
+  {
+    id: uuid("id").primaryKey(),
+    /** No foreign key: `account_deleted` outlives the user row (with nothing personal in it). */
+    userId: uuid("user_id").notNull(),
+    sessionId: uuid("session_id"),
+    type: text("type").$type<SecurityEventType>().notNull(),
+    createdAt: timestamptz("created_at").notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (table) => [index("security_events_user_id_created_at_idx").on(table.userId, table.createdAt), index("security_events_created_at_idx").on(table.createdAt)],
+);
+
+/** The services that poll the Security Event Token feed (RFC 8936), each with its own credential. */
+export const securityEventReceivers = bearerKit.table(
+  "security_event_receivers",
+  {
+    id: uuid("id").primaryKey(),
+    name: text("name").notNull(),
+    /** SHA-256 of the receiver's credential (256 random bits): a dump holds none that works. */
+    credentialHash: text("credential_hash").notNull(),
+    createdAt: timestamptz("created_at").notNull(),
+  },
+  (table) => [uniqueIndex("security_event_receivers_name_key").on(table.name), uniqueIndex("security_event_receivers_credential_hash_key").on(table.credentialHash)],
+);
+
+/** One row per event a receiver has not acknowledged yet: what its next poll returns. */
+export const securityEventDeliveries = bearerKit.table(
+  "security_event_deliveries",
+  {
+    receiverId: uuid("receiver_id")
+      .notNull()
+      .references(() => securityEventReceivers.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => securityEvents.id, { onDelete: "cascade" }),
+    createdAt: timestamptz("created_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.receiverId, table.eventId] }), index("security_event_deliveries_receiver_created_idx").on(table.receiverId, table.createdAt)],
 );
