@@ -37,6 +37,8 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   STREAM_REPLACED: "CONFLICT",
   // Thrown by `@bearer-kit/auth/verify` in other services, never by this API; mapped for completeness.
   JWKS_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  // Likewise a verifier's, whose revocation feed is stale: it fails closed, so retry later.
+  REVOCATION_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   EMAIL_NOT_VERIFIED: "FORBIDDEN",
   // Every link failure is a 400: the link itself is bad; `authCode` tells which way.
   LINK_INVALID: "BAD_REQUEST",

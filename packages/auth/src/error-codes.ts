@@ -20,6 +20,7 @@ export const AUTH_ERROR_CODES = [
   "NOT_FOUND",
   "DATABASE_UNAVAILABLE",
   "JWKS_UNAVAILABLE",
+  "REVOCATION_UNAVAILABLE",
   "SERVER_BUSY",
   "STREAM_REPLACED",
   "EMAIL_NOT_VERIFIED",
@@ -98,6 +99,11 @@ export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeanin
   },
   JWKS_UNAVAILABLE: {
     meaning: "A verifier could not fetch the issuer's public keys (JWKS), so it cannot check the token. Retry shortly.",
+    message: "The service is temporarily unavailable. Please try again in a moment.",
+  },
+  REVOCATION_UNAVAILABLE: {
+    meaning:
+      "A verifier configured with the issuer's revocation feed has not reached it for longer than its `maxStaleness` (or not yet since it started), so it cannot tell whether the token was revoked. Retry shortly.",
     message: "The service is temporarily unavailable. Please try again in a moment.",
   },
   SERVER_BUSY: {

@@ -21,9 +21,9 @@ const BRAND = Symbol.for("bearer-kit.AuthError");
  * Callers branch on the code, never on the message:
  * - `TOKEN_EXPIRED` on a protected call means "refresh and retry";
  * - `TOKEN_INVALID`, `SESSION_REVOKED` and `REFRESH_REUSED` mean "sign in again";
- * - `DATABASE_UNAVAILABLE` and `JWKS_UNAVAILABLE` (a verifier could not fetch the issuer's keys)
- *   mean "try again shortly", and so does `SERVER_BUSY` (too many password checks, or event
- *   streams, at once);
+ * - `DATABASE_UNAVAILABLE`, `JWKS_UNAVAILABLE` (a verifier could not fetch the issuer's keys)
+ *   and `REVOCATION_UNAVAILABLE` (a verifier's revocation feed is stale) mean "try again
+ *   shortly", and so does `SERVER_BUSY` (too many password checks, or event streams, at once);
  * - `STREAM_REPLACED` ends a session-event stream that a newer one of the same session replaced:
  *   the session goes on, and the stream is not opened again.
  *

@@ -1,6 +1,7 @@
 import { errors, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { AuthError } from "../errors.ts";
 import { createKeySource } from "./key-source.ts";
+import { startRevocationFeed } from "./revocation-feed.ts";
 import { type VerifiedClaims, verifiedClaims } from "./verified-claims.ts";
 import { resolveVerifierOptions, type VerifierOptions } from "./verifier-options.ts";
 
@@ -13,9 +14,13 @@ export interface Verifier {
   /**
    * Checks signature, algorithm, `typ`, `iss`, `aud`, `exp`, `nbf` and `iat`, and returns the
    * claims. Throws `AuthError`: `TOKEN_EXPIRED` (refresh and retry), `TOKEN_INVALID`, or
-   * `JWKS_UNAVAILABLE` when the issuer's keys could not be fetched (retry later).
+   * `JWKS_UNAVAILABLE` when the issuer's keys could not be fetched (retry later). With
+   * `revocations`, also `SESSION_REVOKED` (sign in again) and `REVOCATION_UNAVAILABLE` while
+   * the feed is stale (retry later).
    */
   verify(token: string): Promise<VerifiedClaims>;
+  /** Stops polling the revocation feed (nothing to stop without `revocations`). */
+  close(): Promise<void>;
 }
 
 const invalid = (cause?: unknown) => new AuthError("TOKEN_INVALID", "The access token is invalid.", { cause });
@@ -29,11 +34,14 @@ function byKid(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
 }
 
 /**
- * A stateless verifier for the access tokens a bearer-kit app issues, from its public keys
- * alone: no secret, no database, no Node-only module, so it runs in edge runtimes too.
+ * A verifier for the access tokens a bearer-kit app issues, from its public keys alone: no
+ * secret, no database, no Node-only module, so it runs in edge runtimes too.
  *
- * It cannot see revocation: a signed-out session's access token stays valid here until `exp`.
- * A service that must refuse it at once calls the issuer's `auth.me` instead.
+ * Without `revocations` it cannot see revocation: a signed-out session's access token stays
+ * valid here until `exp`. With them it polls the issuer's security-event feed and refuses a
+ * revoked session's tokens within about a second of the revocation; while the feed cannot be
+ * reached for longer than `maxStaleness` it fails closed (`REVOCATION_UNAVAILABLE`), unless
+ * `failOpen`. Call `close()` to stop polling.
  *
  * @example
  * const verifier = createVerifier({
@@ -42,10 +50,29 @@ function byKid(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
  *   audience: "bearer-kit",
  * });
  * const { sub, sid } = await verifier.verify(token); // or AuthError TOKEN_EXPIRED / TOKEN_INVALID
+ *
+ * @example
+ * const verifier = createVerifier({
+ *   jwksUrl: "https://app.example.com/.well-known/jwks.json",
+ *   issuer: "bearer-kit",
+ *   audience: "bearer-kit",
+ *   revocations: { url: "https://app.example.com/api/security-events/poll", credential: receiverCredential },
+ * });
  */
 export function createVerifier(options: VerifierOptions): Verifier {
   const config = resolveVerifierOptions(options);
   const getKey = byKid(createKeySource(config));
+  const feed =
+    config.revocations &&
+    startRevocationFeed({
+      config: config.revocations,
+      getKey,
+      algorithms: config.algorithms,
+      issuer: config.issuer,
+      leeway: config.leeway,
+      remoteKeys: config.source.kind === "remote",
+      now: config.now,
+    });
 
   return {
     async verify(token) {
@@ -72,7 +99,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
       }
       const claims = verifiedClaims(result.payload, result.protectedHeader, Math.floor(now.getTime() / 1000) + config.leeway);
       if (!claims) throw invalid();
+      feed?.check(claims);
       return claims;
     },
+    close: async () => feed?.close(),
   };
 }

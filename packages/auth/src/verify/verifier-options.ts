@@ -2,6 +2,7 @@ import type { JSONWebKeySet } from "jose";
 import type { Duration } from "../config/duration.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "../config/settings.ts";
 import { isVerifyAlgorithm, VERIFY_ALGORITHMS, type VerifyAlgorithm } from "./algorithms.ts";
+import { type RevocationConfig, type RevocationOptions, resolveRevocationOptions } from "./revocation-options.ts";
 
 interface CommonOptions {
   /** Required `iss` claim, e.g. `"bearer-kit"` (the issuer's `AUTH_ISSUER`). */
@@ -18,8 +19,13 @@ interface CommonOptions {
   cooldown?: Duration;
   /** Give up on a JWKS fetch after this long. Default 5 s. */
   timeout?: Duration;
-  /** The clock for `exp`, `nbf`, `iat`; tests pin it. */
+  /** The clock for `exp`, `nbf`, `iat` and the feed's staleness; tests pin it. */
   now?: () => Date;
+  /**
+   * The issuer's security-event feed: with it, tokens of revoked sessions and tokens older than
+   * their user's credential change are refused, and `verify` fails closed while the feed is stale.
+   */
+  revocations?: RevocationOptions;
 }
 
 /** `createVerifier` options: the issuer's JWKS URL, or a key set held in hand. */
@@ -39,6 +45,7 @@ export interface VerifierConfig {
   cooldown: number;
   timeout: number;
   now: () => Date;
+  revocations: RevocationConfig | null;
 }
 
 const HOUR = 3600;
@@ -103,5 +110,6 @@ export function resolveVerifierOptions(options: VerifierOptions): VerifierConfig
     cooldown: setting(VERIFIER_SETTINGS.cooldown, options.cooldown) * 1000,
     timeout: setting(VERIFIER_SETTINGS.timeout, options.timeout) * 1000,
     now: options.now ?? (() => new Date()),
+    revocations: options.revocations === undefined ? null : resolveRevocationOptions(options.revocations),
   };
 }
