@@ -33,6 +33,13 @@ export const notesEnvSchema = z.object({
   NOTES_AUDIENCE: optional(z.string().default("bearer-kit")),
   NOTES_TOKEN_LEEWAY: optional(leeway.default("60s")),
   NOTES_ALLOWED_ORIGIN: optional(origin.default("http://localhost:3000")),
+  // Set: revoked sessions are refused here within a second, from the web app's security-event
+  // feed. Unset: a signed-out session's access token stays valid here until it expires.
+  NOTES_RECEIVER_CREDENTIAL: optional(
+    z.string().min(32, { error: "must be the receiver credential `pnpm receivers add notes` printed (at least 32 characters)" }).optional(),
+  ),
+  /** Default: NOTES_JWKS_URL's origin + `/api/security-events/poll`. */
+  NOTES_SECURITY_EVENTS_URL: optional(httpUrl.optional()),
 });
 
 export type NotesEnv = z.infer<typeof notesEnvSchema>;

@@ -1,15 +1,16 @@
 // Starts the notes service: opens its database (embedded PGlite unless NOTES_DATABASE_URL is
 // set), creates its table, and serves on HOSTNAME:NOTES_PORT, trusting the tokens the web app
-// signs, as its JWKS (NOTES_JWKS_URL) publishes them. It holds no secret and no auth table.
+// signs, as its JWKS (NOTES_JWKS_URL) publishes them, and refusing those its security-event feed
+// revokes when NOTES_RECEIVER_CREDENTIAL is set. It holds no secret and no auth table.
 import { createServer } from "node:http";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createVerifier } from "@bearer-kit/auth/verify";
 import { openNotesDatabase } from "./database.ts";
 import { loadNotesEnv, type NotesEnv } from "./env.ts";
 import { createNotesListener } from "./http/create-notes-listener.ts";
 import { migrateNotes } from "./migrate.ts";
 import { createNoteStore } from "./note-store.ts";
+import { createNotesVerifier, securityEventsURL } from "./notes-verifier.ts";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -36,14 +37,7 @@ await migrateNotes(database.db).catch((error: unknown) =>
   fail(`cannot create the notes table: ${error instanceof Error ? error.message : String(error)}`),
 );
 
-const verifier = createVerifier({
-  jwksUrl: env.NOTES_JWKS_URL,
-  issuer: env.NOTES_ISSUER,
-  audience: env.NOTES_AUDIENCE,
-  leeway: env.NOTES_TOKEN_LEEWAY,
-  // A retired key's tokens are refused here within 30 s, as they are in the web app itself.
-  cacheMaxAge: "30s",
-});
+const verifier = createNotesVerifier(env, { onWarning: (message) => console.warn(`bearer-kit notes: ${message}`) });
 const listener = createNotesListener({
   verifier,
   store: createNoteStore(database.db),
@@ -59,9 +53,10 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
     server.close();
     server.closeAllConnections();
-    void database.close().finally(() => process.exit(0));
+    void Promise.all([verifier.close(), database.close()]).finally(() => process.exit(0));
   });
 }
 
 const host = env.HOSTNAME.includes(":") && !env.HOSTNAME.startsWith("[") ? `[${env.HOSTNAME}]` : env.HOSTNAME;
-console.log(`bearer-kit notes listening on http://${host}:${env.NOTES_PORT} (tokens from ${env.NOTES_JWKS_URL})`);
+const revocations = env.NOTES_RECEIVER_CREDENTIAL === undefined ? "no revocation feed" : `revocations from ${securityEventsURL(env)}`;
+console.log(`bearer-kit notes listening on http://${host}:${env.NOTES_PORT} (tokens from ${env.NOTES_JWKS_URL}, ${revocations})`);

@@ -10,7 +10,7 @@ import { sendError } from "./send-error.ts";
 import { sendJSON } from "./send-json.ts";
 
 export interface NotesListenerOptions {
-  /** Checks the web app's access tokens, from its JWKS. */
+  /** Checks the web app's access tokens, from its JWKS (and its revocation feed, when configured). */
   verifier: Verifier;
   store: NoteStore;
   /** The web app's origin, the only one CORS lets in, e.g. `http://localhost:3000`. */
@@ -60,7 +60,8 @@ export function createNotesListener(options: NotesListenerOptions): Listener {
       return await verifier.verify(token);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      if (error.code === "JWKS_UNAVAILABLE") {
+      // The verifier could not tell (keys not fetched, revocation feed stale): retry, not sign in.
+      if (error.code === "JWKS_UNAVAILABLE" || error.code === "REVOCATION_UNAVAILABLE") {
         sendError(res, "SERVICE_UNAVAILABLE", { message: error.message, authCode: error.code, headers: cors });
       } else {
         const headers = { ...cors, "WWW-Authenticate": challenge(token) };
