@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,10 @@ process.env.BK_E2E_PG_DATABASE ??= `bk_e2e_${RUN_ID}`;
 process.env.BK_E2E_PRIVATE_KEY ??= generateKeyPairSync("ec", { namedCurve: "P-256" })
   .privateKey.export({ format: "pem", type: "pkcs8" })
   .toString();
+
+// The notes service's receiver credential for the web app's security-event feed: one per run,
+// registered by the web app (AUTH_SECURITY_EVENT_RECEIVERS) and presented by notes.
+const RECEIVER_CREDENTIAL = (process.env.BK_E2E_RECEIVER_CREDENTIAL ??= `ser_${randomBytes(32).toString("base64url")}`);
 
 // The distribution's Chromium when present (no browser download needed); Playwright's own otherwise.
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
@@ -89,6 +93,7 @@ export default defineConfig({
         // Every spec registers from this one machine's address; the default (20 an hour) is for the internet.
         AUTH_REGISTER_MAX_PER_IP: "100000",
         NOTES_URL: NOTES.url,
+        AUTH_SECURITY_EVENT_RECEIVERS: `notes=${RECEIVER_CREDENTIAL}`,
         // Real SMTP, to the catcher global-setup.ts runs; links point at this server.
         SMTP_URL: `smtp://127.0.0.1:${mailPort()}`,
         EMAIL_FROM: "bearer-kit e2e <no-reply@example.test>",
@@ -115,6 +120,8 @@ export default defineConfig({
         NOTES_ALLOWED_ORIGIN: BASE_URL,
         // As the main app: no leeway, so a token expires here when it expires there.
         NOTES_TOKEN_LEEWAY: "0",
+        // Follows the main app's security-event feed (beside its JWKS), so revocations reach it.
+        NOTES_RECEIVER_CREDENTIAL: RECEIVER_CREDENTIAL,
       },
     },
     // The conformance suite's servers: default settings with HS256 on PostgreSQL, and ES256 on

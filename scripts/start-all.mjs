@@ -4,10 +4,15 @@
 //
 // The notes service is pointed at this web app unless told otherwise: NOTES_JWKS_URL is the web
 // app's JWKS, NOTES_ALLOWED_ORIGIN its origin (APP_URL, else http://localhost:PORT, the web app's
-// own default for APP_URL), and the web app's NOTES_URL is the notes service. Each line of output
-// is prefixed with its app's name.
+// own default for APP_URL), and the web app's NOTES_URL is the notes service. The notes service
+// also follows the web app's security-event feed, so "Sign out everywhere" reaches it within a
+// second: each start makes a fresh receiver credential and gives it to both apps (the web app
+// registers it from AUTH_SECURITY_EVENT_RECEIVERS="notes=<credential>", notes presents it as
+// NOTES_RECEIVER_CREDENTIAL), unless NOTES_RECEIVER_CREDENTIAL is set, e.g. for a receiver made
+// with `pnpm receivers add notes`. Each line of output is prefixed with its app's name.
 // Ctrl-C or SIGTERM stops both; if either one dies, the other is stopped and this exits non-zero.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import process from "node:process";
@@ -30,12 +35,24 @@ const shared = {
   NOTES_ALLOWED_ORIGIN: orUnset(env.NOTES_ALLOWED_ORIGIN, new URL(webOrigin).origin),
 };
 
+// A receiver credential is a bearer secret for the feed: 256 random bits, new on every start,
+// and only in the two children's environments (never printed, never on a command line).
+const receivers = orUnset(env.AUTH_SECURITY_EVENT_RECEIVERS, "");
+const listed = /(?:^|,)\s*notes=([^,]+)/.exec(receivers)?.[1]?.trim();
+const receiverCredential = orUnset(env.NOTES_RECEIVER_CREDENTIAL, listed ?? `ser_${randomBytes(32).toString("base64url")}`);
+const registered = env.NOTES_RECEIVER_CREDENTIAL !== undefined && env.NOTES_RECEIVER_CREDENTIAL !== "";
+const webEnv = {
+  ...shared,
+  AUTH_SECURITY_EVENT_RECEIVERS: registered || listed ? receivers : [receivers, `notes=${receiverCredential}`].filter(Boolean).join(","),
+};
+const notesEnv = { ...shared, NOTES_RECEIVER_CREDENTIAL: receiverCredential };
+
 // Both run their production builds with plain Node: the root `start` script builds them first
 // (turbo: `next build` for the web app, tsdown to dist/main.js for the notes service, and the
 // packages' dist they import), and a restart with unchanged code is a cache hit, not a rebuild.
 const apps = [
-  { name: "web", cwd: join(root, "apps/web"), args: ["scripts/start.mjs"] },
-  { name: "notes", cwd: join(root, "apps/notes"), args: ["dist/main.js"] },
+  { name: "web", cwd: join(root, "apps/web"), args: ["scripts/start.mjs"], env: webEnv },
+  { name: "notes", cwd: join(root, "apps/notes"), args: ["dist/main.js"], env: notesEnv },
 ];
 const notesMain = join(root, "apps/notes/dist/main.js");
 if (!existsSync(notesMain)) {
@@ -66,7 +83,7 @@ function stopAll(signal) {
 }
 
 for (const app of apps) {
-  app.child = spawn(process.execPath, app.args, { cwd: app.cwd, env: shared, stdio: ["ignore", "pipe", "pipe"] });
+  app.child = spawn(process.execPath, app.args, { cwd: app.cwd, env: app.env, stdio: ["ignore", "pipe", "pipe"] });
   forward(app.child.stdout, process.stdout, app);
   forward(app.child.stderr, process.stderr, app);
   app.child.on("error", (error) => console.error(`bearer-kit: cannot start ${app.name}: ${error.message}`));
