@@ -14,17 +14,19 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** `name=credential,...`: the feed receivers the app (re)registers at start. */
 const receiverList = z.string().transform((value, ctx) => {
   const receivers: { name: string; credential: string }[] = [];
-  for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+  const entries = value.split(",").map((part) => part.trim()).filter(Boolean);
+  for (const [index, entry] of entries.entries()) {
     const at = entry.indexOf("=");
-    const name = at < 0 ? entry : entry.slice(0, at).trim();
-    const credential = at < 0 ? "" : entry.slice(at + 1).trim();
-    // The credential is never quoted back: this message may end up in a log.
-    if (!RECEIVER_NAME.test(name)) ctx.addIssue({ code: "custom", message: `"${name}" is not a receiver name (1 to 64 letters, digits, '.', '_' or '-')` });
-    else if (credential.length < MIN_RECEIVER_CREDENTIAL_LENGTH) {
-      ctx.addIssue({ code: "custom", message: `the credential of ${name} must be at least ${MIN_RECEIVER_CREDENTIAL_LENGTH} characters` });
-    } else if (!B64TOKEN.test(credential)) {
-      ctx.addIssue({ code: "custom", message: `the credential of ${name} must be a bearer token: letters, digits and -._~+/ (then = padding)` });
-    } else if (receivers.some((receiver) => receiver.name === name)) ctx.addIssue({ code: "custom", message: `${name} is listed twice` });
+    const name = entry.slice(0, Math.max(at, 0)).trim();
+    const credential = entry.slice(at + 1).trim();
+    // Nothing from a refused entry is quoted back (this message may end up in a log): a missing
+    // "=" would make the credential itself the name.
+    const problem = (message: string) => ctx.addIssue({ code: "custom", message: `entry ${index + 1}: ${message}` });
+    if (at < 0) problem("must be name=credential");
+    else if (!RECEIVER_NAME.test(name)) problem("the name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    else if (credential.length < MIN_RECEIVER_CREDENTIAL_LENGTH) problem(`the credential of ${name} must be at least ${MIN_RECEIVER_CREDENTIAL_LENGTH} characters`);
+    else if (!B64TOKEN.test(credential)) problem(`the credential of ${name} must be a bearer token: letters, digits and -._~+/ (then = padding)`);
+    else if (receivers.some((receiver) => receiver.name === name)) problem(`${name} is listed twice`);
     else receivers.push({ name, credential });
   }
   return receivers;

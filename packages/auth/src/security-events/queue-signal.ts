@@ -48,7 +48,7 @@ export function createQueueSignal(feed: RevocationFeed | null): QueueSignal {
   // Subscribed on first use and kept until close(): the feed's connection is shared and
   // refcounted, so one subscription per service, not one per poll.
   function ensureSubscribed(): void {
-    if (unsubscribe || !feed) return;
+    if (unsubscribe || !feed || closed) return;
     unsubscribe = feed.subscribe({
       message: () => {},
       lost: () => {},
