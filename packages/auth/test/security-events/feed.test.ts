@@ -4,6 +4,7 @@ import { createLocalJWKSet, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { recordSecurityEvent } from "../../src/database/security-event-log.ts";
 import type { SecurityEventReceiver } from "../../src/security-events/receivers.ts";
+import { createSecurityEventFeed } from "../../src/security-events/security-event-feed.ts";
 import { CREDENTIAL_CHANGE_URI, SESSION_REVOKED_URI } from "../../src/security-events/security-event-token.ts";
 import { email, PASSWORD, useAuth } from "../fixture.ts";
 
@@ -172,5 +173,30 @@ describe("long polling", () => {
     const started = performance.now();
     expect(await waiting).toEqual({ sets: {}, moreAvailable: false });
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("without notifications (a client that cannot LISTEN), a waiting poll reads its queue again every second", async () => {
+    const who = await receiver();
+    const config = { db: t.database.db, now: t.clock.now, algorithm: "ES256" as const, issuer: "bearer-kit" };
+    const deaf = createSecurityEventFeed({ config, keys: t.auth.keys, feed: null });
+    const { session } = await signedUp();
+    const waiting = deaf.poll(who, { waitMs: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const ended = performance.now();
+    await t.auth.logout(session);
+    expect(Object.keys((await waiting).sets)).toHaveLength(1);
+    expect(performance.now() - ended).toBeLessThan(3000);
+    deaf.close();
+  });
+
+  it("closing the service ends its waiting polls at once", async () => {
+    const other = t.withOptions({});
+    const who = await receiver();
+    const waiting = other.securityEventFeed.poll(who, { waitMs: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = performance.now();
+    await other.close();
+    expect(await waiting).toEqual({ sets: {}, moreAvailable: false });
+    expect(performance.now() - closed).toBeLessThan(2000);
   });
 });
