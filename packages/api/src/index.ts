@@ -10,6 +10,7 @@ export {
   type RequestPeer,
 } from "./http/fetch-handler.ts";
 export { toNodeListener } from "./http/node-listener.ts";
+export { createSecurityEventPollHandler, type SecurityEventPollOptions } from "./http/security-event-poll.ts";
 export { REFRESH_COOKIE, TRANSPORT_HEADER } from "./http/refresh-cookie.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export type { SessionSummary } from "./router/account.ts";

@@ -54,6 +54,8 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   PASSKEY_INVALID: "UNAUTHORIZED",
   // The registration itself was bad (or its options stale): the caller is signed in and stays so.
   PASSKEY_REGISTRATION_FAILED: "BAD_REQUEST",
+  // The security event feed under HS*: served by its own HTTP endpoint, never by a procedure.
+  FEED_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 /** How often an SSE stream sends a keep-alive comment. */

@@ -14,6 +14,7 @@ import type { SigninStep } from "./second-factors/second-step.ts";
 import type { TOTPEnrolment } from "./second-factors/totp-enrolment.ts";
 import type { PasskeyManagement } from "./passkeys/passkey-management.ts";
 import type { PasskeySignin } from "./passkeys/passkey-signin.ts";
+import type { SecurityEventFeed } from "./security-events/security-event-feed.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
 
 /**
@@ -94,6 +95,13 @@ export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment, Pa
    * @example const stop = auth.sessionEvents.watch(session, ({ reason }) => console.info("ended:", reason));
    */
   readonly sessionEvents: SessionEvents;
+  /**
+   * The Security Event Token feed (RFC 8417 SETs, polled per RFC 8936; docs/security-event-feed.md):
+   * `poll` for the HTTP endpoint, `receivers` to register the services that poll.
+   *
+   * @example const { credential } = await auth.securityEventFeed.receivers.add("notes");
+   */
+  readonly securityEventFeed: SecurityEventFeed;
   /** The session cache's mode, state and counters (see docs/session-cache.md). */
   readonly sessionCache: SessionCacheStatus;
   /** Writes pending `last_used_at` updates and stops listening for revocations; the database stays open. */

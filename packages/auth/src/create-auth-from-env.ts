@@ -99,6 +99,11 @@ export async function createAuthFromEnv(
       ? `auth: signing ${current.alg} tokens with kid ${current.kid}${env.AUTH_PRIVATE_KEY ? " (AUTH_PRIVATE_KEY)" : ""}`
       : `auth: signing ${env.AUTH_TOKEN_ALGORITHM} tokens with AUTH_SECRET (no public keys)`,
   );
+  // Upserted, so a restart with the same list changes nothing and a new credential replaces the old.
+  for (const { name, credential } of env.AUTH_SECURITY_EVENT_RECEIVERS) await auth.securityEventFeed.receivers.upsert(name, credential);
+  if (env.AUTH_SECURITY_EVENT_RECEIVERS.length > 0) {
+    log(`auth: security event receivers from AUTH_SECURITY_EVENT_RECEIVERS: ${env.AUTH_SECURITY_EVENT_RECEIVERS.map(({ name }) => name).join(", ")}`);
+  }
   if (database.kind !== "pglite" || options.keyAdmin === false) return { auth, database, mailbox };
   const admin = await serveKeyAdmin(auth, env.PGLITE_DATA_DIR);
   return {

@@ -39,6 +39,7 @@ import { createMFAChallenges } from "./second-factors/mfa-challenges.ts";
 import { createSecondStep, mfaRequired, type PendingSecondStep, type SigninStep } from "./second-factors/second-step.ts";
 import { createPasskeys } from "./passkeys/passkeys.ts";
 import { createTOTPEnrolment } from "./second-factors/totp-enrolment.ts";
+import { createSecurityEventFeed } from "./security-events/security-event-feed.ts";
 
 import type { Auth, CreateAccountResult } from "./auth.ts";
 import type { OpenedSession, SessionOwner } from "./sessions/session-store.ts";
@@ -81,6 +82,7 @@ export function createAuth(options: AuthOptions): Auth {
     onWarning: config.onWarning,
     maxWatches: config.eventStreamsMax,
   });
+  const securityEventFeed = createSecurityEventFeed({ config, keys, feed });
   const background = createBackground(config.onWarning);
   const mail = createRecoveryMail(config, background);
   const emailTokens = createEmailTokens(config);
@@ -229,8 +231,10 @@ export function createAuth(options: AuthOptions): Auth {
         return sessionEvents.size;
       },
     },
+    securityEventFeed: { poll: (receiver, options) => securityEventFeed.poll(receiver, options), receivers: securityEventFeed.receivers },
     sessionCache: check.status,
     async close() {
+      securityEventFeed.close();
       sessionEvents.close();
       check.close();
       factors.close();

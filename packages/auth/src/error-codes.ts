@@ -32,6 +32,7 @@ export const AUTH_ERROR_CODES = [
   "MFA_REQUIRED",
   "PASSKEY_INVALID",
   "PASSKEY_REGISTRATION_FAILED",
+  "FEED_UNAVAILABLE",
 ] as const;
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
@@ -157,6 +158,11 @@ export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeanin
     meaning:
       "A new passkey could not be stored: the attestation did not verify, the registration options were used, expired or issued before a credential change, or the passkey is already registered. Ask for new options.",
     message: "The passkey could not be added. Please try again.",
+  },
+  FEED_UNAVAILABLE: {
+    meaning:
+      "The Security Event Token feed is off because tokens are signed with a shared secret (HS*), which receivers could not verify with a JWKS: switch AUTH_TOKEN_ALGORITHM to ES256, EdDSA or RS256.",
+    message: "The service is temporarily unavailable. Please try again in a moment.",
   },
 };
 

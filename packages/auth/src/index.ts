@@ -83,4 +83,14 @@ export type { PasskeyManagement, PasskeyMail } from "./passkeys/passkey-manageme
 export type { PasskeySignin } from "./passkeys/passkey-signin.ts";
 export type { Passkey } from "./passkeys/passkey-store.ts";
 export { WEBAUTHN_CHALLENGE_TTL } from "./passkeys/webauthn-challenges.ts";
+export { RECEIVER_NAME, type SecurityEventReceiver, type SecurityEventReceivers } from "./security-events/receivers.ts";
+export {
+  DEFAULT_MAX_EVENTS,
+  DEFAULT_POLL_WAIT_MS,
+  MAX_EVENTS,
+  type PollOptions,
+  type PollResult,
+  type SecurityEventFeed,
+} from "./security-events/security-event-feed.ts";
+export { CREDENTIAL_CHANGE_URI, SESSION_REVOKED_URI, SET_TYPE } from "./security-events/security-event-token.ts";
 export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";

@@ -8,7 +8,12 @@ export type BoundedBody = { kind: "ok"; body: Uint8Array<ArrayBuffer> | null } |
  */
 export async function readBoundedBody(req: Request, maxBytes: number): Promise<BoundedBody> {
   const declared = Number(req.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) return { kind: "too-large" };
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    // Cancelled, not left unread: behind toNodeListener an unread body stalls the keep-alive
+    // socket, and the client's next request on it hangs until the server drops the connection.
+    await req.body?.cancel().catch(() => {});
+    return { kind: "too-large" };
+  }
   if (req.body === null) return { kind: "ok", body: null };
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -27,6 +27,24 @@ describe("loadAuthEnv", () => {
     });
   });
 
+  it("reads the security event receivers as name=credential pairs and refuses bad ones by name, never quoting a credential", () => {
+    const one = `ser_${"a".repeat(43)}`;
+    const two = "B".repeat(32);
+    expect(loadAuthEnv({}).AUTH_SECURITY_EVENT_RECEIVERS).toEqual([]);
+    expect(loadAuthEnv({ AUTH_SECURITY_EVENT_RECEIVERS: ` notes=${one}, billing.v2=${two} ,` }).AUTH_SECURITY_EVENT_RECEIVERS).toEqual([
+      { name: "notes", credential: one },
+      { name: "billing.v2", credential: two },
+    ]);
+    const refused = (value: string) => () => loadAuthEnv({ AUTH_SECURITY_EVENT_RECEIVERS: value });
+    expect(refused("notes=short")).toThrow(/AUTH_SECURITY_EVENT_RECEIVERS: entry 1: the credential of notes must be at least 32 characters/);
+    expect(refused(`no tes=${one}`)).toThrow(/entry 1: the name must be 1 to 64/);
+    expect(refused(`notes=${one},notes=${two}`)).toThrow(/entry 2: notes is listed twice/);
+    expect(refused(`notes=${"x".repeat(31)} y`)).toThrow(/entry 1: the credential of notes must be a bearer token/);
+    // A forgotten "name=" must not print the credential as a name.
+    expect(refused(one)).toThrow(/entry 1: must be name=credential/);
+    for (const value of [one, `notes=${"x".repeat(31)} y`]) expect(refused(value)).not.toThrow(/a{43}|x{31}/);
+  });
+
   it("reads the session cache switch and its bounds", () => {
     expect(loadAuthEnv({})).toMatchObject({ AUTH_SESSION_CACHE: "on", AUTH_SESSION_CACHE_MAX_AGE: 60, AUTH_SESSION_CACHE_SIZE: 10_000 });
     expect(loadAuthEnv({ AUTH_SESSION_CACHE: "off", AUTH_SESSION_CACHE_MAX_AGE: "2m" })).toMatchObject({

@@ -5,6 +5,32 @@ import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
 import { resolveRelyingParty } from "./relying-party.ts";
 
 const PORT_MESSAGE = "must be an integer from 1 to 65535";
+// Mirrors security-events/receivers.ts (a layer above config/, so not imported from it).
+const RECEIVER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const MIN_RECEIVER_CREDENTIAL_LENGTH = 32;
+/** RFC 6750 b64token: what an `Authorization: Bearer` header can carry. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** `name=credential,...`: the feed receivers the app (re)registers at start. */
+const receiverList = z.string().transform((value, ctx) => {
+  const receivers: { name: string; credential: string }[] = [];
+  const entries = value.split(",").map((part) => part.trim()).filter(Boolean);
+  for (const [index, entry] of entries.entries()) {
+    const at = entry.indexOf("=");
+    const name = entry.slice(0, Math.max(at, 0)).trim();
+    const credential = entry.slice(at + 1).trim();
+    // Nothing from a refused entry is quoted back (this message may end up in a log): a missing
+    // "=" would make the credential itself the name.
+    const problem = (message: string) => ctx.addIssue({ code: "custom", message: `entry ${index + 1}: ${message}` });
+    if (at < 0) problem("must be name=credential");
+    else if (!RECEIVER_NAME.test(name)) problem("the name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    else if (credential.length < MIN_RECEIVER_CREDENTIAL_LENGTH) problem(`the credential of ${name} must be at least ${MIN_RECEIVER_CREDENTIAL_LENGTH} characters`);
+    else if (!B64TOKEN.test(credential)) problem(`the credential of ${name} must be a bearer token: letters, digits and -._~+/ (then = padding)`);
+    else if (receivers.some((receiver) => receiver.name === name)) problem(`${name} is listed twice`);
+    else receivers.push({ name, credential });
+  }
+  return receivers;
+});
 
 /** Empty variables count as unset, as they do in most deployment tools. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -78,6 +104,7 @@ export const authEnvSchema = z
     ),
     PGLITE_DATA_DIR: optional(z.string()).transform((v) => v ?? ".data/pglite"),
     PGLITE_TEMPLATE_DIR: optional(z.string()).transform((v) => v ?? ".data/pglite-templates"),
+    AUTH_SECURITY_EVENT_RECEIVERS: optional(receiverList).transform((v) => v ?? []),
   })
   .superRefine((env, ctx) => {
     const min = MIN_KEY_BYTES[env.AUTH_TOKEN_ALGORITHM];

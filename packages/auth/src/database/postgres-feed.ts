@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { createListenerProbe } from "./listener-probe.ts";
-import { createHub, type Feed, REVOCATION_CHANNEL } from "./revocation-hub.ts";
+import { createHub, type Feed, REVOCATION_CHANNEL, SECURITY_EVENTS_CHANNEL } from "./revocation-hub.ts";
 
 const MIN_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
@@ -35,6 +35,7 @@ export function postgresFeed(client: postgres.Sql, probeIntervalMs: number): Fee
     onnotice: () => {},
     onnotify(channel: string, payload: string) {
       if (channel === REVOCATION_CHANNEL) hub.emit(payload);
+      else if (channel === SECURITY_EVENTS_CHANNEL) hub.queued();
     },
     onclose() {
       probe.stop();
@@ -56,6 +57,8 @@ export function postgresFeed(client: postgres.Sql, probeIntervalMs: number): Fee
   async function subscribe(): Promise<void> {
     try {
       await connection.unsafe(`LISTEN ${REVOCATION_CHANNEL}`);
+      // The same connection, so the probe that proves one channel proves both.
+      await connection.unsafe(`LISTEN ${SECURITY_EVENTS_CHANNEL}`);
       if (closed) return;
       delay = MIN_RETRY_MS;
       // Not listening yet: only a probe that comes back proves notifications reach us.

@@ -12,15 +12,19 @@
  *   instance that runs every statement, with no connection or pooler in between, and PGlite
  *   delivers a notification (in a microtask) before the statement that committed it resolves, so
  *   a revocation is applied before its caller returns.
+ *
+ * The same listener hears `bearer_kit_security_events` (migration 0008), which wakes the
+ * Security Event Token feed's long polls (security-events/security-event-feed.ts) through
+ * `RevocationHandlers.queued`.
  */
 import type { PGlite } from "@electric-sql/pglite";
 import type postgres from "postgres";
 import type { AuthDB } from "./auth-db.ts";
 import { PROBE_INTERVAL_MS } from "./listener-probe.ts";
 import { postgresFeed } from "./postgres-feed.ts";
-import { createHub, type Feed, REVOCATION_CHANNEL, type RevocationFeed } from "./revocation-hub.ts";
+import { createHub, type Feed, REVOCATION_CHANNEL, type RevocationFeed, SECURITY_EVENTS_CHANNEL } from "./revocation-hub.ts";
 
-export { REVOCATION_CHANNEL, type Revocation, type RevocationFeed, type RevocationHandlers } from "./revocation-hub.ts";
+export { REVOCATION_CHANNEL, SECURITY_EVENTS_CHANNEL, type Revocation, type RevocationFeed, type RevocationHandlers } from "./revocation-hub.ts";
 
 const feeds = new WeakMap<object, Feed>();
 
@@ -85,11 +89,13 @@ function isPGlite(client: unknown): client is PGlite {
 function pgliteFeed(client: PGlite): Feed {
   const hub = createHub();
   let closed = false;
-  const unlisten = client
-    .listen(REVOCATION_CHANNEL, (payload) => hub.emit(payload))
-    .then((stop) => {
+  const unlisten = Promise.all([
+    client.listen(REVOCATION_CHANNEL, (payload) => hub.emit(payload)),
+    client.listen(SECURITY_EVENTS_CHANNEL, () => hub.queued()),
+  ])
+    .then((stops) => {
       if (!closed) hub.setListening(true);
-      return stop;
+      return () => Promise.all(stops.map((stop) => stop()));
     })
     .catch(() => null);
   return {

@@ -3,6 +3,11 @@
  * subscriber list with its listening state.
  */
 export const REVOCATION_CHANNEL = "bearer_kit_revocations";
+/**
+ * Where migration 0008's trigger announces that a security event was queued for the feed's
+ * receivers. Heard on the revocation feed's own connection: one listener per client for both.
+ */
+export const SECURITY_EVENTS_CHANNEL = "bearer_kit_security_events";
 
 export type Revocation =
   /** These sessions ended with `reason`; with `reason` null they only changed. */
@@ -29,6 +34,11 @@ export interface RevocationHandlers {
    * may be subscribed, and stays strict until `subscribed`. Repeated at every missed probe.
    */
   missed?(): void;
+  /**
+   * A security event was queued for the feed's receivers (any instance, once committed). Carries
+   * nothing: a long poll wakes and reads its queue. Lost like any notification while not listening.
+   */
+  queued?(): void;
 }
 
 export interface RevocationFeed {
@@ -69,6 +79,8 @@ export function parseNotification(payload: string): FeedMessage {
 export function createHub(onProbe: (id: string) => void = () => {}): {
   feed: Omit<Feed, "close">;
   emit: (payload: string) => void;
+  /** A notification on SECURITY_EVENTS_CHANNEL arrived. */
+  queued: () => void;
   setListening: (value: boolean) => void;
   probeMissed: () => void;
 } {
@@ -88,6 +100,9 @@ export function createHub(onProbe: (id: string) => void = () => {}): {
       const message = parseNotification(payload);
       if (message.kind === "probe") return onProbe(message.id);
       for (const handlers of subscribers) handlers.message(message);
+    },
+    queued() {
+      for (const handlers of subscribers) handlers.queued?.();
     },
     setListening,
     probeMissed() {
