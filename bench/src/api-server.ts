@@ -1,10 +1,12 @@
 // A child process of `pnpm bench`: the API (ours plus `bench.user`) on node:http, configured by
-// the environment like any deployment (DATABASE_URL or PGLITE_DATA_DIR, AUTH_*), on PORT.
+// the environment like any deployment (DATABASE_URL or PGLITE_DATA_DIR, AUTH_*), on PORT. Like the
+// web app, it also serves its JWKS and the security-event feed (receivers from
+// AUTH_SECURITY_EVENT_RECEIVERS), for a verifier in another process to follow.
 // It prints "listening <port>" once it answers. Run apart from the load generator, so the two
 // never share an event loop.
 import { createServer } from "node:http";
-import { createFetchHandler, toNodeListener } from "@bearer-kit/api";
-import { createAuthFromEnv } from "@bearer-kit/auth";
+import { createFetchHandler, createSecurityEventPollHandler, toNodeListener } from "@bearer-kit/api";
+import { createAuthFromEnv, createJwksHandler } from "@bearer-kit/auth";
 import { benchRouter } from "./bench-router.ts";
 import { loadServerEnv } from "./env.ts";
 
@@ -21,7 +23,16 @@ const handler = createFetchHandler({
     if (error.code === "INTERNAL_SERVER_ERROR") console.error(error.cause ?? error);
   },
 });
-const server = createServer(toNodeListener(handler));
+const jwks = createJwksHandler(auth);
+const poll = createSecurityEventPollHandler(auth);
+const server = createServer(
+  toNodeListener((req, peer) => {
+    const { pathname } = new URL(req.url);
+    if (pathname === "/.well-known/jwks.json") return jwks(req);
+    if (pathname === "/api/security-events/poll") return poll(req);
+    return handler(req, peer);
+  }),
+);
 server.keepAliveTimeout = 60_000;
 await new Promise<void>((resolve) => server.listen(env.port, "127.0.0.1", resolve));
 console.log(`listening ${env.port}`);

@@ -42,8 +42,8 @@ export function sessionCacheSupported(): boolean {
   return "AUTH_SESSION_CACHE" in loadAuthEnv({ AUTH_SESSION_CACHE: "on" });
 }
 
-/** A child's environment: ours without any database or auth setting (those come from `overrides` only). */
+/** A child's environment: ours without any database, auth or notes setting (those come from `overrides` only). */
 export function childEnv(overrides: Record<string, string>): Record<string, string | undefined> {
-  const inherited = Object.entries(process.env).filter(([key]) => !/^(AUTH_|DATABASE_URL$|PGLITE_DATA_DIR$|PORT$|HOSTNAME$)/.test(key));
+  const inherited = Object.entries(process.env).filter(([key]) => !/^(AUTH_|NOTES_|DATABASE_URL$|PGLITE_DATA_DIR$|PORT$|HOSTNAME$)/.test(key));
   return { ...Object.fromEntries(inherited), ...overrides };
 }

@@ -7,6 +7,7 @@ import type { GoalRow } from "./goals-table.ts";
 import { measureApiPair, measurePGlitePairs, type Mode, modeSetting, pairGoalRows, type PairRun, printPair } from "./http-backends.ts";
 import { startApiServer, type ApiServer } from "./lib/api-server-process.ts";
 import { freshPostgresDatabase } from "./lib/bench-database.ts";
+import { feedRevocationGoalRow, measureFeedRevocation, printFeedRevocation } from "./feed-revocation.ts";
 import { measureRevocation, printRevocation, revocationGoalRow } from "./revocation-latency.ts";
 import { floodGoalRow, measureSigninFlood, printFlood } from "./signin-flood.ts";
 import { embeddedGoalRows, printVerifyCosts, verifyGoalRow } from "./verify-section.ts";
@@ -89,6 +90,11 @@ export async function runBench(options: BenchOptions, cacheSupported: boolean): 
   if (!("error" in revocation)) printRevocation(revocation);
   rows.push(revocationGoalRow(revocation, defaultMode));
   await (serverA as ApiServer | null)?.stop();
+
+  heading("7. Revocation on the web app to the first 401 from a verifier in another process (apps/notes on the security-event feed, PostgreSQL)");
+  const feedRevocation = await attempt(async () => measureFeedRevocation(await pgUrl(), { api: options.portBase + 5, notes: options.portBase + 6 }, options));
+  if (!("error" in feedRevocation)) printFeedRevocation(feedRevocation);
+  rows.push(feedRevocationGoalRow(feedRevocation));
   rows.push(...embeddedGoalRows(embedded));
 
   heading("6. For information: the same pair through the demo's server (apps/web), PostgreSQL");

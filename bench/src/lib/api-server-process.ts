@@ -17,6 +17,8 @@ export interface ApiServerOptions {
   database: { url: string } | { dataDir: string };
   /** `AUTH_SESSION_CACHE`; omitted when this build has no session cache. */
   sessionCache?: "on" | "off";
+  /** `AUTH_SECURITY_EVENT_RECEIVERS`: `name=credential,...` registered for the feed. */
+  receivers?: string;
 }
 
 /** Starts `api-server.ts` in a child process (tsx, source condition) and waits until it listens. */
@@ -33,6 +35,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       AUTH_TRUSTED_PROXIES: "1",
       PORT: String(options.port),
       ...(options.sessionCache ? { AUTH_SESSION_CACHE: options.sessionCache } : {}),
+      ...(options.receivers ? { AUTH_SECURITY_EVENT_RECEIVERS: options.receivers } : {}),
     }),
     ready: /listening (\d+)/,
   });
