@@ -215,7 +215,7 @@ export function createAuth(options: AuthOptions): Auth {
       codes: enrolment,
     }),
     reportUnrecognizedSignin: (input) => unrecognized.reportUnrecognizedSignin(input),
-    securityEvents: (userId, options = {}) => {
+    securityEvents: async (userId, options = {}) => {
       assertUUID(userId, "userId");
       return listSecurityEvents(db, userId, options).catch(rethrowDatabaseError);
     },

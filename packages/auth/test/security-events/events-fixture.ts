@@ -2,9 +2,9 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../src/database/database.ts";
 import { securityEvents } from "../../src/database/schema.ts";
 
-/** What the log holds for a user, oldest first: the rows themselves, read past the service. */
+/** What the log holds for a user, oldest first (by type within one instant): the rows themselves, read past the service. */
 export async function eventsOf(database: Database, userId: string) {
-  return database.db.select().from(securityEvents).where(eq(securityEvents.userId, userId)).orderBy(asc(securityEvents.createdAt), asc(securityEvents.id));
+  return database.db.select().from(securityEvents).where(eq(securityEvents.userId, userId)).orderBy(asc(securityEvents.createdAt), asc(securityEvents.type));
 }
 
 /** The types in the log for a user, oldest first. */
