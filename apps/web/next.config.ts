@@ -41,7 +41,7 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
 ];
 
-const NO_REFERRER_PAGES = ["/reset-password", "/verify-email", "/dev/mailbox"];
+const NO_REFERRER_PAGES = ["/reset-password", "/verify-email", "/not-me", "/dev/mailbox"];
 
 const nextConfig: NextConfig = {
   // Compiled from TypeScript source (with `.ts` import specifiers), not from their dist builds.

@@ -16,6 +16,8 @@ import { eq } from "drizzle-orm";
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import type { AuthConfig } from "../config/options.ts";
 import { lockCredentialVersion } from "../database/credential-version.ts";
+import { recordSecurityEvent } from "../database/security-event-log.ts";
+import { cleanClientInfo } from "../throttling/client-info.ts";
 import type { Tx } from "../database/rows.ts";
 import { recoveryCodes, users } from "../database/schema.ts";
 import { AuthError } from "../errors.ts";
@@ -72,6 +74,20 @@ interface Deps {
 }
 
 const notFound = () => new AuthError("NOT_FOUND", "No such passkey.");
+
+/** The `second_factor_changed` event of a passkey change, in its transaction. */
+function passkeyChanged(tx: Tx, at: Date, change: { current: Current; client: ClientInfo; change: "create" | "delete" }) {
+  const { ipAddress, userAgent } = cleanClientInfo(change.client);
+  return recordSecurityEvent(tx, {
+    userId: change.current.user.id,
+    type: "second_factor_changed",
+    at,
+    sessionId: change.current.session.id,
+    ipAddress,
+    userAgent,
+    detail: { factor: "passkey", change: change.change },
+  });
+}
 const registrationFailed = () => new AuthError("PASSKEY_REGISTRATION_FAILED", "The passkey could not be added; ask for new options and try again.");
 
 export function createPasskeyManagement(deps: Deps): PasskeyManagement {
@@ -168,6 +184,7 @@ export function createPasskeyManagement(deps: Deps): PasskeyManagement {
         const existing = firstFactor ? await tx.select({ id: recoveryCodes.id }).from(recoveryCodes).where(eq(recoveryCodes.userId, userId)).limit(1) : [{}];
         const codes = existing.length === 0 ? await factors.replaceRecoveryCodes(tx, userId) : null;
         await deps.raiseKeepingSessions(tx, userId);
+        await passkeyChanged(tx, config.now(), { current, client: {}, change: "create" });
         return { passkey: toPasskey(row), recoveryCodes: codes };
       });
       // Committed either way: the used challenge must stay used.
@@ -197,6 +214,7 @@ export function createPasskeyManagement(deps: Deps): PasskeyManagement {
           await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
         }
         await deps.raiseKeepingSessions(tx, userId);
+        await passkeyChanged(tx, config.now(), { current, client, change: "delete" });
         return row;
       });
       if (!removed) throw notFound();

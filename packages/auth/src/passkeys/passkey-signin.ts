@@ -23,7 +23,7 @@ import { AuthError } from "../errors.ts";
 import { parseInput } from "../input.ts";
 import type { MFAChallenges, OpenChallenge } from "../second-factors/mfa-challenges.ts";
 import { mfaTokenInvalid } from "../second-factors/second-step.ts";
-import type { OpenedSession, SessionOwner } from "../sessions/session-store.ts";
+import type { OpenedSession, SigninOwner } from "../sessions/session-store.ts";
 import { cleanClientInfo } from "../throttling/client-info.ts";
 import type { SigninThrottle } from "../throttling/throttle.ts";
 import type { AuthResult, ClientInfo, User } from "../types.ts";
@@ -49,7 +49,7 @@ interface Deps {
   challenges: WebAuthnChallenges;
   mfa: MFAChallenges;
   throttle: Pick<SigninThrottle, "beginPasskey">;
-  openSession(tx: Tx, owner: SessionOwner, client: ClientInfo): Promise<OpenedSession>;
+  openSession(tx: Tx, owner: SigninOwner, client: ClientInfo): Promise<OpenedSession>;
   result(user: User, opened: OpenedSession): Promise<AuthResult>;
 }
 
@@ -145,7 +145,7 @@ export function createPasskeySignin(deps: Deps): PasskeySignin {
           const credentialVersion = await lockCredentialVersion(tx, passkey.userId);
           if (!user || credentialVersion === null) return null;
           const amr = passkeyAMR({ synced: passkey.backupEligible, afterPassword: false });
-          return { user: toUser(user), opened: await deps.openSession(tx, { userId: passkey.userId, credentialVersion, amr }, client) };
+          return { user: toUser(user), opened: await deps.openSession(tx, { userId: passkey.userId, credentialVersion, amr, method: "passkey" }, client) };
         });
       } catch (error) {
         await attempt.abandon();
