@@ -24,6 +24,18 @@ async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; a
   return { cdp, authenticatorId };
 }
 
+/**
+ * Makes the page a browser without Conditional UI (no `isConditionalMediationAvailable`), so
+ * /signin offers no autofill request. Chromium's virtual authenticator answers such a request at
+ * once with any passkey it holds, standing in for the person picking the suggestion: with it on,
+ * /signin would sign in by itself before the test could press a button or type a password.
+ */
+async function withoutConditionalUI(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    Object.defineProperty(PublicKeyCredential, "isConditionalMediationAvailable", { value: undefined });
+  });
+}
+
 function passkeysCard(page: Page): Locator {
   return page.getByRole("region", { name: "Passkeys", exact: true });
 }
@@ -54,8 +66,9 @@ async function addFirstPasskey(page: Page, user: TestUser, name: string): Promis
   await expect(row.getByText("This device only", { exact: true })).toBeVisible();
 }
 
-test("a passkey added in /account signs in alone, from the button on /signin", async ({ page }) => {
+test("a passkey added in /account signs in alone: from the button, and from the email field's autofill", async ({ page, browser }) => {
   const blocked = await watchCSPViolations(page);
+  await withoutConditionalUI(page);
   const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
   const user = newUser();
   await registerThroughUI(page, user);
@@ -73,17 +86,35 @@ test("a passkey added in /account signs in alone, from the button on /signin", a
   await expect(row.getByTestId("passkey-name")).toHaveText("Laptop fingerprint");
 
   await signOut(page);
-  // Conditional UI: the browser offers passkeys among the email field's suggestions.
+  // "webauthn" last: where the browser supports it, the email field's suggestions list passkeys.
   await expect(page.getByLabel("Email", { exact: true })).toHaveAttribute("autocomplete", "username webauthn");
   const signedIn = page.waitForResponse((response) => response.url().includes("auth.signinWithPasskey"));
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   expect((await signedIn).status()).toBe(200);
   await expectOnAccount(page, user);
   expect(blocked).toEqual([]);
+
+  // Another browser holding the same passkey, with Conditional UI: /signin offers it in the email
+  // field's autofill, and choosing it (the virtual authenticator chooses at once) signs in.
+  const other = await browser.newContext();
+  try {
+    const laptop = await other.newPage();
+    const virtual = await addVirtualAuthenticator(laptop);
+    const [credential] = credentials;
+    if (!credential) throw new Error("the passkey was not created");
+    await virtual.cdp.send("WebAuthn.addCredential", { authenticatorId: virtual.authenticatorId, credential });
+    const autofilled = laptop.waitForResponse((response) => response.url().includes("auth.signinWithPasskey"));
+    await laptop.goto("/signin");
+    expect((await autofilled).status()).toBe(200);
+    await expectOnAccount(laptop, user);
+  } finally {
+    await other.close();
+  }
 });
 
 test("with a passkey, a password sign-in asks for it as the second step; once removed, the password alone signs in", async ({ page }) => {
   const blocked = await watchCSPViolations(page);
+  await withoutConditionalUI(page);
   await addVirtualAuthenticator(page);
   const user = newUser();
   await registerThroughUI(page, user);
