@@ -18,6 +18,7 @@ export const AUTH_LAYERS = [
   ["tokens"],
   ["sessions"],
   ["second-factors"],
+  ["passkeys"],
   ["account", "recovery"],
   ["testing"],
 ];

@@ -8,7 +8,7 @@ const SAMPLE_USER: MePayload = {
   name: "Bench user",
   createdAt: "2026-01-01T00:00:00.000Z",
   emailVerified: true,
-  twoFactor: { totp: false, recoveryCodesLeft: 0 },
+  twoFactor: { totp: false, recoveryCodesLeft: 0, passkeys: 0 },
 };
 
 /**

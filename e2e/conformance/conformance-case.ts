@@ -21,8 +21,9 @@ export interface ConformanceCase {
  * `secret`: the server's AUTH_SECRET itself, whatever the algorithm (HS* tokens signed with it).
  * `mfa-token-expiry`: leave to wait an mfaToken's 5 minutes out (`waitMfaTokenExpiry`): the suite
  * cannot move a deployment's clock.
+ * `passkey-challenge-expiry`: leave to wait a passkey challenge's 5 minutes out (`waitPasskeyChallengeExpiry`).
  */
-export type CaseNeed = "mail" | "short-reset-ttl" | "signing-key" | "secret" | "mfa-token-expiry";
+export type CaseNeed = "mail" | "short-reset-ttl" | "signing-key" | "secret" | "mfa-token-expiry" | "passkey-challenge-expiry";
 
 /**
  * How a report names what a case needs, and how to provide it.
@@ -43,6 +44,8 @@ export function describeNeed(need: CaseNeed, algorithm: string): string {
       return "the server secret (--secret, the deployment's AUTH_SECRET)";
     case "mfa-token-expiry":
       return "a 5-minute wait for an mfaToken to expire (--wait-mfa-token-expiry)";
+    case "passkey-challenge-expiry":
+      return "a 5-minute wait for a passkey challenge to expire (--wait-passkey-challenge-expiry)";
   }
 }
 

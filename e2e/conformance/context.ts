@@ -46,6 +46,8 @@ export interface ConformanceOptions {
   resetTtl?: number;
   /** Run the case that waits an mfaToken's 5-minute lifetime out. Default false. */
   waitMfaTokenExpiry?: boolean;
+  /** Run the case that waits a passkey challenge's 5-minute lifetime out. Default false. */
+  waitPasskeyChallengeExpiry?: boolean;
 }
 
 /**
@@ -142,6 +144,7 @@ async function resolve(options: ConformanceOptions): Promise<ResolvedOptions> {
     smtpPort: options.smtpPort ?? 0,
     resetTtl: options.resetTtl ?? 1800,
     waitMfaTokenExpiry: options.waitMfaTokenExpiry ?? false,
+    waitPasskeyChallengeExpiry: options.waitPasskeyChallengeExpiry ?? false,
   };
   for (const name of ["leeway", "maxFailures", "timingSamples", "smtpPort", "resetTtl"] as const) {
     const value = resolved[name];

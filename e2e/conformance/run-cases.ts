@@ -18,6 +18,7 @@ import { forgeryCases } from "./cases/forgery.ts";
 import { headerCases } from "./cases/headers.ts";
 import { emailVerificationCases } from "./cases/email-verification.ts";
 import { leakCases } from "./cases/leaks.ts";
+import { passkeyCases } from "./cases/passkeys.ts";
 import { passwordResetCases } from "./cases/password-reset.ts";
 import { lifecycleCases } from "./cases/lifecycle.ts";
 import { registrationInputCases } from "./cases/registration-input.ts";
@@ -57,6 +58,7 @@ export const cases: readonly ConformanceCase[] = [
   ...twoStepCases,
   ...twoStepTokenCases,
   ...twoStepBypassCases,
+  ...passkeyCases,
   ...leakCases,
 ];
 
@@ -97,6 +99,8 @@ function provides(options: ResolvedOptions, need: CaseNeed): boolean {
       return options.secret !== "";
     case "mfa-token-expiry":
       return options.waitMfaTokenExpiry;
+    case "passkey-challenge-expiry":
+      return options.waitPasskeyChallengeExpiry;
   }
 }
 

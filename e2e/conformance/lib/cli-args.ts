@@ -9,7 +9,8 @@ export const USAGE = `usage: pnpm conformance --url <origin> [--secret <AUTH_SEC
   [--algorithm <read from the JWKS; HS384|HS512 for such a shared-secret deployment>]
   [--private-key <file with the server's AUTH_PRIVATE_KEY>]
   [--timing-samples 12] [--smtp-port <port the deployment's SMTP_URL names>] [--reset-ttl <its AUTH_RESET_TTL in seconds>]
-  [--wait-mfa-token-expiry (a case that waits 5 minutes)] [--only <substring>]`;
+  [--wait-mfa-token-expiry (a case that waits 5 minutes)] [--wait-passkey-challenge-expiry (another 5 minutes)]
+  [--only <substring>]`;
 
 /** What the command line asked for; `help` when it asked for nothing else. */
 export type CLIRequest = { kind: "help" } | { kind: "run"; options: ConformanceOptions; only: string | undefined };
@@ -52,6 +53,7 @@ export function readArgs(args: string[]): CLIRequest {
         "smtp-port": { type: "string", default: "0" },
         "reset-ttl": { type: "string", default: "1800" },
         "wait-mfa-token-expiry": { type: "boolean", default: false },
+        "wait-passkey-challenge-expiry": { type: "boolean", default: false },
         only: { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -89,6 +91,7 @@ export function readArgs(args: string[]): CLIRequest {
       smtpPort: integer("smtp-port", values["smtp-port"]),
       resetTtl: integer("reset-ttl", values["reset-ttl"]),
       waitMfaTokenExpiry: values["wait-mfa-token-expiry"],
+      waitPasskeyChallengeExpiry: values["wait-passkey-challenge-expiry"],
     },
   };
 }

@@ -48,6 +48,10 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   MFA_TOKEN_INVALID: "UNAUTHORIZED",
   // Authenticated, but not strongly enough: 403, and no bearer challenge (the token is fine).
   MFA_REQUIRED: "FORBIDDEN",
+  // A passkey that did not verify is a failed authentication, like a wrong password.
+  PASSKEY_INVALID: "UNAUTHORIZED",
+  // The registration itself was bad (or its options stale): the caller is signed in and stays so.
+  PASSKEY_REGISTRATION_FAILED: "BAD_REQUEST",
 };
 
 /** How often an SSE stream sends a keep-alive comment. */

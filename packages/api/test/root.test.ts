@@ -18,6 +18,8 @@ describe("appRouter", () => {
         "auth.verifyEmail",
         "auth.resendVerification",
         "auth.verifySecondFactor",
+        "auth.passkeySigninOptions",
+        "auth.signinWithPasskey",
         "account.changePassword",
         "account.changeEmail",
         "account.delete",
@@ -27,6 +29,12 @@ describe("appRouter", () => {
         "account.totpEnable",
         "account.totpDisable",
         "account.recoveryCodes",
+        "account.passkeys",
+        "account.passkeyConfirmOptions",
+        "account.passkeyRegistrationOptions",
+        "account.addPasskey",
+        "account.renamePasskey",
+        "account.removePasskey",
       ].sort(),
     );
   });

@@ -1,8 +1,11 @@
 // RFC 8176 authentication method references: what the person proved to open a session.
 // No imports, so a browser bundle (the client entry) can name the values too.
 
-/** The `amr` values a session can carry: password, one-time password, multiple factors. */
-export const AMR_VALUES = ["pwd", "otp", "mfa"] as const;
+/**
+ * The `amr` values a session can carry: password, one-time password, multiple factors, and for
+ * a passkey the key's kind (`hwk` hardware-bound, `swk` synced) and `user` (it verified the person).
+ */
+export const AMR_VALUES = ["pwd", "otp", "mfa", "hwk", "swk", "user"] as const;
 export type AMR = (typeof AMR_VALUES)[number];
 
 /** A password alone. */
@@ -15,6 +18,21 @@ export const TOTP_AMR: readonly AMR[] = Object.freeze(["pwd", "otp", "mfa"]);
  * that two factors were shown, without claiming the authenticator app was one of them.
  */
 export const RECOVERY_CODE_AMR: readonly AMR[] = Object.freeze(["pwd", "mfa"]);
+
+/**
+ * A passkey's `amr`, alone or after a password. RFC 8176 names the key: `hwk` when its private
+ * key cannot leave the authenticator (device-bound), `swk` when it is synced (backup eligible:
+ * the key is copied through a sync fabric, so it is software-protected as far as we can know).
+ * `user` because every ceremony requires user verification (PIN or biometric), which we cannot
+ * tell apart. `mfa` because a verified passkey is possession plus knowledge or inherence: two
+ * factors in one gesture, phishing-resistant as the origin is signed.
+ *
+ * @example passkeyAMR({ synced: true, afterPassword: false }) // ["swk", "user", "mfa"]
+ */
+export function passkeyAMR({ synced, afterPassword }: { synced: boolean; afterPassword: boolean }): readonly AMR[] {
+  const key: AMR = synced ? "swk" : "hwk";
+  return Object.freeze(afterPassword ? ["pwd", key, "user", "mfa"] : [key, "user", "mfa"]);
+}
 
 /**
  * True when the session proved more than one factor.

@@ -12,6 +12,8 @@ import type { AMR } from "./amr.ts";
 import type { VerifySecondFactorInput } from "./second-factors/second-factor-input.ts";
 import type { SigninStep } from "./second-factors/second-step.ts";
 import type { TOTPEnrolment } from "./second-factors/totp-enrolment.ts";
+import type { PasskeyManagement } from "./passkeys/passkey-management.ts";
+import type { PasskeySignin } from "./passkeys/passkey-signin.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
 
 /**
@@ -22,7 +24,7 @@ export type CreateAccountResult =
   | { verificationRequired: false; result: AuthResult }
   | { verificationRequired: true; email: string };
 
-export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment {
+export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment, PasskeySignin, PasskeyManagement {
   /**
    * Creates an account, mails a verification link and signs it in. Throws `EMAIL_TAKEN`,
    * `WEAK_PASSWORD`, `INVALID_INPUT`, and, with `requireEmailVerification` (no tokens before
@@ -41,7 +43,7 @@ export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment {
    */
   signin(input: SigninInput, client?: ClientInfo): Promise<AuthResult>;
   /**
-   * Like `signin`, but an account with TOTP on answers `{ mfaRequired: true, mfaToken, methods }`
+   * Like `signin`, but an account with TOTP or a passkey answers `{ mfaRequired: true, mfaToken, methods }`
    * (no session yet) where `signin` throws; `verifySecondFactor` then opens the session.
    *
    * @example
@@ -50,8 +52,9 @@ export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment {
    */
   signinOrChallenge(input: SigninInput, client?: ClientInfo): Promise<SigninStep>;
   /**
-   * The second step: a sign-in's (or a reset's) `mfaToken` and a TOTP `code` or a `recoveryCode`
-   * open the session, its `amr` saying which. Throws `MFA_TOKEN_INVALID` (unknown, used, expired,
+   * The second step: a sign-in's (or a reset's) `mfaToken` and a TOTP `code`, a `recoveryCode`
+   * or a `passkey` assertion (answering `passkeySigninOptions({ mfaToken })`) open the session,
+   * its `amr` saying which. Throws `MFA_TOKEN_INVALID` (unknown, used, expired,
    * out of attempts, from another address, or older than a credential change),
    * `SECOND_FACTOR_INVALID`, `RATE_LIMITED` and `INVALID_INPUT`.
    */

@@ -76,6 +76,7 @@ export async function createAuthFromEnv(
     onWarning: (message, error) => log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
     mailer: mailer ?? undefined,
     appUrl: env.APP_URL,
+    webauthn: { rpId: env.AUTH_WEBAUTHN_RP_ID, origins: env.AUTH_WEBAUTHN_ORIGINS, rpName: env.AUTH_WEBAUTHN_RP_NAME },
     resetTtl: env.AUTH_RESET_TTL,
     requireEmailVerification: env.AUTH_REQUIRE_EMAIL_VERIFICATION,
     throttle: {

@@ -34,9 +34,10 @@ import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
 import { createPasswordConfirmation } from "./passwords/confirm-password.ts";
 import { PASSWORD_AMR } from "./amr.ts";
 import { cacheFactorStatus } from "./second-factors/cached-factor-status.ts";
-import { createFactorStore, SECOND_FACTOR_METHODS } from "./second-factors/factor-store.ts";
+import { createFactorStore } from "./second-factors/factor-store.ts";
 import { createMFAChallenges } from "./second-factors/mfa-challenges.ts";
-import { createSecondStep, mfaRequired, type SigninStep } from "./second-factors/second-step.ts";
+import { createSecondStep, mfaRequired, type PendingSecondStep, type SigninStep } from "./second-factors/second-step.ts";
+import { createPasskeys } from "./passkeys/passkeys.ts";
 import { createTOTPEnrolment } from "./second-factors/totp-enrolment.ts";
 
 import type { Auth, CreateAccountResult } from "./auth.ts";
@@ -86,15 +87,21 @@ export function createAuth(options: AuthOptions): Auth {
   const throttleKeys = createThrottleKeys(config);
   const factors = cacheFactorStatus(createFactorStore(config), { config, feed });
   const challenges = createMFAChallenges(config, { maxFailures: config.throttle.mfaTokenMaxFailures });
-  const enrolment = createTOTPEnrolment({
+  const confirmPassword = createPasswordConfirmation({ config, throttle, passwords });
+  const enrolment = createTOTPEnrolment({ config, factors, throttle, mail, confirmPassword, raiseKeepingSessions });
+  const { answerWithPasskey, ...passkeys } = createPasskeys({
     config,
     factors,
+    mfa: challenges,
+    codes: enrolment,
     throttle,
     mail,
-    confirmPassword: createPasswordConfirmation({ config, throttle, passwords }),
+    confirmPassword,
     raiseKeepingSessions,
+    openSession,
+    result,
   });
-  const verifySecondFactor = createSecondStep({ config, factors, challenges, throttle, mail, openSession, result });
+  const verifySecondFactor = createSecondStep({ config, factors, challenges, throttle, mail, openSession, result, answerWithPasskey });
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
   function dummy(): Promise<string> {
@@ -120,17 +127,18 @@ export function createAuth(options: AuthOptions): Auth {
 
   /**
    * In the transaction that checked the password (under the user row lock, `owner` read there):
-   * with TOTP on, the token of the second step instead of a session, bound to this credential
-   * version and client; otherwise the session, opened with a password alone.
+   * with TOTP or a passkey, the token of the second step instead of a session, bound to this
+   * credential version and client; otherwise the session, opened with a password alone.
    */
-  async function openOrChallenge(tx: Tx, owner: { userId: string; credentialVersion: number }, client: ClientInfo): Promise<OpenedSession | { mfaToken: string }> {
-    if (await factors.totpOn(tx, owner.userId)) return { mfaToken: await challenges.issue(tx, owner, client) };
+  async function openOrChallenge(tx: Tx, owner: { userId: string; credentialVersion: number }, client: ClientInfo): Promise<OpenedSession | PendingSecondStep> {
+    const methods = await factors.methods(tx, owner.userId);
+    if (methods.length > 0) return { mfaToken: await challenges.issue(tx, owner, client), methods };
     return openSession(tx, { ...owner, amr: PASSWORD_AMR }, client);
   }
 
   /** A sign-in's answer once its transaction committed: the session's tokens, or the second step. */
-  async function stepOf(user: User, opened: OpenedSession | { mfaToken: string }): Promise<SigninStep> {
-    if ("mfaToken" in opened) return { mfaRequired: true, mfaToken: opened.mfaToken, methods: SECOND_FACTOR_METHODS };
+  async function stepOf(user: User, opened: OpenedSession | PendingSecondStep): Promise<SigninStep> {
+    if ("mfaToken" in opened) return { mfaRequired: true, mfaToken: opened.mfaToken, methods: opened.methods };
     return { mfaRequired: false, result: await result(user, opened) };
   }
 
@@ -203,6 +211,17 @@ export function createAuth(options: AuthOptions): Auth {
       return enrolment.twoFactorStatus(userId).catch(rethrowDatabaseError);
     },
     verifySecondFactor: (input, client) => verifySecondFactor(input, client).catch(rethrowDatabaseError),
+    passkeySigninOptions: (input, client) => passkeys.passkeySigninOptions(input, client).catch(rethrowDatabaseError),
+    signinWithPasskey: (input, client) => passkeys.signinWithPasskey(input, client).catch(rethrowDatabaseError),
+    passkeys: (userId) => {
+      assertUUID(userId, "userId");
+      return passkeys.passkeys(userId).catch(rethrowDatabaseError);
+    },
+    passkeyConfirmOptions: (current) => passkeys.passkeyConfirmOptions(current).catch(rethrowDatabaseError),
+    passkeyRegistrationOptions: (current, input, client) => passkeys.passkeyRegistrationOptions(current, input, client).catch(rethrowDatabaseError),
+    addPasskey: (current, input) => passkeys.addPasskey(current, input).catch(rethrowDatabaseError),
+    renamePasskey: (current, input) => passkeys.renamePasskey(current, input).catch(rethrowDatabaseError),
+    removePasskey: (current, input, client) => passkeys.removePasskey(current, input, client).catch(rethrowDatabaseError),
     keys,
     sessionEvents: {
       watch: (session, listener, options) => sessionEvents.watch(session, listener, options),
@@ -408,7 +427,7 @@ export function createAuth(options: AuthOptions): Auth {
     row: typeof users.$inferSelect,
     password: string,
     client: ClientInfo,
-  ): Promise<OpenedSession | { mfaToken: string } | null> {
+  ): Promise<OpenedSession | PendingSecondStep | null> {
     const rehashed = needsRehash(row.passwordHash, config.passwordParams) ? await hashGated(password) : null;
     return db.transaction(async (tx) => {
       const credentialVersion = await lockCredentialVersion(tx, row.id);

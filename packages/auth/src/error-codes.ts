@@ -29,6 +29,8 @@ export const AUTH_ERROR_CODES = [
   "SECOND_FACTOR_INVALID",
   "MFA_TOKEN_INVALID",
   "MFA_REQUIRED",
+  "PASSKEY_INVALID",
+  "PASSKEY_REGISTRATION_FAILED",
 ] as const;
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
@@ -139,6 +141,16 @@ export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeanin
     meaning:
       "The call needs a session signed in with two factors (`amr` with `mfa`), or (in the core) a one-step sign-in or reset met an account with two-step verification on: use the two-step form.",
     message: "Please sign in with your second factor to continue.",
+  },
+  PASSKEY_INVALID: {
+    meaning:
+      "A passkey sign-in was refused: unknown passkey, bad signature, a challenge that is unknown, used, expired or for another ceremony, a wrong origin or RP ID, or a signature counter that went backwards. Ask for new options and try again.",
+    message: "That passkey did not work. Try again, or sign in with your password.",
+  },
+  PASSKEY_REGISTRATION_FAILED: {
+    meaning:
+      "A new passkey could not be stored: the attestation did not verify, the registration options were used, expired or issued before a credential change, or the passkey is already registered. Ask for new options.",
+    message: "The passkey could not be added. Please try again.",
   },
 };
 

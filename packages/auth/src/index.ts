@@ -45,7 +45,7 @@ export type { PruneResult } from "./sessions/prune.ts";
 export { type Algorithm, ALGORITHMS, ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHM, HMAC_ALGORITHMS } from "./config/algorithms.ts";
 export { type AuthOptions, OWASP_ARGON2ID, type PasswordParams } from "./config/options.ts";
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords/password-policy.ts";
-export { type AMR, AMR_VALUES, hasMFA, PASSWORD_AMR, RECOVERY_CODE_AMR, TOTP_AMR } from "./amr.ts";
+export { type AMR, AMR_VALUES, hasMFA, PASSWORD_AMR, passkeyAMR, RECOVERY_CODE_AMR, TOTP_AMR } from "./amr.ts";
 export { SECOND_FACTOR_METHODS, type SecondFactorMethod, type TwoFactorStatus } from "./second-factors/factor-store.ts";
 export { MFA_TOKEN_TTL } from "./second-factors/mfa-token.ts";
 export { totpQRCodeSVG } from "./second-factors/qr-code.ts";
@@ -57,9 +57,30 @@ export {
   totpEnableInputSchema,
   type TOTPSetupInput,
   totpSetupInputSchema,
+  type AuthenticationResponseInput,
+  authenticationResponseSchema,
   type VerifySecondFactorInput,
   verifySecondFactorInputSchema,
 } from "./second-factors/second-factor-input.ts";
 export type { SigninStep } from "./second-factors/second-step.ts";
 export type { TOTPEnrolment, TOTPSetupResult } from "./second-factors/totp-enrolment.ts";
+export { type RelyingParty, type RelyingPartyOptions, resolveRelyingParty } from "./config/relying-party.ts";
+export {
+  type AddPasskeyInput,
+  addPasskeyInputSchema,
+  type PasskeyRegistrationOptionsInput,
+  passkeyRegistrationOptionsInputSchema,
+  type PasskeySigninOptionsInput,
+  passkeySigninOptionsInputSchema,
+  type RemovePasskeyInput,
+  removePasskeyInputSchema,
+  type RenamePasskeyInput,
+  renamePasskeyInputSchema,
+  type SigninWithPasskeyInput,
+  signinWithPasskeyInputSchema,
+} from "./passkeys/passkey-input.ts";
+export type { PasskeyManagement, PasskeyMail } from "./passkeys/passkey-management.ts";
+export type { PasskeySignin } from "./passkeys/passkey-signin.ts";
+export type { Passkey } from "./passkeys/passkey-store.ts";
+export { WEBAUTHN_CHALLENGE_TTL } from "./passkeys/webauthn-challenges.ts";
 export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";

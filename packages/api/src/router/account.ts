@@ -2,6 +2,7 @@ import { changeEmailInputSchema, signinInputSchema } from "@bearer-kit/auth";
 import { z } from "zod";
 import { clearRefreshCookie } from "../http/refresh-cookie.ts";
 import { mergeRouters, protectedProcedure, router } from "../trpc.ts";
+import { passkeyAccountRouter } from "./passkeys.ts";
 import { twoFactorAccountRouter } from "./two-factor.ts";
 
 // The core's transport bound (1 to 1024 characters); the policy itself is checked by the core,
@@ -70,8 +71,8 @@ const selfServiceRouter = router({
 
 /**
  * Self-service account management for the signed-in user, with two-step verification
- * (router/two-factor.ts) merged in, so every procedure stays under `account.*`.
+ * (router/two-factor.ts) and passkeys (router/passkeys.ts) merged in, so every procedure stays under `account.*`.
  *
  * @example await caller.account.changePassword({ currentPassword, newPassword })
  */
-export const accountRouter = mergeRouters(selfServiceRouter, twoFactorAccountRouter);
+export const accountRouter = mergeRouters(selfServiceRouter, twoFactorAccountRouter, passkeyAccountRouter);

@@ -6,6 +6,7 @@ import { respondWithStep, respondWithTokens } from "../respond-with-tokens.ts";
 import { mergeRouters, protectedProcedure, publicProcedure, router } from "../trpc.ts";
 import { recoveryRouter } from "./recovery.ts";
 import { sessionEventsRouter } from "./session-events.ts";
+import { passkeySigninRouter } from "./passkeys.ts";
 import { secondStepRouter } from "./two-factor.ts";
 
 // Bounded, but loosely. Every string that is not one of ours (an access token sent here by
@@ -58,10 +59,10 @@ const signinRouter = router({
 
 /**
  * Sign-up, sign-in, token refresh, logout and the current user; with the session's end pushed
- * (router/session-events.ts), the mailed-link flows (router/recovery.ts) and the second step of a
- * sign-in (router/two-factor.ts) merged in, so every procedure stays under `auth.*`.
+ * (router/session-events.ts), the mailed-link flows (router/recovery.ts), the second step of a
+ * sign-in (router/two-factor.ts) and passkey sign-in (router/passkeys.ts) merged in, so every procedure stays under `auth.*`.
  *
  * @example
  * const { accessToken, refreshToken } = await caller.auth.signin({ email, password });
  */
-export const authRouter = mergeRouters(signinRouter, sessionEventsRouter, recoveryRouter, secondStepRouter);
+export const authRouter = mergeRouters(signinRouter, sessionEventsRouter, recoveryRouter, secondStepRouter, passkeySigninRouter);

@@ -46,13 +46,13 @@ describe("account.totpSetup and account.totpEnable", () => {
     const setup = await caller.account.totpSetup({ password: PASSWORD });
     expect(setup.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(setup.otpauthUrl).toMatch(/^otpauth:\/\/totp\/bearer-kit:.+\?issuer=bearer-kit&secret=[A-Z2-7]{32}&algorithm=SHA1&digits=6&period=30$/);
-    await expect(caller.auth.me()).resolves.toMatchObject({ twoFactor: { totp: false, recoveryCodesLeft: 0 } });
+    await expect(caller.auth.me()).resolves.toMatchObject({ twoFactor: { totp: false, recoveryCodesLeft: 0, passkeys: 0 } });
 
     const wrong = await errorOf(caller.account.totpEnable({ code: "000000" }));
     expect(wrong).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401, authCode: "SECOND_FACTOR_INVALID" });
     const { recoveryCodes } = await caller.account.totpEnable({ code: totpCode(setup.secret, t.clock.now()) });
     expect(recoveryCodes).toHaveLength(10);
-    await expect(caller.auth.me()).resolves.toMatchObject({ email: address, twoFactor: { totp: true, recoveryCodesLeft: 10 } });
+    await expect(caller.auth.me()).resolves.toMatchObject({ email: address, twoFactor: { totp: true, recoveryCodesLeft: 10, passkeys: 0 } });
   });
 
   it("refuses a wrong password", async () => {
@@ -177,6 +177,6 @@ describe("no bypass through the API", () => {
     const { recoveryCodes } = await caller.account.recoveryCodes({ password: PASSWORD, code: nextCode(account.secret) });
     expect(recoveryCodes.some((code) => account.recoveryCodes.includes(code))).toBe(false);
     await expect(caller.account.totpDisable({ password: PASSWORD, code: recoveryCodes[0] ?? "" })).resolves.toEqual({ ok: true });
-    await expect(caller.auth.me()).resolves.toMatchObject({ twoFactor: { totp: false, recoveryCodesLeft: 0 } });
+    await expect(caller.auth.me()).resolves.toMatchObject({ twoFactor: { totp: false, recoveryCodesLeft: 0, passkeys: 0 } });
   });
 });

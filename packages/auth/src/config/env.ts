@@ -2,6 +2,7 @@ import { z } from "zod";
 import { privateKeyProblem } from "./private-key.ts";
 import { ALGORITHMS, DEFAULT_ALGORITHM, MIN_KEY_BYTES } from "./algorithms.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
+import { resolveRelyingParty } from "./relying-party.ts";
 
 const PORT_MESSAGE = "must be an integer from 1 to 65535";
 
@@ -64,6 +65,9 @@ export const authEnvSchema = z
         .refine((value) => /^https?:$/.test(URL.parse(value)?.protocol ?? ""), "must be an http:// or https:// URL")
         .refine((value) => !URL.parse(value)?.search && !URL.parse(value)?.hash, "must have no query or fragment"),
     ),
+    AUTH_WEBAUTHN_RP_ID: optional(z.string().regex(/^[a-z0-9.-]+$/i, "must be a domain, e.g. example.com")),
+    AUTH_WEBAUTHN_ORIGINS: optional(z.string()).transform((v) => v?.split(",").map((origin) => origin.trim()).filter(Boolean)),
+    AUTH_WEBAUTHN_RP_NAME: optional(z.string().min(1).max(64)),
     /** The port the host listens on; here only for APP_URL's default. */
     PORT: optional(z.coerce.number({ message: PORT_MESSAGE }).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65_535, PORT_MESSAGE)).transform(
       (v) => v ?? 3000,
@@ -95,7 +99,16 @@ export const authEnvSchema = z
   })
   // Links in mail are built on APP_URL: without one, they point where this process listens
   // (PORT=3960 mails http://localhost:3960/... links), not at a fixed :3000 nobody serves.
-  .transform((env) => ({ ...env, APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}` }));
+  .transform((env) => ({ ...env, APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}` }))
+  // Passkeys are scoped to the RP ID: one that does not fit the origins must stop the start.
+  .superRefine((env, ctx) => {
+    try {
+      resolveRelyingParty(env.APP_URL, { rpId: env.AUTH_WEBAUTHN_RP_ID, origins: env.AUTH_WEBAUTHN_ORIGINS });
+    } catch (error) {
+      const path = env.AUTH_WEBAUTHN_RP_ID === undefined ? "AUTH_WEBAUTHN_ORIGINS" : "AUTH_WEBAUTHN_RP_ID";
+      ctx.addIssue({ code: "custom", path: [path], message: (error as Error).message.replace(/^auth: passkeys: /, "") });
+    }
+  });
 
 export type AuthEnv = z.output<typeof authEnvSchema>;
 

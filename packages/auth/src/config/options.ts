@@ -1,6 +1,7 @@
 import type { AuthDB } from "../database/auth-db.ts";
 import type { Duration } from "./duration.ts";
 import type { Mailer } from "../mail/mailer.ts";
+import { type RelyingParty, type RelyingPartyOptions, resolveRelyingParty } from "./relying-party.ts";
 import { ALGORITHMS, type Algorithm, DEFAULT_ALGORITHM, MIN_KEY_BYTES } from "./algorithms.ts";
 import { privateKeyProblem } from "./private-key.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
@@ -113,6 +114,11 @@ export interface AuthOptions {
    * no tokens and no longer tells whether an address has an account. Default `false`.
    */
   requireEmailVerification?: boolean;
+  /**
+   * Passkeys' relying party: `rpId` (default `appUrl`'s host), `origins` (default `[appUrl's
+   * origin]`), `rpName` (default `bearer-kit`). Values that do not fit throw here.
+   */
+  webauthn?: RelyingPartyOptions;
 }
 
 export interface AuthConfig {
@@ -152,6 +158,8 @@ export interface AuthConfig {
   appUrl: string;
   resetTtl: number;
   requireEmailVerification: boolean;
+  /** `null`: passkeys are off (an `appUrl` on an IP address or plain http, nothing configured). */
+  relyingParty: RelyingParty | null;
 }
 
 export const OWASP_ARGON2ID: PasswordParams = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -236,6 +244,7 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
     now: options.now ?? (() => new Date()),
     mailer: options.mailer ?? null,
     appUrl: appUrl(options.appUrl),
+    relyingParty: resolveRelyingParty(appUrl(options.appUrl), options.webauthn),
     resetTtl: setting(SETTINGS.resetTtl, options.resetTtl),
     requireEmailVerification: options.requireEmailVerification ?? false,
   };

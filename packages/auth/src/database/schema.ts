@@ -19,11 +19,13 @@
  * - `users.credential_version` is the account's one security state. Every credential change
  *   raises it in its own transaction; a session or mailed link issued under an older version
  *   no longer works, whichever flow issued it and whatever raced it.
+ * - `passkeys` holds each WebAuthn credential's public key, counter and backup state; the
+ *   challenges of passkey ceremonies live in `webauthn_challenges`, stored by hash and used once.
  * - Every table lives in the `bearer_kit` schema, so a host app's own `users` never collides
  *   with ours, and drizzle-kit (whose default `schemaFilter` is `["public"]`) leaves them alone.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** The PostgreSQL schema that holds every table of the package. */
 export const AUTH_SCHEMA = "bearer_kit";
@@ -215,4 +217,48 @@ export const mfaChallenges = bearerKit.table(
     usedAt: timestamptz("used_at"),
   },
   (table) => [uniqueIndex("mfa_challenges_token_hash_key").on(table.tokenHash), index("mfa_challenges_user_id_idx").on(table.userId)],
+);
+
+export const passkeys = bearerKit.table(
+  "passkeys",
+  {
+    /** The WebAuthn credential id, base64url: what an assertion names. */
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The COSE public key, base64url. Public: a leak of it signs nothing. */
+    publicKey: text("public_key").notNull(),
+    /** The authenticator's signature counter as last seen; one going backwards betrays a clone. */
+    counter: bigint("counter", { mode: "number" }).notNull().default(0),
+    transports: text("transports").array().notNull().default(sql`'{}'::text[]`),
+    /** Backup eligible: a synced (multi-device) passkey, whose private key lives in a sync fabric. */
+    backupEligible: boolean("backup_eligible").notNull(),
+    backedUp: boolean("backed_up").notNull(),
+    name: text("name").notNull(),
+    createdAt: timestamptz("created_at").notNull(),
+    lastUsedAt: timestamptz("last_used_at"),
+  },
+  (table) => [index("passkeys_user_id_idx").on(table.userId)],
+);
+
+export const webauthnChallenges = bearerKit.table(
+  "webauthn_challenges",
+  {
+    id: uuid("id").primaryKey(),
+    /** SHA-256 of the challenge: looked up by what the client signed. */
+    challengeHash: text("challenge_hash").notNull(),
+    /** The one ceremony it may answer: a passkey sign-in, a second step, a confirmation or a registration. */
+    purpose: text("purpose").$type<"signin" | "second_step" | "confirm" | "register">().notNull(),
+    /** The user it is bound to; `null` for a usernameless sign-in. */
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** The user's `credential_version` when issued (bound ceremonies): a credential change since voids it. */
+    credentialVersion: integer("credential_version"),
+    /** For a second step: the `mfa_challenges` row it belongs to. */
+    mfaChallengeId: uuid("mfa_challenge_id").references(() => mfaChallenges.id, { onDelete: "cascade" }),
+    createdAt: timestamptz("created_at").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    usedAt: timestamptz("used_at"),
+  },
+  (table) => [uniqueIndex("webauthn_challenges_challenge_hash_key").on(table.challengeHash), index("webauthn_challenges_expires_at_idx").on(table.expiresAt)],
 );

@@ -138,3 +138,25 @@ export function recoveryCodeUsedMail(to: string, left: number): OutgoingMail {
     ].filter((paragraph) => paragraph !== ""),
   });
 }
+
+const NOT_YOU_PASSKEY =
+  "If this was not you, someone can sign in to your account: reset your password now, which signs everyone else out, then remove the passkeys you do not recognize.";
+
+export function passkeyAddedMail(to: string, name: string): OutgoingMail {
+  return compose({
+    to,
+    subject: "A passkey was added",
+    paragraphs: [
+      `A passkey named "${name}" was added to your account: it can now sign you in without your password, and complete the second step after it.`,
+      NOT_YOU_PASSKEY,
+    ],
+  });
+}
+
+export function passkeyRemovedMail(to: string, name: string): OutgoingMail {
+  return compose({
+    to,
+    subject: "A passkey was removed",
+    paragraphs: [`The passkey named "${name}" was removed from your account: it no longer signs you in.`, NOT_YOU_PASSKEY],
+  });
+}

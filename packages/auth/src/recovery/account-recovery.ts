@@ -40,7 +40,7 @@ import type { LocalRevocations } from "../sessions/session-cache.ts";
 import type { OpenedSession, SessionOwner, SessionStore } from "../sessions/session-store.ts";
 import type { SigninThrottle } from "../throttling/throttle.ts";
 import type { AuthResult, ClientInfo, User } from "../types.ts";
-import { mfaRequired, type SigninStep } from "../second-factors/second-step.ts";
+import { mfaRequired, type PendingSecondStep, type SigninStep } from "../second-factors/second-step.ts";
 import type { CodeConfirmation } from "../second-factors/totp-enrolment.ts";
 
 /** Password-reset requests per client address per hour: enough for a household behind one NAT. */
@@ -106,8 +106,8 @@ interface Deps {
   openSession(tx: Tx, owner: SessionOwner, client: ClientInfo): Promise<OpenedSession>;
   result(user: User, opened: OpenedSession): Promise<AuthResult>;
   /** A password session, or with TOTP on the second step's token (see create-auth.ts). */
-  openOrChallenge(tx: Tx, owner: Omit<SessionOwner, "amr">, client: ClientInfo): Promise<OpenedSession | { mfaToken: string }>;
-  stepOf(user: User, opened: OpenedSession | { mfaToken: string }): Promise<SigninStep>;
+  openOrChallenge(tx: Tx, owner: Omit<SessionOwner, "amr">, client: ClientInfo): Promise<OpenedSession | PendingSecondStep>;
+  stepOf(user: User, opened: OpenedSession | PendingSecondStep): Promise<SigninStep>;
   codes: CodeConfirmation;
 }
 
@@ -147,7 +147,7 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
         // Locks the user row and checks the link's credential version: a link mailed before
         // a password change, an email change or a sign-out everywhere is void.
         const row = await tokens.consume(tx, token, ["password_reset"]);
-        if (refuseSecondStep && (await deps.codes.totpOn(tx, row.userId))) throw mfaRequired();
+        if (refuseSecondStep && (await deps.codes.secondFactorOn(tx, row.userId))) throw mfaRequired();
         const [updated] = await tx
           .update(users)
           // The link reached this address's inbox, which proves it as well as a verify link.
@@ -160,7 +160,7 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
         const credentialVersion = await raiseCredentialVersion(tx, updated.id);
         await store.revokeAllForUser(tx, updated.id, { reason: "password_reset" });
         const owner = { userId: updated.id, credentialVersion: credentialVersion ?? updated.credentialVersion };
-        // With TOTP on, the link proved the inbox, not the second factor: no session yet.
+        // With TOTP or a passkey, the link proved the inbox, not the second factor: no session yet.
         return { user: toUser(updated), opened: await deps.openOrChallenge(tx, owner, client) };
       });
       deps.revoked.user(user.id);

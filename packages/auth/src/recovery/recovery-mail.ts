@@ -5,6 +5,8 @@ import {
   emailChangeNoticeMail,
   passwordResetMail,
   recoveryCodesRegeneratedMail,
+  passkeyAddedMail,
+  passkeyRemovedMail,
   recoveryCodeUsedMail,
   registrationAttemptMail,
   totpDisabledMail,
@@ -13,10 +15,11 @@ import {
 } from "../mail/templates.ts";
 import type { AuthConfig } from "../config/options.ts";
 import type { SecondFactorMail } from "../second-factors/second-step.ts";
+import type { PasskeyMail } from "../passkeys/passkey-management.ts";
 import type { Background } from "./background.ts";
 
 /** The messages the core sends; each is queued in the background, never awaited by a request. */
-export interface RecoveryMail extends SecondFactorMail {
+export interface RecoveryMail extends SecondFactorMail, PasskeyMail {
   reset(to: string, token: string): void;
   verify(to: string, token: string): void;
   confirmChange(to: string, token: string): void;
@@ -55,5 +58,7 @@ export function createRecoveryMail(config: AuthConfig, background: Background): 
     totpDisabled: (to) => send(totpDisabledMail(to)),
     recoveryCodesRegenerated: (to) => send(recoveryCodesRegeneratedMail(to)),
     recoveryCodeUsed: (to, left) => send(recoveryCodeUsedMail(to, left)),
+    passkeyAdded: (to, name) => send(passkeyAddedMail(to, name)),
+    passkeyRemoved: (to, name) => send(passkeyRemovedMail(to, name)),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The second factors of each user as stored: one TOTP authenticator (`totp_factors`: the sealed
- * secret, whether it is on, the last step accepted) and a set of recovery codes (`recovery_codes`:
- * keyed hashes, each used once). Every write runs in the caller's transaction, after the caller
+ * secret, whether it is on, the last step accepted), a set of recovery codes (`recovery_codes`:
+ * keyed hashes, each used once) and, counted here, the passkeys (`passkeys`; the passkeys/
+ * folder verifies them). Recovery codes work while TOTP or a passkey is on. Every write runs in the caller's transaction, after the caller
  * locked the user row, so a use of a code and a credential change are ordered one way or the other.
  */
 import { randomUUID } from "node:crypto";
@@ -9,40 +10,49 @@ import { and, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { AuthDB } from "../database/auth-db.ts";
 import type { AuthConfig } from "../config/options.ts";
 import { REVOCATION_CHANNEL } from "../database/revocation-hub.ts";
-import { recoveryCodes, totpFactors } from "../database/schema.ts";
+import { passkeys, recoveryCodes, totpFactors } from "../database/schema.ts";
 import { createRecoveryCodeHasher, createRecoveryCodes, normalizeRecoveryCode } from "./recovery-codes.ts";
 import { createSecretBox, TOTP_SECRET_LABEL } from "./secret-box.ts";
 import { matchTOTP } from "./totp.ts";
 
 /** The ways to answer a second step, as `auth.signin` names them in `methods`. */
-export type SecondFactorMethod = "totp" | "recovery_code";
+export type SecondFactorMethod = "totp" | "recovery_code" | "passkey";
+/** The codes: what `use` accepts (a passkey is verified by the passkeys/ folder). */
 export const SECOND_FACTOR_METHODS: readonly SecondFactorMethod[] = Object.freeze(["totp", "recovery_code"]);
 
-/** What a code proved: a TOTP, or a recovery code (with how many unused ones are left). */
-export type FactorUse = { method: "totp" } | { method: "recovery_code"; left: number };
+/** What a second step proved: a TOTP, a recovery code (with how many unused ones are left), or a passkey. */
+export type FactorUse = { method: "totp" } | { method: "recovery_code"; left: number } | { method: "passkey" };
 
 /** What `auth.me` reports. */
 export interface TwoFactorStatus {
   totp: boolean;
   recoveryCodesLeft: number;
+  /** How many passkeys the account has: each signs in alone and answers a second step. */
+  passkeys: number;
 }
 
 export interface FactorStore {
   /** Whether TOTP is on and how many recovery codes are unused; reads only. */
   status(db: AuthDB, userId: string): Promise<TwoFactorStatus>;
-  /** Whether TOTP is on: a sign-in then needs its second step. */
+  /** Whether TOTP is on. */
   totpOn(db: AuthDB, userId: string): Promise<boolean>;
+  /**
+   * The ways this account answers a second step, empty when it has none (a password sign-in
+   * then opens the session): TOTP and recovery codes while TOTP is on, recovery codes left from
+   * a first passkey, and `passkey` while it has one.
+   */
+  methods(db: AuthDB, userId: string): Promise<SecondFactorMethod[]>;
   /**
    * Accepts `code` by one of `methods`: a TOTP code of a step after the last one used (the
    * step is stored), or an unused recovery code (marked used). `null` when it is neither, or
-   * when TOTP is off. Locks the factor row, so two uses of one code run one after the other.
+   * when no second factor is on. Locks the factor row, so two uses of one code run one after the other.
    */
   use(tx: AuthDB, request: { userId: string; code: string; methods: readonly SecondFactorMethod[] }): Promise<FactorUse | null>;
   /** Stores a new pending secret, replacing a pending one; `false` (nothing written) when TOTP is already on. */
   setPending(tx: AuthDB, userId: string, secret: string): Promise<boolean>;
   /** Turns the pending secret on if `code` is current for it, storing its step; says why not otherwise. */
   enable(tx: AuthDB, userId: string, code: string): Promise<"enabled" | "no_pending" | "wrong_code">;
-  /** Removes the authenticator and every recovery code. */
+  /** Removes the authenticator, and the recovery codes unless a passkey still needs them. */
   remove(tx: AuthDB, userId: string): Promise<void>;
   /** Replaces the recovery codes with a new set and returns it, for display once. */
   replaceRecoveryCodes(tx: AuthDB, userId: string): Promise<string[]>;
@@ -89,6 +99,11 @@ export function createFactorStore(config: Pick<AuthConfig, "secret" | "now">): F
     return true;
   }
 
+  async function passkeyCount(db: AuthDB, userId: string): Promise<number> {
+    const [row] = await db.select({ n: count() }).from(passkeys).where(eq(passkeys.userId, userId));
+    return row?.n ?? 0;
+  }
+
   async function totpOn(db: AuthDB, userId: string): Promise<boolean> {
     const [factor] = await db
       .select({ userId: totpFactors.userId })
@@ -99,17 +114,26 @@ export function createFactorStore(config: Pick<AuthConfig, "secret" | "now">): F
 
   return {
     async status(db, userId) {
-      const on = await totpOn(db, userId);
-      return { totp: on, recoveryCodesLeft: on ? await unusedCodes(db, userId) : 0 };
+      const [on, keys] = await Promise.all([totpOn(db, userId), passkeyCount(db, userId)]);
+      return { totp: on, recoveryCodesLeft: on || keys > 0 ? await unusedCodes(db, userId) : 0, passkeys: keys };
     },
 
     totpOn,
 
+    async methods(db, userId) {
+      const [on, keys] = await Promise.all([totpOn(db, userId), passkeyCount(db, userId)]);
+      if (on) return keys > 0 ? ["totp", "recovery_code", "passkey"] : ["totp", "recovery_code"];
+      if (keys === 0) return [];
+      return (await unusedCodes(db, userId)) > 0 ? ["recovery_code", "passkey"] : ["passkey"];
+    },
+
     async use(tx, { userId, code, methods }) {
       const factor = await lockFactor(tx, userId);
-      // Codes count only while TOTP is on: a pending secret, or codes left from before, prove nothing.
-      if (!factor || factor.enabledAt === null) return null;
-      if (methods.includes("totp") && (await useTOTP(tx, factor, code))) return { method: "totp" };
+      const on = factor !== null && factor.enabledAt !== null;
+      // Codes count only while a second factor is on: a pending secret, or codes left from
+      // before, prove nothing.
+      if (!on && (await passkeyCount(tx, userId)) === 0) return null;
+      if (on && methods.includes("totp") && (await useTOTP(tx, factor, code))) return { method: "totp" };
       if (methods.includes("recovery_code") && (await useRecoveryCode(tx, userId, code))) {
         return { method: "recovery_code", left: await unusedCodes(tx, userId) };
       }
@@ -137,7 +161,8 @@ export function createFactorStore(config: Pick<AuthConfig, "secret" | "now">): F
     },
 
     async remove(tx, userId) {
-      await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+      // A passkey-only account keeps its way back in.
+      if ((await passkeyCount(tx, userId)) === 0) await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
       await tx.delete(totpFactors).where(eq(totpFactors.userId, userId));
     },
 

@@ -23,15 +23,38 @@ export type TOTPConfirmInput = z.input<typeof totpConfirmInputSchema>;
 /** A code for a sensitive change (`changePassword`, `changeEmail`, `deleteUser`), required while TOTP is on. */
 export const optionalCodeSchema = code.optional();
 
+// Transport bounds only: what the browser's WebAuthn API returns, base64url-encoded. The
+// signature, the origin, the challenge and the counter are checked by @simplewebauthn/server; a
+// response of the right shape that fails them answers PASSKEY_INVALID, as a forged one does.
+/** A base64url string of at most `max` characters, as WebAuthn responses carry their bytes. */
+export const base64url = (max: number) => z.string().max(max, "The passkey response is not valid").regex(/^[A-Za-z0-9_-]*$/, "The passkey response is not valid");
+
+/** A WebAuthn assertion (`navigator.credentials.get`), as `@simplewebauthn/browser`'s `startAuthentication` returns it. */
+export const authenticationResponseSchema = z.object({
+  id: base64url(1024).min(1, "The passkey response is not valid"),
+  rawId: base64url(1024).min(1, "The passkey response is not valid"),
+  type: z.literal("public-key", { message: "The passkey response is not valid" }),
+  response: z.object({
+    clientDataJSON: base64url(4096),
+    authenticatorData: base64url(4096),
+    signature: base64url(1024),
+    userHandle: base64url(128).optional(),
+  }),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+});
+export type AuthenticationResponseInput = z.input<typeof authenticationResponseSchema>;
+
 /**
- * What `verifySecondFactor` accepts: the sign-in's `mfaToken` and either a TOTP `code` or a
- * `recoveryCode`, exactly one of them.
+ * What `verifySecondFactor` accepts: the sign-in's `mfaToken` and either a TOTP `code`, a
+ * `recoveryCode` or a `passkey` assertion, exactly one of them.
  */
 export const verifySecondFactorInputSchema = z
-  .object({ mfaToken, code: code.optional(), recoveryCode: code.optional() })
+  .object({ mfaToken, code: code.optional(), recoveryCode: code.optional(), passkey: authenticationResponseSchema.optional() })
   .superRefine((input, ctx) => {
-    if ((input.code === undefined) === (input.recoveryCode === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["code"], message: "Enter the code from your app, or a recovery code" });
+    const given = [input.code, input.recoveryCode, input.passkey].filter((answer) => answer !== undefined).length;
+    if (given !== 1) {
+      ctx.addIssue({ code: "custom", path: ["code"], message: "Enter the code from your app, or a recovery code, or use a passkey" });
     }
   });
 export type VerifySecondFactorInput = z.input<typeof verifySecondFactorInputSchema>;

@@ -1,6 +1,6 @@
 /**
- * The second step of a sign-in: `verifySecondFactor` answers an `mfaToken` with a TOTP or a
- * recovery code and opens the session, with the `amr` of what was shown.
+ * The second step of a sign-in: `verifySecondFactor` answers an `mfaToken` with a TOTP, a
+ * recovery code or a passkey assertion, and opens the session, with the `amr` of what was shown.
  *
  * Guessing is bounded twice: a token dies after `maxFailures` wrong codes (5), and wrong codes
  * count per account (10 per AUTH_SIGNIN_WINDOW by default) on the sign-in throttle's counters,
@@ -16,9 +16,9 @@ import { users } from "../database/schema.ts";
 import type { OpenedSession } from "../sessions/session-store.ts";
 import type { SigninAttempt } from "../throttling/throttle.ts";
 import type { AuthResult, ClientInfo, User } from "../types.ts";
-import { type AMR, RECOVERY_CODE_AMR, TOTP_AMR } from "../amr.ts";
+import { type AMR, passkeyAMR, RECOVERY_CODE_AMR, TOTP_AMR } from "../amr.ts";
 import type { FactorStore, FactorUse, SecondFactorMethod } from "./factor-store.ts";
-import type { MFAChallenges } from "./mfa-challenges.ts";
+import type { MFAChallenges, OpenChallenge } from "./mfa-challenges.ts";
 import { verifySecondFactorInputSchema, type VerifySecondFactorInput } from "./second-factor-input.ts";
 
 /** Counts wrong codes per account; see `SigninThrottle.beginSecondFactor`. */
@@ -38,6 +38,12 @@ export interface SecondFactorMail {
  * What a sign-in (or a password reset) answers: the session, or, for an account with TOTP on,
  * the token of its second step and the ways to answer it.
  */
+/** A sign-in whose password matched on an account with a second factor: the token, and the ways to answer it. */
+export interface PendingSecondStep {
+  mfaToken: string;
+  methods: readonly SecondFactorMethod[];
+}
+
 export type SigninStep =
   | { mfaRequired: false; result: AuthResult }
   | { mfaRequired: true; mfaToken: string; methods: readonly SecondFactorMethod[] };
@@ -59,6 +65,12 @@ interface Deps {
   mail: SecondFactorMail;
   openSession(tx: Tx, owner: { userId: string; credentialVersion: number; amr: readonly AMR[] }, client: ClientInfo): Promise<OpenedSession>;
   result(user: User, opened: OpenedSession): Promise<AuthResult>;
+  /**
+   * Checks a passkey assertion against a challenge issued for this second step, made by one of
+   * the challenge's user's passkeys, in the answer's transaction; `null` when it is not one.
+   * Supplied by passkeys/, which sits above this folder.
+   */
+  answerWithPasskey(tx: Tx, challenge: OpenChallenge, response: NonNullable<VerifySecondFactorInput["passkey"]>): Promise<{ synced: boolean } | null>;
 }
 
 type Answer =
@@ -75,16 +87,26 @@ export function createSecondStep(deps: Deps): (input: VerifySecondFactorInput, c
   const { config, factors, challenges } = deps;
   const { db } = config;
 
-  function answer(token: string, code: { code?: string | undefined; recoveryCode?: string | undefined }, client: ClientInfo): Promise<Answer> {
+  /** What the answer proved, with its `amr`; `null` when it proved nothing. */
+  async function prove(tx: Tx, challenge: OpenChallenge, code: Omit<VerifySecondFactorInput, "mfaToken">): Promise<{ used: FactorUse; amr: readonly AMR[] } | null> {
+    if (code.passkey !== undefined) {
+      const passkey = await deps.answerWithPasskey(tx, challenge, code.passkey);
+      return passkey && { used: { method: "passkey" }, amr: passkeyAMR({ synced: passkey.synced, afterPassword: true }) };
+    }
+    const used = await factors.use(tx, {
+      userId: challenge.userId,
+      code: code.code ?? code.recoveryCode ?? "",
+      methods: code.code !== undefined ? ["totp"] : ["recovery_code"],
+    });
+    return used && { used, amr: used.method === "totp" ? TOTP_AMR : RECOVERY_CODE_AMR };
+  }
+
+  function answer(token: string, code: Omit<VerifySecondFactorInput, "mfaToken">, client: ClientInfo): Promise<Answer> {
     return db.transaction(async (tx): Promise<Answer> => {
       const challenge = await challenges.open(tx, token, client);
       if (!challenge) return { kind: "invalid_token" };
-      const used = await factors.use(tx, {
-        userId: challenge.userId,
-        code: code.code ?? code.recoveryCode ?? "",
-        methods: code.code !== undefined ? ["totp"] : ["recovery_code"],
-      });
-      if (!used) {
+      const proved = await prove(tx, challenge, code);
+      if (!proved) {
         // Committed with the answer: the count must survive the refusal.
         await challenges.failed(tx, challenge.id);
         return { kind: "wrong_code" };
@@ -92,9 +114,8 @@ export function createSecondStep(deps: Deps): (input: VerifySecondFactorInput, c
       await challenges.used(tx, challenge.id);
       const [user] = await tx.select(userColumns).from(users).where(eq(users.id, challenge.userId));
       if (!user) return { kind: "invalid_token" };
-      const amr = used.method === "totp" ? TOTP_AMR : RECOVERY_CODE_AMR;
-      const owner = { userId: challenge.userId, credentialVersion: challenge.credentialVersion, amr };
-      return { kind: "signed_in", user: toUser(user), opened: await deps.openSession(tx, owner, client), used };
+      const owner = { userId: challenge.userId, credentialVersion: challenge.credentialVersion, amr: proved.amr };
+      return { kind: "signed_in", user: toUser(user), opened: await deps.openSession(tx, owner, client), used: proved.used };
     });
   }
 

@@ -63,8 +63,16 @@ export interface CodeConfirmation {
    * the caller's own `assertUnchanged` then refuses.
    */
   confirmCode(current: Current, code: string | undefined, confirmed: Confirmed): Promise<void>;
-  /** Whether the account has TOTP on, read in the caller's transaction (a reset checks it under the user row lock). */
+  /**
+   * Accepts `code` (a TOTP while TOTP is on, or an unused recovery code while any second factor
+   * is) under `confirmed`'s credential version, whatever the account has on, or throws
+   * `SECOND_FACTOR_INVALID`: for a change whose caller decided a second step is due.
+   */
+  useCode(current: Current, code: string | undefined, confirmed: Confirmed): Promise<void>;
+  /** Whether the account has TOTP on, read in the caller's transaction. */
   totpOn(db: AuthDB, userId: string): Promise<boolean>;
+  /** Whether a sign-in needs a second step (TOTP or a passkey), read in the caller's transaction (a reset checks it under the user row lock). */
+  secondFactorOn(db: AuthDB, userId: string): Promise<boolean>;
 }
 
 interface Deps {
@@ -107,6 +115,12 @@ export function createTOTPEnrolment(deps: Deps): TOTPEnrolment & CodeConfirmatio
     }
     await attempt.succeeded();
     return outcome;
+  }
+
+  async function useCode(current: Current, code: string | undefined, confirmed: Confirmed): Promise<void> {
+    if (code === undefined || code === "") throw secondFactorInvalid();
+    const { used } = await withCode(current, { code, confirmed }, async () => undefined);
+    if (used.method === "recovery_code") mail.recoveryCodeUsed(current.user.email, used.left);
   }
 
   return {
@@ -168,11 +182,13 @@ export function createTOTPEnrolment(deps: Deps): TOTPEnrolment & CodeConfirmatio
 
     totpOn: (tx, userId) => factors.totpOn(tx, userId),
 
+    secondFactorOn: async (tx, userId) => (await factors.methods(tx, userId)).length > 0,
+
     async confirmCode(current, code, confirmed) {
       if (!(await factors.totpOn(db, current.user.id))) return;
-      if (code === undefined || code === "") throw secondFactorInvalid();
-      const { used } = await withCode(current, { code, confirmed }, async () => undefined);
-      if (used.method === "recovery_code") mail.recoveryCodeUsed(current.user.email, used.left);
+      await useCode(current, code, confirmed);
     },
+
+    useCode,
   };
 }

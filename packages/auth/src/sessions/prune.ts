@@ -2,7 +2,7 @@ import { and, isNotNull, lt, or } from "drizzle-orm";
 import { type Duration, parseDuration } from "../config/duration.ts";
 import { rethrowDatabaseError } from "../database/db-errors.ts";
 import type { AuthConfig } from "../config/options.ts";
-import { emailTokens, mfaChallenges, sessions, throttles } from "../database/schema.ts";
+import { emailTokens, mfaChallenges, sessions, throttles, webauthnChallenges } from "../database/schema.ts";
 
 export interface PruneResult {
   sessions: number;
@@ -10,6 +10,8 @@ export interface PruneResult {
   emailTokens: number;
   /** Second steps of sign-ins (mfaTokens) past their 5 minutes, answered or not. */
   mfaChallenges: number;
+  /** Passkey ceremony challenges past their 5 minutes, answered or not. */
+  webauthnChallenges: number;
 }
 
 /**
@@ -18,7 +20,8 @@ export interface PruneResult {
  * Email tokens go once expired, used or not (a used one says `LINK_USED` until then; after,
  * an old link answers `LINK_INVALID`, which asks for the same thing: a new link).
  * Rotated refresh tokens of live sessions stay: they are what reuse detection recognises.
- * A sign-in's second step (`mfa_challenges`) goes once expired: it can never be answered then.
+ * A sign-in's second step (`mfa_challenges`) and a passkey challenge (`webauthn_challenges`) go
+ * once expired: neither can ever be answered then.
  */
 export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise<PruneResult> {
   const seconds = parseDuration(keep);
@@ -48,7 +51,17 @@ export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise
       .delete(mfaChallenges)
       .where(lt(mfaChallenges.expiresAt, new Date(now)))
       .returning({ id: mfaChallenges.id });
-    return { sessions: ended.length, throttles: counters.length, emailTokens: links.length, mfaChallenges: challenges.length };
+    const ceremonies = await config.db
+      .delete(webauthnChallenges)
+      .where(lt(webauthnChallenges.expiresAt, new Date(now)))
+      .returning({ id: webauthnChallenges.id });
+    return {
+      sessions: ended.length,
+      throttles: counters.length,
+      emailTokens: links.length,
+      mfaChallenges: challenges.length,
+      webauthnChallenges: ceremonies.length,
+    };
   } catch (error) {
     return rethrowDatabaseError(error);
   }

@@ -16,3 +16,11 @@ export {
 } from "./test-signing-key.ts";
 export { type ReceivedMail, startTestSMTPServer, type TestSMTPServer } from "./smtp-server.ts";
 export { totpCode } from "../second-factors/totp.ts";
+export {
+  createSoftAuthenticator,
+  type SoftAuthenticator,
+  type SoftAuthenticatorOptions,
+  type SoftCreateOverrides,
+  type SoftCredential,
+  type SoftGetOverrides,
+} from "./soft-authenticator.ts";

@@ -49,6 +49,11 @@ export interface SigninThrottle {
    * only the window's end does, as for the account-wide password counter.
    */
   beginSecondFactor(userId: string): Promise<SigninAttempt>;
+  /**
+   * Admits one passkey sign-in from `ipAddress`, on the per-address counter password sign-ins
+   * use: there is no password to guess, but a spray of forged assertions is still a spray.
+   */
+  beginPasskey(ipAddress: string | null | undefined): Promise<SigninAttempt>;
 }
 
 interface Deps {
@@ -121,6 +126,11 @@ export function createSigninThrottle({ config, signinAddresses }: Deps): SigninT
 
     beginSecondFactor(userId) {
       return admit([{ key: keys.secondFactor(userId), limit: config.throttle.mfaMaxFailuresPerAccount, window }], { resetOnSuccess: [] });
+    },
+
+    beginPasskey(ipAddress) {
+      const counted = ipAddress ? [{ key: keys.address(ipAddress), limit: config.throttle.maxPerIp, window }] : [];
+      return admit(counted, { resetOnSuccess: [] });
     },
   };
 }

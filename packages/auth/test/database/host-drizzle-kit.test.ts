@@ -56,6 +56,7 @@ export const notes = pgTable("notes", { id: serial("id").primaryKey(), body: tex
         "bearer_kit.auth_migrations",
         "bearer_kit.email_tokens",
         "bearer_kit.mfa_challenges",
+        "bearer_kit.passkeys",
         "bearer_kit.recovery_codes",
         "bearer_kit.refresh_tokens",
         "bearer_kit.sessions",
@@ -63,6 +64,7 @@ export const notes = pgTable("notes", { id: serial("id").primaryKey(), body: tex
         "bearer_kit.throttles",
         "bearer_kit.totp_factors",
         "bearer_kit.users",
+        "bearer_kit.webauthn_challenges",
         "public.notes",
         "public.users",
       ]);

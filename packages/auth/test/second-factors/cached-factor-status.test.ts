@@ -28,21 +28,21 @@ describe("the two-factor summary (auth.me) across instances", () => {
     const other = t.withOptions({});
     await cacheListening(other);
     const { current } = await enrolledAccount(t, m);
-    expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
 
     await dropCodesSilently(current.user.id);
-    expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
     t.clock.advance(60); // AUTH_SESSION_CACHE_MAX_AGE's default
-    expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 0 });
+    expect(await other.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 0, passkeys: 0 });
   });
 
   it("is answered from memory with AUTH_SESSION_CACHE=off too: that makes token checks strict, and the summary decides nothing", async () => {
     const strict = t.withOptions({ sessionCache: "off" });
     await cacheListening(strict);
     const { current } = await enrolledAccount(t, m);
-    expect(await strict.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect(await strict.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
     await dropCodesSilently(current.user.id);
-    expect(await strict.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect(await strict.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
   });
 
   it("a recovery code used through another instance lowers the count where it was cached", async () => {
@@ -67,8 +67,8 @@ describe("the two-factor summary (auth.me) across instances", () => {
 
     await t.auth.totpDisable(account.current, { password: PASSWORD, code: nextCode(t, account.secret) }, CLIENT);
 
-    expect(await t.auth.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
-    await vi.waitFor(async () => expect(await other.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 }));
+    expect(await t.auth.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
+    await vi.waitFor(async () => expect(await other.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 }));
   });
 });
 
@@ -83,9 +83,9 @@ describe.runIf(testBackend() === "postgres")("the two-factor summary with a list
     try {
       const { current } = await enrolledAccount(t, m);
       await vi.waitFor(() => expect(proxy.swallowed).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
-      expect(await deaf.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+      expect(await deaf.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
       await dropCodesSilently(current.user.id);
-      expect(await deaf.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 0 });
+      expect(await deaf.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 0, passkeys: 0 });
     } finally {
       await deaf.close();
       await database.close();

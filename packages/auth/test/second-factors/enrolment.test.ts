@@ -32,7 +32,7 @@ describe("account.totpSetup", () => {
     // Pending: sign-in still opens a session with the password alone.
     const step = await m.auth.signinOrChallenge({ email: address, password: PASSWORD }, CLIENT);
     expect(step.mfaRequired).toBe(false);
-    expect(await m.auth.twoFactorStatus(current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
+    expect(await m.auth.twoFactorStatus(current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
   });
 
   it("needs the password, and a new setup replaces a pending one", async () => {
@@ -71,7 +71,7 @@ describe("account.totpEnable", () => {
     expect(new Set(codes).size).toBe(10);
     const mail = await m.smtp.take(address);
     expect(mail.subject).toBe("Two-step verification is on");
-    expect(await m.auth.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect(await m.auth.twoFactorStatus(current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
     const stored = JSON.stringify(await t.database.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, current.user.id)));
     for (const code of codes) {
       expect(stored).not.toContain(code);
@@ -110,7 +110,7 @@ describe("account.totpDisable", () => {
     );
     await m.auth.totpDisable(current, { password: PASSWORD, code: nextCode(t, secret) }, CLIENT);
     expect((await m.smtp.take(address)).subject).toBe("Two-step verification is off");
-    expect(await m.auth.twoFactorStatus(current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0 });
+    expect(await m.auth.twoFactorStatus(current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
     expect((await m.auth.signinOrChallenge({ email: address, password: PASSWORD }, CLIENT)).mfaRequired).toBe(false);
     expect(await t.database.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, current.user.id))).toEqual([]);
   });

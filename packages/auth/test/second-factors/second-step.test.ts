@@ -57,7 +57,7 @@ describe("sign-in with TOTP on", () => {
     const mail = await m.smtp.take(account.address);
     expect(mail.subject).toBe("A recovery code was used");
     expect(mail.text).toContain("9 recovery codes left");
-    expect(await m.auth.twoFactorStatus(account.current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 9 });
+    expect(await m.auth.twoFactorStatus(account.current.user.id)).toEqual({ totp: true, recoveryCodesLeft: 9, passkeys: 0 });
 
     expect(await codeOf(m.auth.verifySecondFactor({ mfaToken: await challenged(account), recoveryCode: code }, CLIENT))).toBe(
       "SECOND_FACTOR_INVALID",
