@@ -30,18 +30,21 @@ const REFUSED_PASSKEY = { SECOND_FACTOR_INVALID: "That passkey is not one of thi
 
 /**
  * The second step of a sign-in or a reset: the 6-digit code from the authenticator app, or,
- * after "Use a recovery code instead", one of the recovery codes; "Use a passkey" when the
- * account has one (then the only way, for an account without an authenticator app).
+ * after "Use a recovery code instead", one of the recovery codes; "Use a passkey" beside them
+ * when the account has one. An account with passkeys and no authenticator app is asked for a
+ * passkey first, with its recovery codes as the fallback.
  *
  * @example <SecondFactorForm action="/signin" methods={flow.methods} pending={false} error={null} passkeyOptions={flow.passkeyOptions} onAnswer={flow.verify} />
  */
 export function SecondFactorForm(props: SecondFactorFormProps): ReactNode {
   const { action, methods, pending, error, notice = null, passkeyOptions, onAnswer } = props;
   const totp = methods.includes("totp");
-  const [recovery, setRecovery] = useState(!totp);
+  const passkeyFirst = !totp && methods.includes("passkey");
+  // Without an authenticator app, the code field takes recovery codes only.
+  const [recovery, setRecovery] = useState(!totp && !passkeyFirst);
   const [lastAnswer, setLastAnswer] = useState<"code" | "passkey">("code");
-  const hasCodeForm = totp || methods.includes("recovery_code");
   const message = error ? friendlyMessage(error, lastAnswer === "passkey" ? REFUSED_PASSKEY : {}) : null;
+  const alert = message ? <FormAlert message={message} /> : <FormAlert tone="success" message={notice} />;
 
   const answer = (next: SecondFactorAnswer) => {
     setLastAnswer("passkey" in next ? "passkey" : "code");
@@ -53,27 +56,31 @@ export function SecondFactorForm(props: SecondFactorFormProps): ReactNode {
     const value = formText(new FormData(event.currentTarget), "code").trim();
     answer(recovery ? { recoveryCode: value } : { code: value.replace(/\s+/g, "") });
   };
-  const passkey = methods.includes("passkey") ? (
-    <PasskeyAnswer
-      options={passkeyOptions}
-      pending={pending}
-      primary={!hasCodeForm}
-      onResponse={(response) => answer({ passkey: response })}
-    />
-  ) : null;
+  const passkey = (primary: boolean) => (
+    <PasskeyAnswer options={passkeyOptions} pending={pending} primary={primary} onResponse={(response) => answer({ passkey: response })} />
+  );
+  const toggle = (label: string, onClick: () => void) => (
+    <p className="form-aside">
+      <button type="button" className="button button-ghost button-small" onClick={onClick}>
+        {label}
+      </button>
+    </p>
+  );
 
-  if (!hasCodeForm) {
+  // An account with passkeys and no authenticator app: the passkey is the way, a recovery code the fallback.
+  if (passkeyFirst && !recovery) {
     return (
       <div className="form">
-        {message ? <FormAlert message={message} /> : <FormAlert tone="success" message={notice} />}
+        {alert}
         <p className="muted">Confirm it is you with one of your passkeys.</p>
-        {passkey}
+        {passkey(true)}
+        {methods.includes("recovery_code") ? toggle("Use a recovery code instead", () => setRecovery(true)) : null}
       </div>
     );
   }
   return (
     <CredentialForm action={action} className="form" onSubmit={onSubmit}>
-      {message ? <FormAlert message={message} /> : <FormAlert tone="success" message={notice} />}
+      {alert}
       {recovery ? (
         <Field
           key="recovery"
@@ -85,7 +92,7 @@ export function SecondFactorForm(props: SecondFactorFormProps): ReactNode {
           spellCheck={false}
           required
           autoFocus
-          hint="One of the recovery codes you saved when you turned on two-step verification. Each works once."
+          hint={`One of the recovery codes you saved when you ${totp ? "turned on two-step verification" : "added your first passkey"}. Each works once.`}
           errors={error?.fieldErrors.code ?? error?.fieldErrors.recoveryCode}
         />
       ) : (
@@ -104,15 +111,10 @@ export function SecondFactorForm(props: SecondFactorFormProps): ReactNode {
           errors={error?.fieldErrors.code}
         />
       )}
-      {totp ? (
-        <p className="form-aside">
-          <button type="button" className="button button-ghost button-small" onClick={() => setRecovery(!recovery)}>
-            {recovery ? "Use your authenticator app instead" : "Use a recovery code instead"}
-          </button>
-        </p>
-      ) : null}
+      {totp ? toggle(recovery ? "Use your authenticator app instead" : "Use a recovery code instead", () => setRecovery(!recovery)) : null}
+      {passkeyFirst ? toggle("Use a passkey instead", () => setRecovery(false)) : null}
       <SubmitButton pending={pending}>Verify</SubmitButton>
-      {passkey}
+      {totp && methods.includes("passkey") ? passkey(false) : null}
     </CredentialForm>
   );
 }

@@ -1,6 +1,10 @@
 import type { AppRouter } from "@bearer-kit/api";
-import { type AuthenticationResponseJSON, startAuthentication } from "@simplewebauthn/browser";
+import { startAuthentication } from "@simplewebauthn/browser";
 import type { TRPCClient } from "@trpc/client";
+import type { PasskeyConfirmation } from "../trpc/router-types.ts";
+
+/** A passkey assertion as the confirmation of a passkey change declares it. */
+export type ConfirmingPasskey = NonNullable<PasskeyConfirmation["passkey"]>;
 
 /**
  * A fresh second step with one of the account's own passkeys, for a change to its passkeys:
@@ -9,8 +13,11 @@ import type { TRPCClient } from "@trpc/client";
  *
  * @example const passkey = await confirmWithPasskey(utils.client, { except: row.id }); await removePasskey({ id, password, passkey });
  */
-export async function confirmWithPasskey(client: TRPCClient<AppRouter>, options: { except?: string } = {}): Promise<AuthenticationResponseJSON> {
+export async function confirmWithPasskey(client: TRPCClient<AppRouter>, options: { except?: string } = {}): Promise<ConfirmingPasskey> {
   const optionsJSON = await client.account.passkeyConfirmOptions.mutate();
   const allowCredentials = optionsJSON.allowCredentials?.filter((credential) => credential.id !== options.except);
-  return startAuthentication({ optionsJSON: { ...optionsJSON, allowCredentials } });
+  const response = await startAuthentication({ optionsJSON: { ...optionsJSON, allowCredentials } });
+  // A plain copy of the extensions' outputs: the DOM types declare them as an interface, which
+  // the input's record type does not accept as such; the JSON is the same.
+  return { ...response, clientExtensionResults: { ...response.clientExtensionResults } };
 }
