@@ -95,12 +95,14 @@ test("a passkey added in /account signs in alone: from the button, and from the 
   expect(blocked).toEqual([]);
 
   // Another browser holding the same passkey, with Conditional UI: /signin offers it in the email
-  // field's autofill, and choosing it (the virtual authenticator chooses at once) signs in.
+  // field's autofill, and choosing it (the virtual authenticator chooses at once) signs in. The
+  // copy is taken now, with the signature counter of the last sign-in: an older copy would count
+  // backwards, and the server refuses that as a cloned authenticator.
+  const [credential] = (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials;
   const other = await browser.newContext();
   try {
     const laptop = await other.newPage();
     const virtual = await addVirtualAuthenticator(laptop);
-    const [credential] = credentials;
     if (!credential) throw new Error("the passkey was not created");
     await virtual.cdp.send("WebAuthn.addCredential", { authenticatorId: virtual.authenticatorId, credential });
     const autofilled = laptop.waitForResponse((response) => response.url().includes("auth.signinWithPasskey"));
