@@ -135,8 +135,20 @@ test("with a passkey, a password sign-in asks for it as the second step; once re
   expect((await verified).status()).toBe(200);
   await expectOnAccount(page, user);
 
-  // Removing the only passkey, the only second factor: the password confirms it.
+  // Another passkey needs a fresh second step besides the password: a recovery code, or the
+  // passkey the account has ("Use a passkey"). The server takes that one; then the browser refuses
+  // to make a second passkey for the account on an authenticator that already holds one.
   const card = passkeysCard(page);
+  await card.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(card.getByLabel("Recovery code", { exact: true })).toBeVisible();
+  await card.getByLabel("Current password", { exact: true }).fill(user.password);
+  const confirmed = page.waitForResponse((response) => response.url().includes("account.passkeyRegistrationOptions"));
+  await card.getByRole("button", { name: "Use a passkey" }).click();
+  expect((await confirmed).status()).toBe(200);
+  await expect(card.getByRole("alert")).toHaveText("This device already holds a passkey for your account.");
+  await card.getByRole("button", { name: "Cancel" }).click();
+
+  // Removing the only passkey, the only second factor: the password confirms it.
   await card.getByTestId("passkey-row").getByRole("button", { name: "Remove…" }).click();
   await card.getByLabel("Current password", { exact: true }).fill(user.password);
   await card.getByRole("button", { name: "Remove passkey" }).click();
