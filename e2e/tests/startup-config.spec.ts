@@ -42,6 +42,12 @@ const refusals: [string, Record<string, string>, RegExp][] = [
   ["a leeway over 5 minutes", { AUTH_SECRET: STRONG, AUTH_TOKEN_LEEWAY: "10m" }, /AUTH_TOKEN_LEEWAY: must be at most 5 minutes/],
   ["an APP_URL that is not http(s)", { AUTH_SECRET: STRONG, APP_URL: "ftp://bearer-kit.example" }, /APP_URL: must be an http:\/\/ or https:\/\/ URL/],
   ["an AUTH_COOKIE_SECURE that is not a boolean", { AUTH_SECRET: STRONG, AUTH_COOKIE_SECURE: "maybe" }, /AUTH_COOKIE_SECURE: must be "true" or "false"/],
+  [
+    "a passkey RP ID that does not fit APP_URL",
+    { AUTH_SECRET: STRONG, APP_URL: "https://app.example.com", AUTH_WEBAUTHN_RP_ID: "example.org" },
+    /AUTH_WEBAUTHN_RP_ID: the RP ID "example.org" is not app\.example\.com or a suffix of it/,
+  ],
+  ["a passkey RP ID that is a public suffix", { AUTH_SECRET: STRONG, APP_URL: "https://me.github.io", AUTH_WEBAUTHN_RP_ID: "github.io" }, /AUTH_WEBAUTHN_RP_ID: the RP ID "github.io" is a public suffix/],
 ];
 
 test.describe("start-up configuration safety", () => {

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { signinInputSchema } from "../input.ts";
-import { authenticationResponseSchema, base64url, optionalCodeSchema } from "../second-factors/second-factor-input.ts";
+import { authenticationResponseSchema, base64url, extensionResults, optionalCodeSchema } from "../second-factors/second-factor-input.ts";
 
 const credentialId = base64url(1024).min(1, "The passkey response is not valid");
-const extensions = z.record(z.string(), z.unknown()).default({});
 const attachment = z.enum(["platform", "cross-platform"]).optional();
 const transport = z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]);
 
@@ -11,7 +10,8 @@ const transport = z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-ca
 export const registrationResponseSchema = z.object({
   id: credentialId,
   rawId: credentialId,
-  type: z.literal("public-key", { message: "The passkey response is not valid" }),
+  // A string, so the browser library's JSON (typed `PublicKeyCredentialType`) passes as it is.
+  type: z.string().refine((type) => type === "public-key", "The passkey response is not valid"),
   response: z.object({
     clientDataJSON: base64url(4096),
     attestationObject: base64url(16_384),
@@ -20,7 +20,7 @@ export const registrationResponseSchema = z.object({
     publicKeyAlgorithm: z.number().int().optional(),
     publicKey: base64url(4096).optional(),
   }),
-  clientExtensionResults: extensions,
+  clientExtensionResults: extensionResults,
   authenticatorAttachment: attachment,
 });
 

@@ -29,18 +29,24 @@ export const optionalCodeSchema = code.optional();
 /** A base64url string of at most `max` characters, as WebAuthn responses carry their bytes. */
 export const base64url = (max: number) => z.string().max(max, "The passkey response is not valid").regex(/^[A-Za-z0-9_-]*$/, "The passkey response is not valid");
 
+/** The client's extension outputs: any object (typed `object` so the browser library's interface type passes). */
+export const extensionResults = z
+  .custom<object>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "The passkey response is not valid")
+  .default({});
+
 /** A WebAuthn assertion (`navigator.credentials.get`), as `@simplewebauthn/browser`'s `startAuthentication` returns it. */
 export const authenticationResponseSchema = z.object({
   id: base64url(1024).min(1, "The passkey response is not valid"),
   rawId: base64url(1024).min(1, "The passkey response is not valid"),
-  type: z.literal("public-key", { message: "The passkey response is not valid" }),
+  // A string, so the browser library's JSON (typed `PublicKeyCredentialType`) passes as it is.
+  type: z.string().refine((type) => type === "public-key", "The passkey response is not valid"),
   response: z.object({
     clientDataJSON: base64url(4096),
     authenticatorData: base64url(4096),
     signature: base64url(1024),
     userHandle: base64url(128).optional(),
   }),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  clientExtensionResults: extensionResults,
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
 });
 export type AuthenticationResponseInput = z.input<typeof authenticationResponseSchema>;
