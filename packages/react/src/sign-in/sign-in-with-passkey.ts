@@ -1,7 +1,6 @@
 import type { AppRouter } from "@bearer-kit/api";
 import type { TRPCClient } from "@trpc/client";
 import type { SessionTransitions } from "../session/session-transitions.ts";
-import { passkeyAssertionInput } from "../transport/passkey-assertion-input.ts";
 import type { PasskeyAuthenticationResponse } from "../transport/router-types.ts";
 import type { SignInOutcome } from "./sign-in.ts";
 
@@ -28,7 +27,7 @@ export type SignInWithPasskey = (response: PasskeyAuthenticationResponse) => Pro
 export function createSignInWithPasskey(parts: { client: TRPCClient<AppRouter>; transitions: SessionTransitions }): SignInWithPasskey {
   const { client, transitions } = parts;
   return async (response) => {
-    const payload = await client.auth.signinWithPasskey.mutate({ response: passkeyAssertionInput(response) });
+    const payload = await client.auth.signinWithPasskey.mutate({ response });
     // Stamped on arrival, as a password sign-in is: the user's explicit sign-in wins over an older sign-out.
     return transitions.startSession(payload, { startedAt: Date.now() }) ? { status: "signed-in", user: payload.user } : null;
   };

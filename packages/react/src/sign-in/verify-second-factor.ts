@@ -1,7 +1,6 @@
 import type { AppRouter } from "@bearer-kit/api";
 import type { TRPCClient } from "@trpc/client";
 import type { SessionTransitions } from "../session/session-transitions.ts";
-import { passkeyAssertionInput } from "../transport/passkey-assertion-input.ts";
 import type { SecondFactorInput, SessionUser } from "../transport/router-types.ts";
 
 /**
@@ -24,7 +23,7 @@ export type VerifySecondFactor = (input: SecondFactorInput) => Promise<SessionUs
 export function createVerifySecondFactor(parts: { client: TRPCClient<AppRouter>; transitions: SessionTransitions }): VerifySecondFactor {
   const { client, transitions } = parts;
   return async (input) => {
-    const payload = await client.auth.verifySecondFactor.mutate("passkey" in input ? { ...input, passkey: passkeyAssertionInput(input.passkey) } : input);
+    const payload = await client.auth.verifySecondFactor.mutate(input);
     // Stamped on arrival, as a sign-in is: the server opened this session just now, cookie included.
     return transitions.startSession(payload, { startedAt: Date.now() }) ? payload.user : null;
   };

@@ -43,18 +43,10 @@ export interface SecondFactorChallenge {
 
 /**
  * A passkey's answer to a challenge: the `AuthenticationResponseJSON` that @simplewebauthn/browser's
- * `startAuthentication` resolves with. Structural, so this package needs no WebAuthn library: the
- * app runs the ceremony and hands the JSON over.
+ * `startAuthentication` resolves with, as the API's input describes it. Typed from the router, so
+ * this package needs no WebAuthn library: the app runs the ceremony and hands the JSON over.
  */
-export interface PasskeyAuthenticationResponse {
-  id: string;
-  rawId: string;
-  type: "public-key";
-  response: { clientDataJSON: string; authenticatorData: string; signature: string; userHandle?: string };
-  /** The extensions' outputs (`AuthenticationExtensionsClientOutputs`). */
-  clientExtensionResults: object;
-  authenticatorAttachment?: "platform" | "cross-platform";
-}
+export type PasskeyAuthenticationResponse = inferRouterInputs<AppRouter>["auth"]["signinWithPasskey"]["response"];
 /**
  * What `auth.passkeySigninOptions` answers (`PublicKeyCredentialRequestOptionsJSON`), for
  * `startAuthentication({ optionsJSON })`. Its challenge is single-use and lives 5 minutes.

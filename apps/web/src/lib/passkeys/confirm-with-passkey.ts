@@ -16,8 +16,5 @@ export type ConfirmingPasskey = NonNullable<PasskeyConfirmation["passkey"]>;
 export async function confirmWithPasskey(client: TRPCClient<AppRouter>, options: { except?: string } = {}): Promise<ConfirmingPasskey> {
   const optionsJSON = await client.account.passkeyConfirmOptions.mutate();
   const allowCredentials = optionsJSON.allowCredentials?.filter((credential) => credential.id !== options.except);
-  const response = await startAuthentication({ optionsJSON: { ...optionsJSON, allowCredentials } });
-  // A plain copy of the extensions' outputs: the DOM types declare them as an interface, which
-  // the input's record type does not accept as such; the JSON is the same.
-  return { ...response, clientExtensionResults: { ...response.clientExtensionResults } };
+  return startAuthentication({ optionsJSON: { ...optionsJSON, allowCredentials } });
 }

@@ -4,7 +4,6 @@ import { startRegistration } from "@simplewebauthn/browser";
 import type { ReactNode } from "react";
 import { formText } from "../../../lib/form-text.ts";
 import { confirmWithPasskey } from "../../../lib/passkeys/confirm-with-passkey.ts";
-import { registrationInput } from "../../../lib/passkeys/registration-input.ts";
 import { usePasskeyCeremony } from "../../../lib/passkeys/use-passkey-ceremony.ts";
 import type { PasskeySummary } from "../../../lib/trpc/router-types.ts";
 import { trpc } from "../../../lib/trpc/trpc.ts";
@@ -43,7 +42,7 @@ export function AddPasskey({ email, secondStep, onAdded, onCancel }: AddPasskeyP
         const proof = input.usePasskey ? { passkey: await confirmWithPasskey(client) } : input.code ? { code: input.code } : {};
         const optionsJSON = await client.account.passkeyRegistrationOptions.mutate({ password: input.password, ...proof });
         const response = await startRegistration({ optionsJSON });
-        return client.account.addPasskey.mutate({ response: registrationInput(response), ...(name ? { name } : {}) });
+        return client.account.addPasskey.mutate({ response, ...(name ? { name } : {}) });
       })
       .then((added) => {
         if (added) onAdded(added);
