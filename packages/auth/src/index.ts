@@ -83,4 +83,5 @@ export type { PasskeyManagement, PasskeyMail } from "./passkeys/passkey-manageme
 export type { PasskeySignin } from "./passkeys/passkey-signin.ts";
 export type { Passkey } from "./passkeys/passkey-store.ts";
 export { WEBAUTHN_CHALLENGE_TTL } from "./passkeys/webauthn-challenges.ts";
+export type { PasskeyCreationOptions, PasskeyRequestOptions } from "./passkeys/webauthn-ceremony.ts";
 export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";
