@@ -103,4 +103,5 @@ export {
   type SecurityEventFeed,
 } from "./security-events/security-event-feed.ts";
 export { CREDENTIAL_CHANGE_URI, SESSION_REVOKED_URI, SET_TYPE } from "./security-events/security-event-token.ts";
+export type { PasskeyCreationOptions, PasskeyRequestOptions } from "./passkeys/webauthn-ceremony.ts";
 export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";

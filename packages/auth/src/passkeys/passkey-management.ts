@@ -13,7 +13,7 @@
  *   its recovery codes go with it.
  */
 import { eq } from "drizzle-orm";
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import type { AuthConfig } from "../config/options.ts";
 import { lockCredentialVersion } from "../database/credential-version.ts";
 import { recordSecurityEvent } from "../database/security-event-log.ts";
@@ -39,7 +39,7 @@ import {
 } from "./passkey-input.ts";
 import { answerChallenge, requireRelyingParty } from "./passkey-signin.ts";
 import { type Passkey, type PasskeyStore, toPasskey } from "./passkey-store.ts";
-import { assertionOptions, registrationOptions, signedChallenge, verifyRegistration } from "./webauthn-ceremony.ts";
+import { assertionOptions, type PasskeyCreationOptions, type PasskeyRequestOptions, registrationOptions, signedChallenge, verifyRegistration } from "./webauthn-ceremony.ts";
 import type { WebAuthnChallenges } from "./webauthn-challenges.ts";
 
 /** The mail a passkey change sends to the owner. */
@@ -52,9 +52,9 @@ export interface PasskeyManagement {
   /** The user's passkeys, newest first. */
   passkeys(userId: string): Promise<Passkey[]>;
   /** Options for an assertion by one of the user's own passkeys: the fresh second step of a change. */
-  passkeyConfirmOptions(current: Current): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  passkeyConfirmOptions(current: Current): Promise<PasskeyRequestOptions>;
   /** Checks the password (and the second step, see above); options for `startRegistration`. */
-  passkeyRegistrationOptions(current: Current, input: PasskeyRegistrationOptionsInput, client?: ClientInfo): Promise<PublicKeyCredentialCreationOptionsJSON>;
+  passkeyRegistrationOptions(current: Current, input: PasskeyRegistrationOptionsInput, client?: ClientInfo): Promise<PasskeyCreationOptions>;
   /** Verifies and stores the new passkey; `recoveryCodes` when it is the account's first second factor. */
   addPasskey(current: Current, input: AddPasskeyInput): Promise<{ passkey: Passkey; recoveryCodes: string[] | null }>;
   renamePasskey(current: Current, input: RenamePasskeyInput): Promise<Passkey>;
