@@ -30,18 +30,24 @@ const WORKSPACE_PACKAGES = ["@bearer-kit/api", "@bearer-kit/auth", "@bearer-kit/
 // Defence in depth for an app that holds credentials, on every response: no framing
 // (clickjacking; older browsers), no MIME sniffing, no full URLs leaking to other origins, no
 // window.opener handle for a page this one opens or is opened by, no use by other sites'
-// pages, and no powerful features. The Content-Security-Policy (per-response nonce) and HSTS
-// (https only) come from src/proxy.ts.
+// pages, and no powerful features but passkeys, for this origin's own pages only (the defaults
+// already say so; spelled out, so no frame could ever be given them). The Content-Security-Policy
+// (per-response nonce) and HSTS (https only) come from src/proxy.ts: WebAuthn calls stay on the
+// page's own origin and need no CSP source.
 const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+  {
+    key: "Permissions-Policy",
+    value:
+      "camera=(), microphone=(), geolocation=(), payment=(), usb=(), publickey-credentials-get=(self), publickey-credentials-create=(self)",
+  },
 ];
 
-const NO_REFERRER_PAGES = ["/reset-password", "/verify-email", "/dev/mailbox"];
+const NO_REFERRER_PAGES = ["/reset-password", "/verify-email", "/not-me", "/dev/mailbox"];
 
 const nextConfig: NextConfig = {
   // Compiled from TypeScript source (with `.ts` import specifiers), not from their dist builds.

@@ -6,7 +6,7 @@
  * // terminal 1
  * tsx --conditions=@bearer-kit/source conformance/dev-server.ts --port 3199 --secret "$(openssl rand -base64 48)"
  * // terminal 2
- * pnpm conformance --url http://127.0.0.1:3199 --secret <the same secret>   # or without it: the key-free cases
+ * pnpm conformance --url http://localhost:3199 --secret <the same secret>   # or without it: the key-free cases
  */
 import { parseArgs } from "node:util";
 import { createAuth, createDatabase, createJwksHandler, migrate } from "@bearer-kit/auth";
@@ -53,10 +53,15 @@ if (algorithm !== "HS256" && algorithm !== "HS384" && algorithm !== "HS512") {
   process.exit(2);
 }
 
+const port = integer("port", values.port);
+// Passkeys' RP ID and origin come from appUrl, and WebAuthn refuses an IP address: run the suite
+// with `--url http://localhost:<port>` for the passkey cases to sign for the origin this expects.
+const appUrl = `http://localhost:${port}`;
 const database = await createDatabase();
 await migrate(database.db);
 const auth = createAuth({
   db: database.db,
+  appUrl,
   secret: values.secret,
   algorithm,
   issuer: values.issuer,
@@ -78,8 +83,8 @@ const api = createFetchHandler({
 // The JWKS as the app serves it (empty under HS*): the suite reads it to learn how tokens are signed.
 const jwks = createJwksHandler(auth);
 const handler: FetchHandler = (req, peer) => (new URL(req.url).pathname === "/.well-known/jwks.json" ? jwks(req) : api(req, peer));
-const server = await serveFetch(handler, { host: values.host, port: integer("port", values.port) });
-console.log(`conformance dev server listening on ${server.origin} (in-memory PGlite, ${algorithm})`);
+const server = await serveFetch(handler, { host: values.host, port });
+console.log(`conformance dev server listening on ${server.origin} (in-memory PGlite, ${algorithm}; passkeys for ${appUrl})`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -24,7 +24,7 @@ export async function submitSignin(page: Page, email: string, password: string):
   await page.goto("/signin");
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /**
@@ -36,7 +36,7 @@ export async function expectOnAccount(page: Page, user: TestUser): Promise<void>
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole("heading", { level: 1, name: user.name })).toBeVisible();
   await expect(page.getByText(user.email, { exact: true })).toBeVisible();
-  await expect(page.getByText("This device")).toBeVisible();
+  await expect(page.getByText("This device", { exact: true })).toBeVisible();
 }
 
 /**

@@ -38,7 +38,7 @@ test("a sign-in navigates once, and the button stays disabled until the account 
 
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
-  const button = page.getByRole("button", { name: "Sign in" });
+  const button = page.getByRole("button", { name: "Sign in", exact: true });
   const signedIn = page.waitForResponse((response) => response.url().includes("auth.signin"));
   await button.click();
   await signedIn;
@@ -80,7 +80,8 @@ test("password managers get the username: sign-in's email field and a hidden one
 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin$/);
-  await expect(page.getByLabel("Email", { exact: true })).toHaveAttribute("autocomplete", "username");
+  // "webauthn" last: the browser offers the site's passkeys among the same suggestions.
+  await expect(page.getByLabel("Email", { exact: true })).toHaveAttribute("autocomplete", "username webauthn");
 });
 
 test("the landing page states the configured access-token lifetime", async ({ page }) => {

@@ -20,7 +20,7 @@ for (const path of ["/signin", "/register"]) {
     if (path === "/register") await page.getByLabel("Name", { exact: true }).fill(user.name);
     await page.getByLabel("Email", { exact: true }).fill(user.email);
     await page.getByLabel("Password", { exact: true }).fill(user.password);
-    await expect(page.getByRole("button", { name: path === "/signin" ? "Sign in" : "Create account" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: path === "/signin" ? "Sign in" : "Create account", exact: true })).toBeDisabled();
     await page.getByLabel("Password", { exact: true }).press("Enter");
     await page.waitForLoadState("load");
     // An absence check, with JavaScript off: no event says "no submission is coming", so this

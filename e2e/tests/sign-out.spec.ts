@@ -13,7 +13,7 @@ test("signing out ends the session: /account then redirects to /signin", async (
   expect(cookies.find((cookie) => cookie.name === "bk_refresh")).toBeUndefined();
   await page.goto("/account");
   await expect(page).toHaveURL(/\/signin$/);
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 });
 
 test("signing out with an expired access token still signs out: the refresh it needs cannot wait on itself", async ({ page, request }) => {

@@ -14,6 +14,7 @@ export { createSecurityEventPollHandler, type SecurityEventPollOptions } from ".
 export { REFRESH_COOKIE, TRANSPORT_HEADER } from "./http/refresh-cookie.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export type { SessionSummary } from "./router/account.ts";
+export type { SecurityEventSummary } from "./router/security-events.ts";
 export {
   AUTH_ERROR_STATUS,
   createCallerFactory,

@@ -20,6 +20,7 @@ describe("appRouter", () => {
         "auth.verifySecondFactor",
         "auth.passkeySigninOptions",
         "auth.signinWithPasskey",
+        "auth.reportUnrecognizedSignin",
         "account.changePassword",
         "account.changeEmail",
         "account.delete",
@@ -35,6 +36,7 @@ describe("appRouter", () => {
         "account.addPasskey",
         "account.renamePasskey",
         "account.removePasskey",
+        "account.securityEvents",
       ].sort(),
     );
   });

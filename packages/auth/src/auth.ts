@@ -16,6 +16,8 @@ import type { PasskeyManagement } from "./passkeys/passkey-management.ts";
 import type { PasskeySignin } from "./passkeys/passkey-signin.ts";
 import type { SecurityEventFeed } from "./security-events/security-event-feed.ts";
 import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
+import type { ReportUnrecognizedSigninInput } from "./input.ts";
+import type { SecurityEventPage } from "./security-events/security-event-list.ts";
 
 /**
  * What `createAccount` returns: signed in, or (with `requireEmailVerification`) told to check
@@ -81,6 +83,22 @@ export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment, Pa
   guard(): AuthGuard;
   /** Deletes ended throttle windows, ended email tokens, and sessions ended more than `keep` (default 30d) ago. Run it daily. */
   prune(keep?: Duration): Promise<PruneResult>;
+  /**
+   * The user's security events (sign-ins, session ends, credential changes), newest first,
+   * `limit` (default 20, at most 100) a page; pass `nextCursor` back for older ones.
+   * `INVALID_INPUT` for a malformed `userId`, a cursor not made here or a `limit` out of range.
+   *
+   * @example const { events, nextCursor } = await auth.securityEvents(user.id, { limit: 20 });
+   */
+  securityEvents(userId: string, options?: { cursor?: string | null; limit?: number }): Promise<SecurityEventPage>;
+  /**
+   * Uses the token of a new-device alert's "This wasn't me" link: signs the account out
+   * everywhere and returns a password-reset token for `/reset-password#token=…`. Single use,
+   * 24 h, void after any credential change: `LINK_INVALID`, `LINK_USED`, `LINK_EXPIRED`.
+   *
+   * @example const { resetToken } = await auth.reportUnrecognizedSignin({ token });
+   */
+  reportUnrecognizedSignin(input: ReportUnrecognizedSigninInput): Promise<{ resetToken: string }>;
   /** Resolves once the mail queued so far was sent, or failed and was reported: for tests and shutdown. */
   idle(): Promise<void>;
   /**

@@ -79,6 +79,12 @@ export async function createAuthFromEnv(
     webauthn: { rpId: env.AUTH_WEBAUTHN_RP_ID, origins: env.AUTH_WEBAUTHN_ORIGINS, rpName: env.AUTH_WEBAUTHN_RP_NAME },
     resetTtl: env.AUTH_RESET_TTL,
     requireEmailVerification: env.AUTH_REQUIRE_EMAIL_VERIFICATION,
+    securityEventsRetention: env.AUTH_SECURITY_EVENTS_RETENTION,
+    alerts: {
+      newDevice: env.AUTH_ALERT_NEW_DEVICE,
+      refreshTokenReused: env.AUTH_ALERT_REFRESH_REUSED,
+      credentialChanges: env.AUTH_ALERT_CREDENTIAL_CHANGES,
+    },
     throttle: {
       maxFailures: env.AUTH_SIGNIN_MAX_FAILURES,
       maxFailuresPerAccount: env.AUTH_SIGNIN_MAX_FAILURES_PER_ACCOUNT,

@@ -42,7 +42,12 @@ import { createTOTPEnrolment } from "./second-factors/totp-enrolment.ts";
 import { createSecurityEventFeed } from "./security-events/security-event-feed.ts";
 
 import type { Auth, CreateAccountResult } from "./auth.ts";
-import type { OpenedSession, SessionOwner } from "./sessions/session-store.ts";
+import type { OpenedSession, SigninOwner } from "./sessions/session-store.ts";
+import { userAgentFamily } from "./security-events/device-key.ts";
+import { listSecurityEvents } from "./security-events/security-event-list.ts";
+import { recordSignin } from "./security-events/signin-event.ts";
+import { recordThrottledSignin } from "./security-events/throttled-signin.ts";
+import { createUnrecognizedSignin } from "./recovery/unrecognized-signin.ts";
 
 const invalidCredentials = () => new AuthError("INVALID_CREDENTIALS", "Invalid email or password.");
 
@@ -103,6 +108,7 @@ export function createAuth(options: AuthOptions): Auth {
     openSession,
     result,
   });
+  const unrecognized = createUnrecognizedSignin({ config, store, tokens: emailTokens, mail, background, revoked: check.revoked });
   const verifySecondFactor = createSecondStep({ config, factors, challenges, throttle, mail, openSession, result, answerWithPasskey });
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
@@ -119,12 +125,15 @@ export function createAuth(options: AuthOptions): Auth {
    * locked in this transaction, and ends the user's least recently used sessions beyond
    * `maxSessionsPerUser`. Their ids come back in `evicted`: drop them locally once committed.
    */
-  async function openSession(tx: Tx, owner: SessionOwner, client: ClientInfo): Promise<OpenedSession> {
+  async function openSession(tx: Tx, owner: SigninOwner, client: ClientInfo): Promise<OpenedSession> {
     const refreshToken = refreshTokens.issue();
     const session = await store.insert(tx, owner, client);
     await store.insertRefreshToken(tx, session.id, refreshTokens.hash(refreshToken));
     const evicted = await store.revokeBeyond(tx, owner.userId, config.maxSessionsPerUser);
-    return { session, refreshToken, evicted };
+    // In this transaction: a sign-in is in the log exactly when its session exists.
+    const signin = await recordSignin(tx, config, { userId: owner.userId, sessionId: session.id, amr: owner.amr, method: owner.method, client });
+    // A reset is mailed as a credential change already: one alert for it, not two.
+    return { session, refreshToken, evicted, newDevice: signin.newDevice && owner.method !== "reset" };
   }
 
   /**
@@ -132,7 +141,7 @@ export function createAuth(options: AuthOptions): Auth {
    * with TOTP or a passkey, the token of the second step instead of a session, bound to this
    * credential version and client; otherwise the session, opened with a password alone.
    */
-  async function openOrChallenge(tx: Tx, owner: { userId: string; credentialVersion: number }, client: ClientInfo): Promise<OpenedSession | PendingSecondStep> {
+  async function openOrChallenge(tx: Tx, owner: Omit<SigninOwner, "amr">, client: ClientInfo): Promise<OpenedSession | PendingSecondStep> {
     const methods = await factors.methods(tx, owner.userId);
     if (methods.length > 0) return { mfaToken: await challenges.issue(tx, owner, client), methods };
     return openSession(tx, { ...owner, amr: PASSWORD_AMR }, client);
@@ -145,8 +154,11 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   /** The tokens of a session whose transaction has committed. */
-  async function result(user: User, { session, refreshToken, evicted }: OpenedSession): Promise<AuthResult> {
+  async function result(user: User, { session, refreshToken, evicted, newDevice }: OpenedSession): Promise<AuthResult> {
     if (evicted.length > 0) check.revoked.sessions(evicted);
+    if (newDevice) {
+      unrecognized.alertNewDevice({ userId: user.id, email: user.email }, { at: session.createdAt, device: userAgentFamily(session.userAgent), ipAddress: session.ipAddress });
+    }
     const { token, expiresAt } = await access.sign(session);
     return { user, session, accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken, tokenType: "Bearer" };
   }
@@ -189,7 +201,7 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   const auth: Auth = {
-    ...createAccountService({ config, store, throttle, passwords, revoked: check.revoked, codes: enrolment }),
+    ...createAccountService({ config, store, throttle, passwords, revoked: check.revoked, codes: enrolment, mail }),
     ...createAccountRecovery({
       config,
       store,
@@ -204,6 +216,11 @@ export function createAuth(options: AuthOptions): Auth {
       stepOf,
       codes: enrolment,
     }),
+    reportUnrecognizedSignin: (input) => unrecognized.reportUnrecognizedSignin(input),
+    securityEvents: async (userId, options = {}) => {
+      assertUUID(userId, "userId");
+      return listSecurityEvents(db, userId, options).catch(rethrowDatabaseError);
+    },
     totpSetup: (current, input, client) => enrolment.totpSetup(current, input, client).catch(rethrowDatabaseError),
     totpEnable: (current, input) => enrolment.totpEnable(current, input).catch(rethrowDatabaseError),
     totpDisable: (current, input, client) => enrolment.totpDisable(current, input, client).catch(rethrowDatabaseError),
@@ -275,7 +292,7 @@ export function createAuth(options: AuthOptions): Auth {
             .returning(userColumns);
           if (!created) throw new Error("user insert returned no row");
           const token = await emailTokens.issue(tx, { userId: created.id, purpose: "verify_email", ttl: VERIFY_TTL });
-          const owner = { userId: created.id, credentialVersion: created.credentialVersion, amr: PASSWORD_AMR };
+          const owner = { userId: created.id, credentialVersion: created.credentialVersion, amr: PASSWORD_AMR, method: "register" as const };
           return { user: created, token, session: await openSession(tx, owner, client) };
         });
         mail.verify(email, token);
@@ -304,7 +321,11 @@ export function createAuth(options: AuthOptions): Auth {
         // not in the throttle's database polling, which would take the pool from every other call.
         const { row, attempt, valid } = await gate.run(async () => {
           const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-          const attempt = await throttle.begin({ email, ipAddress: client.ipAddress, userId: row?.id ?? null });
+          const attempt = await throttle.begin({ email, ipAddress: client.ipAddress, userId: row?.id ?? null }).catch(async (error: unknown) => {
+            // A known account's owner sees that someone was refused for too many attempts.
+            if (row) await recordThrottledSignin({ config, keys: throttleKeys }, { userId: row.id, client, error });
+            throw error;
+          });
           try {
             return { row, attempt, valid: await passwords.verify(row?.passwordHash ?? (await dummy()), password) };
           } catch (error) {
@@ -354,6 +375,11 @@ export function createAuth(options: AuthOptions): Auth {
           throw new AuthError("SESSION_REVOKED", "The session has ended; sign in again.");
         case "reused":
           check.revoked.sessions([rotation.sessionId]);
+          mail.refreshTokenReused(rotation.user.email, {
+            at: config.now(),
+            device: userAgentFamily(rotation.session.userAgent),
+            ipAddress: rotation.session.ipAddress,
+          });
           throw new AuthError("REFRESH_REUSED", "The refresh token was already used; the session is revoked.");
       }
     },
@@ -442,7 +468,7 @@ export function createAuth(options: AuthOptions): Auth {
           .set({ passwordHash: rehashed, updatedAt: config.now() })
           .where(and(eq(users.id, row.id), eq(users.passwordHash, row.passwordHash)));
       }
-      return openOrChallenge(tx, { userId: row.id, credentialVersion }, client);
+      return openOrChallenge(tx, { userId: row.id, credentialVersion, method: "password" }, client);
     });
   }
 

@@ -34,6 +34,8 @@ export {
   signinInputSchema,
   type VerifyEmailInput,
   verifyEmailInputSchema,
+  type ReportUnrecognizedSigninInput,
+  reportUnrecognizedSigninInputSchema,
 } from "./input.ts";
 export { createDevMailbox, DEV_MAILBOX_LIMIT, type DevMailbox, type StoredMail } from "./mail/dev-mailbox.ts";
 export type { Mailer, OutgoingMail } from "./mail/mailer.ts";
@@ -42,6 +44,14 @@ export { migrate } from "./database/migrate.ts";
 export type { SessionCacheEvent, SessionCacheStats, SessionCacheStatus } from "./sessions/session-cache.ts";
 export { MAX_WATCHES_PER_SESSION, type SessionEnded, type SessionEvents, type WatchOptions } from "./sessions/session-events.ts";
 export type { PruneResult } from "./sessions/prune.ts";
+export type { SecurityEventType } from "./database/schema.ts";
+export {
+  SECURITY_EVENTS_DEFAULT_LIMIT,
+  SECURITY_EVENTS_MAX_LIMIT,
+  type SecurityEvent,
+  type SecurityEventPage,
+} from "./security-events/security-event-list.ts";
+export { userAgentFamily } from "./security-events/device-key.ts";
 export { type Algorithm, ALGORITHMS, ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHM, HMAC_ALGORITHMS } from "./config/algorithms.ts";
 export { type AuthOptions, OWASP_ARGON2ID, type PasswordParams } from "./config/options.ts";
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords/password-policy.ts";
@@ -93,4 +103,5 @@ export {
   type SecurityEventFeed,
 } from "./security-events/security-event-feed.ts";
 export { CREDENTIAL_CHANGE_URI, SESSION_REVOKED_URI, SET_TYPE } from "./security-events/security-event-token.ts";
+export type { PasskeyCreationOptions, PasskeyRequestOptions } from "./passkeys/webauthn-ceremony.ts";
 export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";

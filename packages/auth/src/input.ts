@@ -60,6 +60,10 @@ export type ResetPasswordInput = z.input<typeof resetPasswordInputSchema>;
 export const verifyEmailInputSchema = z.object({ token: emailedToken });
 export type VerifyEmailInput = z.input<typeof verifyEmailInputSchema>;
 
+/** What `reportUnrecognizedSignin` accepts: the token of a new-device alert's "This wasn't me" link. */
+export const reportUnrecognizedSigninInputSchema = z.object({ token: emailedToken });
+export type ReportUnrecognizedSigninInput = z.input<typeof reportUnrecognizedSigninInputSchema>;
+
 /**
  * What `changeEmail` accepts: the current password, the new address, and with TOTP on a code
  * (bounded here; a wrong-shaped one answers SECOND_FACTOR_INVALID like a wrong one).

@@ -8,7 +8,9 @@ import { email, PASSWORD, useAuth } from "./fixture.ts";
 import { useMail } from "./mail-fixture.ts";
 
 const t = useAuth({ throttle: { registerMaxPerIp: 100_000 } });
-const m = useMail(t);
+// Alerts off: these tests take the links' mails in order; the alerts have their own tests
+// (security-events/alerts.test.ts).
+const m = useMail(t, { alerts: { newDevice: false, credentialChanges: false } });
 const NEW_PASSWORD = "a brand new passphrase";
 
 /** The owner, signed in on a laptop, and an attacker who knows the password, signed in elsewhere. */

@@ -12,8 +12,11 @@ export type { RefreshOutcome } from "./refresh/refresh-access-token.ts";
 export type { SessionLocks } from "./refresh/refresh-lock.ts";
 export type { Session, SignedInSession, SignOutReason } from "./session/session-store.ts";
 export type { SignInOutcome } from "./sign-in/sign-in.ts";
+export type { PasskeySignInOutcome } from "./sign-in/sign-in-with-passkey.ts";
 export type {
   AuthPayload,
+  PasskeyAuthenticationResponse,
+  PasskeyRequestOptions,
   SecondFactorChallenge,
   SecondFactorInput,
   SecondFactorMethod,

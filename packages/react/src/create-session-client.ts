@@ -10,11 +10,21 @@ import { onSessionEnd } from "./session/on-session-end.ts";
 import { createSessionChannel } from "./session/session-channel.ts";
 import { createSessionStore, type Session, type SignOutReason } from "./session/session-store.ts";
 import { createSessionTransitions } from "./session/session-transitions.ts";
+import { createPasskeySigninOptions } from "./sign-in/passkey-signin-options.ts";
 import { createSignIn, type SignInOutcome } from "./sign-in/sign-in.ts";
+import { createSignInWithPasskey, type PasskeySignInOutcome } from "./sign-in/sign-in-with-passkey.ts";
 import { createVerifySecondFactor } from "./sign-in/verify-second-factor.ts";
 import { createSignOut } from "./sign-out/sign-out.ts";
 import { createRefreshClient } from "./transport/refresh-client.ts";
-import type { AuthPayload, SecondFactorInput, SessionRouter, SessionUser, SignInInput } from "./transport/router-types.ts";
+import type {
+  AuthPayload,
+  PasskeyAuthenticationResponse,
+  PasskeyRequestOptions,
+  SecondFactorInput,
+  SessionRouter,
+  SessionUser,
+  SignInInput,
+} from "./transport/router-types.ts";
 import type { Transport } from "./transport/transport-headers.ts";
 
 export interface SessionClientOptions {
@@ -55,8 +65,21 @@ export interface SessionControls {
    */
   signIn(input: SignInInput): Promise<SignInOutcome | null>;
   /**
+   * `auth.passkeySigninOptions`: a challenge for `startAuthentication` (@simplewebauthn/browser).
+   * Without `mfaToken`, any passkey of the site answers it (`signInWithPasskey`, autofill); with
+   * the `mfaToken` of a second step, only that account's passkeys (`verifySecondFactor`).
+   */
+  passkeySigninOptions(input?: { mfaToken?: string }): Promise<PasskeyRequestOptions>;
+  /**
+   * `auth.signinWithPasskey`: signs in with a passkey's answer to `passkeySigninOptions()` and
+   * holds the session, as `signIn` does; never a second step. `null` if a sign-out raced it.
+   * Rejects with the tRPC error (`PASSKEY_INVALID` for any refused answer).
+   */
+  signInWithPasskey(response: PasskeyAuthenticationResponse): Promise<PasskeySignInOutcome | null>;
+  /**
    * `auth.verifySecondFactor`: answers a challenge from `signIn` or `auth.resetPassword` with a
-   * `code` or a `recoveryCode`, and holds the session it opens. Rejects with the tRPC error.
+   * `code`, a `recoveryCode` or a `passkey` (its answer to `passkeySigninOptions({ mfaToken })`),
+   * and holds the session it opens. Rejects with the tRPC error.
    */
   verifySecondFactor(input: SecondFactorInput): Promise<SessionUser | null>;
   /** Ends this session, in every tab of this browser. */
@@ -119,6 +142,8 @@ export function createSessionClient<TRouter extends SessionRouter = AppRouter>(o
     getAccessToken: store.accessToken,
     refreshAccessToken,
     signIn: createSignIn({ client, transitions }),
+    passkeySigninOptions: createPasskeySigninOptions({ client }),
+    signInWithPasskey: createSignInWithPasskey({ client, transitions }),
     verifySecondFactor: createVerifySecondFactor({ client, transitions }),
     signOut: () => signOut.signOut({ everywhere: false }),
     signOutEverywhere: () => signOut.signOut({ everywhere: true }),

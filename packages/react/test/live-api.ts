@@ -12,6 +12,13 @@ import {
   uniqueEmail,
 } from "@bearer-kit/auth/testing";
 
+/**
+ * The app's address the API is configured with (`appUrl`): its origin is the passkeys' allowed
+ * origin, and its host their RP ID, whatever port the API itself listens on, as for an app whose
+ * API is served from its own origin.
+ */
+export const APP_ORIGIN = "http://localhost:3000";
+
 /** The real API on embedded PGlite and a real `node:http` port, with a clock the test moves. */
 export interface LiveApi {
   /** `http://127.0.0.1:<port>/api/trpc` */
@@ -37,6 +44,7 @@ export async function startLiveApi(): Promise<LiveApi> {
     secret: TEST_SECRET,
     now: clock.now,
     passwordParams: TEST_PASSWORD_PARAMS,
+    appUrl: APP_ORIGIN,
     throttle: { registerMaxPerIp: 100_000 },
     // These tests send no mail; the warning that none would go out is expected here.
     onWarning: () => {},

@@ -30,7 +30,7 @@ const NEW_LINK = (
  * Sets a new password with the token from the emailed link, then signs in here like sign-in
  * does and opens /account. The server signs out every other session of the account. With
  * two-step verification on, the password is changed at once, and the session opens only after
- * the code (or a recovery code).
+ * the code (or a recovery code, or a passkey).
  *
  * @example <ResetPasswordForm />
  */
@@ -97,9 +97,11 @@ export function ResetPasswordForm(): ReactNode {
     content = (
       <SecondFactorForm
         action="/reset-password"
+        methods={challenge.methods}
         pending={verify.isPending || verify.isSuccess}
         error={verifyError}
-        notice="Your password was changed. Your account uses two-step verification: enter a code to sign in."
+        notice={`Your password was changed. Your account uses two-step verification: ${challenge.methods.includes("totp") ? "enter a code" : "use a passkey"} to sign in.`}
+        passkeyOptions={() => sessionClient.passkeySigninOptions({ mfaToken: challenge.mfaToken })}
         onAnswer={(answer) => verify.mutate(answer)}
       />
     );

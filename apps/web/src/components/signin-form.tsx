@@ -5,6 +5,7 @@ import type { FormEvent, ReactNode } from "react";
 import { useSignIn } from "@bearer-kit/react";
 import { formText } from "../lib/form-text.ts";
 import { friendlyMessage } from "../lib/friendly-message.ts";
+import { usePasskeySignIn } from "../lib/passkeys/use-passkey-sign-in.ts";
 import { signOutNotice } from "../lib/session/sign-out-notice.ts";
 import { useSessionRedirect } from "../lib/session/use-session-redirect.ts";
 import { AuthCard } from "./auth-card.tsx";
@@ -17,7 +18,8 @@ import { SubmitButton } from "./submit-button.tsx";
 
 /**
  * The sign-in page's form; on success the tokens are held in memory and /account opens. For an
- * account with two-step verification, the password leads to a second form for the code.
+ * account with two-step verification, the password leads to a second form for the code or a
+ * passkey. A passkey alone also signs in: from the email field's autofill, or the button.
  *
  * @example <SigninForm />
  */
@@ -30,18 +32,31 @@ export function SigninForm(): ReactNode {
   // Until the new page shows, the button stays disabled: a second submit would open a second session.
   const busy = signin.status === "pending" || signin.status === "signed-in";
   const secondStep = signin.status === "second-factor" ? signin : null;
+  const checking = session.status === "restoring" || (session.status === "signed-in" && !busy);
+  const passkey = usePasskeySignIn(signin, { formShown: !checking && !secondStep && !busy });
+  const alert = passkey.failure ?? (error ? friendlyMessage(error) : null);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (busy) return;
+    passkey.clear();
     const form = new FormData(event.currentTarget);
     signin.signIn({ email: formText(form, "email"), password: formText(form, "password") });
   };
 
   const passwordForm = (
     <CredentialForm action="/signin" className="form" onSubmit={onSubmit}>
-      {error ? <FormAlert message={friendlyMessage(error)} /> : notice ? <FormAlert tone={notice.tone} message={notice.message} /> : null}
-      <Field form="signin" name="email" label="Email" type="email" autoComplete="username" required errors={error?.fieldErrors.email} />
+      {alert ? <FormAlert message={alert} /> : notice ? <FormAlert tone={notice.tone} message={notice.message} /> : null}
+      {/* "webauthn" last: the browser offers this site's passkeys among the field's suggestions (usePasskeyAutofill). */}
+      <Field
+        form="signin"
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="username webauthn"
+        required
+        errors={error?.fieldErrors.email}
+      />
       <Field
         form="signin"
         name="password"
@@ -55,11 +70,33 @@ export function SigninForm(): ReactNode {
         <Link href="/forgot-password">Forgot password?</Link>
       </p>
       <SubmitButton pending={busy}>Sign in</SubmitButton>
+      {passkey.supported ? (
+        <>
+          <p className="form-divider">or</p>
+          <button
+            type="button"
+            className="button button-secondary button-block"
+            disabled={busy || passkey.running}
+            aria-busy={passkey.running}
+            onClick={passkey.start}
+          >
+            {passkey.running ? <span className="spinner" aria-hidden="true" /> : null}
+            Sign in with a passkey
+          </button>
+        </>
+      ) : null}
     </CredentialForm>
   );
   const form = secondStep ? (
     <>
-      <SecondFactorForm action="/signin" pending={secondStep.pending} error={secondStep.error} onAnswer={signin.verify} />
+      <SecondFactorForm
+        action="/signin"
+        methods={secondStep.methods}
+        pending={secondStep.pending}
+        error={secondStep.error}
+        passkeyOptions={signin.passkeyOptions}
+        onAnswer={signin.verify}
+      />
       <p className="form-aside">
         <button type="button" className="button button-ghost button-small" disabled={secondStep.pending} onClick={signin.reset}>
           Start over
@@ -69,8 +106,6 @@ export function SigninForm(): ReactNode {
   ) : (
     passwordForm
   );
-  const checking = session.status === "restoring" || (session.status === "signed-in" && !busy);
-
   return (
     <AuthCard
       title={secondStep ? "Two-step verification" : "Welcome back"}

@@ -31,3 +31,15 @@ export const VERIFY_LINK_MESSAGES: LinkMessages = {
   LINK_INVALID:
     "This verification link is not valid: it may be incomplete, or your password or email changed (or you signed out everywhere) after it was sent.",
 };
+
+/**
+ * Overrides for `friendlyMessage` on the "This wasn't me" page of a new-device alert.
+ *
+ * @example friendlyMessage(error, NOT_ME_LINK_MESSAGES)
+ */
+export const NOT_ME_LINK_MESSAGES: LinkMessages = {
+  LINK_EXPIRED: "This link has expired (it works for 24 hours). If you still do not recognise the sign-in, reset your password.",
+  LINK_USED: "This link has already been used, or a newer alert replaced it. If you still do not recognise the sign-in, reset your password.",
+  LINK_INVALID:
+    "This link is not valid: it may be incomplete, or your password or email changed (or you signed out everywhere) after it was sent.",
+};

@@ -5,6 +5,8 @@ import { trpc } from "./trpc/trpc.ts";
 export interface TwoFactorState {
   totp: boolean;
   recoveryCodesLeft: number;
+  /** How many passkeys the account has; any one makes a password sign-in ask for a second step. */
+  passkeys: number;
 }
 
 /**

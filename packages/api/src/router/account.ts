@@ -3,6 +3,7 @@ import { z } from "zod";
 import { clearRefreshCookie } from "../http/refresh-cookie.ts";
 import { mergeRouters, protectedProcedure, router } from "../trpc.ts";
 import { passkeyAccountRouter } from "./passkeys.ts";
+import { securityEventsAccountRouter } from "./security-events.ts";
 import { twoFactorAccountRouter } from "./two-factor.ts";
 
 // The core's transport bound (1 to 1024 characters); the policy itself is checked by the core,
@@ -71,8 +72,9 @@ const selfServiceRouter = router({
 
 /**
  * Self-service account management for the signed-in user, with two-step verification
- * (router/two-factor.ts) and passkeys (router/passkeys.ts) merged in, so every procedure stays under `account.*`.
+ * (router/two-factor.ts), passkeys (router/passkeys.ts) and the security activity log
+ * (router/security-events.ts) merged in, so every procedure stays under `account.*`.
  *
  * @example await caller.account.changePassword({ currentPassword, newPassword })
  */
-export const accountRouter = mergeRouters(selfServiceRouter, twoFactorAccountRouter, passkeyAccountRouter);
+export const accountRouter = mergeRouters(selfServiceRouter, twoFactorAccountRouter, passkeyAccountRouter, securityEventsAccountRouter);

@@ -5,6 +5,7 @@ import { clearRefreshCookie, readRefreshCookie, usesCookieTransport } from "../h
 import { respondWithStep, respondWithTokens } from "../respond-with-tokens.ts";
 import { mergeRouters, protectedProcedure, publicProcedure, router } from "../trpc.ts";
 import { recoveryRouter } from "./recovery.ts";
+import { unrecognizedSigninRouter } from "./security-events.ts";
 import { sessionEventsRouter } from "./session-events.ts";
 import { passkeySigninRouter } from "./passkeys.ts";
 import { secondStepRouter } from "./two-factor.ts";
@@ -60,9 +61,10 @@ const signinRouter = router({
 /**
  * Sign-up, sign-in, token refresh, logout and the current user; with the session's end pushed
  * (router/session-events.ts), the mailed-link flows (router/recovery.ts), the second step of a
- * sign-in (router/two-factor.ts) and passkey sign-in (router/passkeys.ts) merged in, so every procedure stays under `auth.*`.
+ * sign-in (router/two-factor.ts), passkey sign-in (router/passkeys.ts) and the "This wasn't me" link
+ * (router/security-events.ts) merged in, so every procedure stays under `auth.*`.
  *
  * @example
  * const { accessToken, refreshToken } = await caller.auth.signin({ email, password });
  */
-export const authRouter = mergeRouters(signinRouter, sessionEventsRouter, recoveryRouter, secondStepRouter, passkeySigninRouter);
+export const authRouter = mergeRouters(signinRouter, sessionEventsRouter, recoveryRouter, secondStepRouter, passkeySigninRouter, unrecognizedSigninRouter);

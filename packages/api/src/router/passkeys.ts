@@ -1,6 +1,8 @@
 import {
   addPasskeyInputSchema,
   type Passkey,
+  type PasskeyCreationOptions,
+  type PasskeyRequestOptions,
   passkeyRegistrationOptionsInputSchema,
   passkeySigninOptionsInputSchema,
   removePasskeyInputSchema,
@@ -43,11 +45,15 @@ const summary = (passkey: Passkey): PasskeySummary => ({
 export const passkeyAccountRouter = router({
   passkeys: protectedProcedure.query(async ({ ctx }): Promise<PasskeySummary[]> => (await ctx.auth.passkeys(ctx.user.id)).map(summary)),
 
-  passkeyConfirmOptions: protectedProcedure.mutation(({ ctx }) => ctx.auth.passkeyConfirmOptions({ user: ctx.user, session: ctx.session })),
+  passkeyConfirmOptions: protectedProcedure.mutation(
+    ({ ctx }): Promise<PasskeyRequestOptions> => ctx.auth.passkeyConfirmOptions({ user: ctx.user, session: ctx.session }),
+  ),
 
   passkeyRegistrationOptions: protectedProcedure
     .input(passkeyRegistrationOptionsInputSchema)
-    .mutation(({ ctx, input }) => ctx.auth.passkeyRegistrationOptions({ user: ctx.user, session: ctx.session }, input, ctx.client)),
+    .mutation(
+      ({ ctx, input }): Promise<PasskeyCreationOptions> => ctx.auth.passkeyRegistrationOptions({ user: ctx.user, session: ctx.session }, input, ctx.client),
+    ),
 
   // `recoveryCodes` only when this is the account's first second factor: shown once, stored hashed.
   addPasskey: protectedProcedure
@@ -77,7 +83,9 @@ export const passkeyAccountRouter = router({
  * const { accessToken } = await caller.auth.signinWithPasskey({ response: await startAuthentication({ optionsJSON: options }) });
  */
 export const passkeySigninRouter = router({
-  passkeySigninOptions: publicProcedure.input(passkeySigninOptionsInputSchema).mutation(({ ctx, input }) => ctx.auth.passkeySigninOptions(input, ctx.client)),
+  passkeySigninOptions: publicProcedure
+    .input(passkeySigninOptionsInputSchema)
+    .mutation(({ ctx, input }): Promise<PasskeyRequestOptions> => ctx.auth.passkeySigninOptions(input, ctx.client)),
 
   signinWithPasskey: publicProcedure
     .input(signinWithPasskeyInputSchema)

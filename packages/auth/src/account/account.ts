@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { AuthError } from "../errors.ts";
 import { assertUnchanged, createPasswordConfirmation, type Current } from "../passwords/confirm-password.ts";
 import { raiseCredentialVersion } from "../database/credential-version.ts";
@@ -7,7 +7,9 @@ import { assertUUID, isUUID } from "../lib/uuid.ts";
 import type { AuthConfig } from "../config/options.ts";
 import type { PasswordGates } from "../passwords/password-gates.ts";
 import { assertPasswordPolicy } from "../passwords/password.ts";
-import { users } from "../database/schema.ts";
+import { securityEvents, users } from "../database/schema.ts";
+import { recordSecurityEvent } from "../database/security-event-log.ts";
+import { cleanClientInfo } from "../throttling/client-info.ts";
 import type { LocalRevocations } from "../sessions/session-cache.ts";
 import type { SessionStore } from "../sessions/session-store.ts";
 import type { SigninThrottle } from "../throttling/throttle.ts";
@@ -39,9 +41,11 @@ interface Deps {
   passwords: PasswordGates;
   /** The second factor a sensitive change asks for while TOTP is on. */
   codes: CodeConfirmation;
+  /** The owner's alert for a password change (queued, never awaited). */
+  mail: { passwordChanged(to: string, at: Date): void };
 }
 
-export function createAccountService({ config, store, throttle, passwords, revoked, codes }: Deps): AccountService {
+export function createAccountService({ config, store, throttle, passwords, revoked, codes, mail }: Deps): AccountService {
   const { db } = config;
 
   const confirmPassword = createPasswordConfirmation({ config, throttle, passwords });
@@ -62,8 +66,11 @@ export function createAccountService({ config, store, throttle, passwords, revok
           // This device stays signed in; every other session, link and pending change dies.
           await raiseCredentialVersion(tx, current.user.id, { keep: current.session.id });
           await store.revokeAllForUser(tx, current.user.id, { reason: "password_changed", except: current.session.id });
+          const { ipAddress, userAgent } = cleanClientInfo(client);
+          await recordSecurityEvent(tx, { userId: current.user.id, type: "password_changed", at: now, sessionId: current.session.id, ipAddress, userAgent });
         });
         revoked.user(current.user.id);
+        mail.passwordChanged(current.user.email, now);
       } catch (error) {
         rethrowDatabaseError(error);
       }
@@ -76,8 +83,15 @@ export function createAccountService({ config, store, throttle, passwords, revok
         await codes.confirmCode(current, code, confirmed);
         await db.transaction(async (tx) => {
           await assertUnchanged(tx, current.user.id, confirmed);
-          // Sessions, refresh tokens and links go with the user (ON DELETE CASCADE).
+          // Sessions, refresh tokens and links go with the user (ON DELETE CASCADE). The activity log
+          // stays, for the receivers its events are queued for, but without what identifies a
+          // person: no address, no browser, and no device key (which holds both).
+          await tx
+            .update(securityEvents)
+            .set({ ipAddress: null, userAgent: null, detail: sql`${securityEvents.detail} - 'device'` })
+            .where(eq(securityEvents.userId, current.user.id));
           await tx.delete(users).where(eq(users.id, current.user.id));
+          await recordSecurityEvent(tx, { userId: current.user.id, type: "account_deleted", at: config.now() });
         });
         revoked.user(current.user.id);
       } catch (error) {

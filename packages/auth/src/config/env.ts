@@ -36,6 +36,10 @@ const receiverList = z.string().transform((value, ctx) => {
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
+/** `true`/`false` (or `1`/`0`), `fallback` when unset. */
+const flag = (fallback: boolean) =>
+  optional(z.enum(["true", "false", "1", "0"], { message: "must be true or false" })).transform((v) => (v === undefined ? fallback : v === "true" || v === "1"));
+
 /** A variable from the shared settings table: same default, same range, same message as the option. */
 const numeric = (spec: NumericSetting) =>
   optional(z.union([z.string(), z.number()])).transform((value, ctx) => {
@@ -82,6 +86,10 @@ export const authEnvSchema = z
     AUTH_REQUIRE_EMAIL_VERIFICATION: optional(z.enum(["true", "false", "1", "0"], { message: "must be true or false" })).transform(
       (v) => v === "true" || v === "1",
     ),
+    AUTH_SECURITY_EVENTS_RETENTION: numeric(SETTINGS.securityEventsRetention),
+    AUTH_ALERT_NEW_DEVICE: flag(true),
+    AUTH_ALERT_REFRESH_REUSED: flag(true),
+    AUTH_ALERT_CREDENTIAL_CHANGES: flag(true),
     SMTP_URL: optional(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587")),
     EMAIL_FROM: optional(z.string().min(3)).transform((v) => v ?? "bearer-kit <no-reply@localhost>"),
     // Unset: http://localhost:$PORT, filled in below once PORT is read.

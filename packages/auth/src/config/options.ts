@@ -119,6 +119,15 @@ export interface AuthOptions {
    * origin]`), `rpName` (default `bearer-kit`). Values that do not fit throw here.
    */
   webauthn?: RelyingPartyOptions;
+  /** How long security events (the activity log) are kept; `prune()` deletes older ones. Default `90d`. */
+  securityEventsRetention?: Duration;
+  /**
+   * Which security alerts are mailed to the owner (see docs/security-events.md), each on by
+   * default: a sign-in from a new device (with a "This wasn't me" link), a reused refresh token
+   * (the session was ended), and password changes and resets (email and second-factor changes
+   * are always mailed).
+   */
+  alerts?: { newDevice?: boolean; refreshTokenReused?: boolean; credentialChanges?: boolean };
 }
 
 export interface AuthConfig {
@@ -160,6 +169,8 @@ export interface AuthConfig {
   requireEmailVerification: boolean;
   /** `null`: passkeys are off (an `appUrl` on an IP address or plain http, nothing configured). */
   relyingParty: RelyingParty | null;
+  securityEventsRetention: number;
+  alerts: { newDevice: boolean; refreshTokenReused: boolean; credentialChanges: boolean };
 }
 
 export const OWASP_ARGON2ID: PasswordParams = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -247,5 +258,12 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
     relyingParty: resolveRelyingParty(appUrl(options.appUrl), options.webauthn),
     resetTtl: setting(SETTINGS.resetTtl, options.resetTtl),
     requireEmailVerification: options.requireEmailVerification ?? false,
+    securityEventsRetention: setting(SETTINGS.securityEventsRetention, options.securityEventsRetention),
+    // Safe defaults: an owner who is told nothing cannot react to a takeover.
+    alerts: {
+      newDevice: options.alerts?.newDevice ?? true,
+      refreshTokenReused: options.alerts?.refreshTokenReused ?? true,
+      credentialChanges: options.alerts?.credentialChanges ?? true,
+    },
   };
 }

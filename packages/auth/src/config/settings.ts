@@ -153,6 +153,16 @@ export const SETTINGS = {
   // A reset link signs its holder in: short-lived, as it sits in a mailbox. At least long enough
   // for slow mail, at most a day (Supabase's ceiling).
   resetTtl: { env: "AUTH_RESET_TTL", option: "resetTtl", kind: "duration", default: 1800, min: 10, max: DAY },
+  // The activity log is personal data (addresses, browsers): kept no longer than the user can use
+  // it. At least a day, so receivers of the event feed that poll late still find what is queued.
+  securityEventsRetention: {
+    env: "AUTH_SECURITY_EVENTS_RETENTION",
+    option: "securityEventsRetention",
+    kind: "duration",
+    default: 90 * DAY,
+    min: DAY,
+    max: 3650 * DAY,
+  },
 } as const satisfies Record<string, NumericSetting>;
 
 const UNITS = [

@@ -99,7 +99,8 @@ export const refreshTokens = bearerKit.table(
 );
 
 /** What an email token is for; a token is accepted only for its own purpose. */
-export type EmailTokenPurpose = "password_reset" | "verify_email" | "change_email";
+/** `not_me`: the "This wasn't me" link of a new-device alert (recovery/unrecognized-signin.ts). */
+export type EmailTokenPurpose = "password_reset" | "verify_email" | "change_email" | "not_me";
 
 export const emailTokens = bearerKit.table(
   "email_tokens",

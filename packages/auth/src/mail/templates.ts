@@ -7,7 +7,7 @@ export function escapeHTML(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-interface Body {
+export interface Body {
   to: string;
   subject: string;
   /** Paragraphs of plain text; each is escaped for the HTML body. */
@@ -16,7 +16,7 @@ interface Body {
 }
 
 /** Plain text and a simple HTML body from the same paragraphs, so the two never disagree. */
-function compose({ to, subject, paragraphs, link }: Body): OutgoingMail {
+export function compose({ to, subject, paragraphs, link }: Body): OutgoingMail {
   const text = [...paragraphs, ...(link ? [`${link.label}: ${link.href}`] : [])].join("\n\n");
   const html = [
     ...paragraphs.map((paragraph) => `<p>${escapeHTML(paragraph)}</p>`),

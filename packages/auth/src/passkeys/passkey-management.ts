@@ -13,9 +13,11 @@
  *   its recovery codes go with it.
  */
 import { eq } from "drizzle-orm";
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import type { AuthConfig } from "../config/options.ts";
 import { lockCredentialVersion } from "../database/credential-version.ts";
+import { recordSecurityEvent } from "../database/security-event-log.ts";
+import { cleanClientInfo } from "../throttling/client-info.ts";
 import type { Tx } from "../database/rows.ts";
 import { recoveryCodes, users } from "../database/schema.ts";
 import { AuthError } from "../errors.ts";
@@ -37,7 +39,7 @@ import {
 } from "./passkey-input.ts";
 import { answerChallenge, requireRelyingParty } from "./passkey-signin.ts";
 import { type Passkey, type PasskeyStore, toPasskey } from "./passkey-store.ts";
-import { assertionOptions, registrationOptions, signedChallenge, verifyRegistration } from "./webauthn-ceremony.ts";
+import { assertionOptions, type PasskeyCreationOptions, type PasskeyRequestOptions, registrationOptions, signedChallenge, verifyRegistration } from "./webauthn-ceremony.ts";
 import type { WebAuthnChallenges } from "./webauthn-challenges.ts";
 
 /** The mail a passkey change sends to the owner. */
@@ -50,9 +52,9 @@ export interface PasskeyManagement {
   /** The user's passkeys, newest first. */
   passkeys(userId: string): Promise<Passkey[]>;
   /** Options for an assertion by one of the user's own passkeys: the fresh second step of a change. */
-  passkeyConfirmOptions(current: Current): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  passkeyConfirmOptions(current: Current): Promise<PasskeyRequestOptions>;
   /** Checks the password (and the second step, see above); options for `startRegistration`. */
-  passkeyRegistrationOptions(current: Current, input: PasskeyRegistrationOptionsInput, client?: ClientInfo): Promise<PublicKeyCredentialCreationOptionsJSON>;
+  passkeyRegistrationOptions(current: Current, input: PasskeyRegistrationOptionsInput, client?: ClientInfo): Promise<PasskeyCreationOptions>;
   /** Verifies and stores the new passkey; `recoveryCodes` when it is the account's first second factor. */
   addPasskey(current: Current, input: AddPasskeyInput): Promise<{ passkey: Passkey; recoveryCodes: string[] | null }>;
   renamePasskey(current: Current, input: RenamePasskeyInput): Promise<Passkey>;
@@ -72,6 +74,20 @@ interface Deps {
 }
 
 const notFound = () => new AuthError("NOT_FOUND", "No such passkey.");
+
+/** The `second_factor_changed` event of a passkey change, in its transaction. */
+function passkeyChanged(tx: Tx, at: Date, change: { current: Current; client: ClientInfo; change: "create" | "delete" }) {
+  const { ipAddress, userAgent } = cleanClientInfo(change.client);
+  return recordSecurityEvent(tx, {
+    userId: change.current.user.id,
+    type: "second_factor_changed",
+    at,
+    sessionId: change.current.session.id,
+    ipAddress,
+    userAgent,
+    detail: { factor: "passkey", change: change.change },
+  });
+}
 const registrationFailed = () => new AuthError("PASSKEY_REGISTRATION_FAILED", "The passkey could not be added; ask for new options and try again.");
 
 export function createPasskeyManagement(deps: Deps): PasskeyManagement {
@@ -168,6 +184,7 @@ export function createPasskeyManagement(deps: Deps): PasskeyManagement {
         const existing = firstFactor ? await tx.select({ id: recoveryCodes.id }).from(recoveryCodes).where(eq(recoveryCodes.userId, userId)).limit(1) : [{}];
         const codes = existing.length === 0 ? await factors.replaceRecoveryCodes(tx, userId) : null;
         await deps.raiseKeepingSessions(tx, userId);
+        await passkeyChanged(tx, config.now(), { current, client: {}, change: "create" });
         return { passkey: toPasskey(row), recoveryCodes: codes };
       });
       // Committed either way: the used challenge must stay used.
@@ -197,6 +214,7 @@ export function createPasskeyManagement(deps: Deps): PasskeyManagement {
           await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
         }
         await deps.raiseKeepingSessions(tx, userId);
+        await passkeyChanged(tx, config.now(), { current, client, change: "delete" });
         return row;
       });
       if (!removed) throw notFound();

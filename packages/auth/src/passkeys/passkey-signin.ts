@@ -11,7 +11,7 @@
  *   authenticators answering for one credential means one of them is a copy.
  */
 import { eq } from "drizzle-orm";
-import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { passkeyAMR } from "../amr.ts";
 import type { AuthConfig } from "../config/options.ts";
@@ -23,13 +23,13 @@ import { AuthError } from "../errors.ts";
 import { parseInput } from "../input.ts";
 import type { MFAChallenges, OpenChallenge } from "../second-factors/mfa-challenges.ts";
 import { mfaTokenInvalid } from "../second-factors/second-step.ts";
-import type { OpenedSession, SessionOwner } from "../sessions/session-store.ts";
+import type { OpenedSession, SigninOwner } from "../sessions/session-store.ts";
 import { cleanClientInfo } from "../throttling/client-info.ts";
 import type { SigninThrottle } from "../throttling/throttle.ts";
 import type { AuthResult, ClientInfo, User } from "../types.ts";
 import { passkeySigninOptionsInputSchema, signinWithPasskeyInputSchema, type PasskeySigninOptionsInput, type SigninWithPasskeyInput } from "./passkey-input.ts";
 import type { PasskeyRow, PasskeyStore } from "./passkey-store.ts";
-import { assertionOptions, signedChallenge, userHandle, verifyAssertion } from "./webauthn-ceremony.ts";
+import { assertionOptions, type PasskeyRequestOptions, signedChallenge, userHandle, verifyAssertion } from "./webauthn-ceremony.ts";
 import type { CeremonyPurpose, WebAuthnChallenges } from "./webauthn-challenges.ts";
 
 export const passkeyInvalid = (): AuthError => new AuthError("PASSKEY_INVALID", "The passkey could not be verified; try again.");
@@ -49,7 +49,7 @@ interface Deps {
   challenges: WebAuthnChallenges;
   mfa: MFAChallenges;
   throttle: Pick<SigninThrottle, "beginPasskey">;
-  openSession(tx: Tx, owner: SessionOwner, client: ClientInfo): Promise<OpenedSession>;
+  openSession(tx: Tx, owner: SigninOwner, client: ClientInfo): Promise<OpenedSession>;
   result(user: User, opened: OpenedSession): Promise<AuthResult>;
 }
 
@@ -96,7 +96,7 @@ export async function answerChallenge(
 }
 
 export interface PasskeySignin {
-  passkeySigninOptions(input?: PasskeySigninOptionsInput, client?: ClientInfo): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  passkeySigninOptions(input?: PasskeySigninOptionsInput, client?: ClientInfo): Promise<PasskeyRequestOptions>;
   signinWithPasskey(input: SigninWithPasskeyInput, client?: ClientInfo): Promise<AuthResult>;
 }
 
@@ -110,7 +110,7 @@ export function createPasskeySignin(deps: Deps): PasskeySignin {
   const { db } = config;
 
   /** A challenge bound to the second step of `mfaToken`, for that user's passkeys only. */
-  async function secondStepOptions(rp: RelyingParty, mfaToken: string, client: ClientInfo): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  async function secondStepOptions(rp: RelyingParty, mfaToken: string, client: ClientInfo): Promise<PasskeyRequestOptions> {
     return db.transaction(async (tx) => {
       const open: OpenChallenge | null = await mfa.open(tx, mfaToken, client);
       if (!open) throw mfaTokenInvalid();
@@ -145,7 +145,7 @@ export function createPasskeySignin(deps: Deps): PasskeySignin {
           const credentialVersion = await lockCredentialVersion(tx, passkey.userId);
           if (!user || credentialVersion === null) return null;
           const amr = passkeyAMR({ synced: passkey.backupEligible, afterPassword: false });
-          return { user: toUser(user), opened: await deps.openSession(tx, { userId: passkey.userId, credentialVersion, amr }, client) };
+          return { user: toUser(user), opened: await deps.openSession(tx, { userId: passkey.userId, credentialVersion, amr, method: "passkey" }, client) };
         });
       } catch (error) {
         await attempt.abandon();

@@ -8,7 +8,7 @@ import type { Confirmed, Current } from "../passwords/confirm-password.ts";
 import type { FactorStore } from "../second-factors/factor-store.ts";
 import type { MFAChallenges } from "../second-factors/mfa-challenges.ts";
 import type { CodeConfirmation } from "../second-factors/totp-enrolment.ts";
-import type { OpenedSession, SessionOwner } from "../sessions/session-store.ts";
+import type { OpenedSession, SigninOwner } from "../sessions/session-store.ts";
 import type { SigninThrottle } from "../throttling/throttle.ts";
 import type { AuthResult, ClientInfo, User } from "../types.ts";
 import { createPasskeyManagement, type PasskeyMail, type PasskeyManagement } from "./passkey-management.ts";
@@ -26,7 +26,7 @@ interface Deps {
   mail: PasskeyMail;
   confirmPassword(current: Current, password: string, client: ClientInfo): Promise<Confirmed>;
   raiseKeepingSessions(tx: Tx, userId: string): Promise<void>;
-  openSession(tx: Tx, owner: SessionOwner, client: ClientInfo): Promise<OpenedSession>;
+  openSession(tx: Tx, owner: SigninOwner, client: ClientInfo): Promise<OpenedSession>;
   result(user: User, opened: OpenedSession): Promise<AuthResult>;
 }
 

@@ -26,6 +26,17 @@ import type { RelyingParty } from "../config/relying-party.ts";
 import type { PasskeyRow } from "./passkey-store.ts";
 import { WEBAUTHN_CHALLENGE_TTL } from "./webauthn-challenges.ts";
 
+/**
+ * The options the passkey procedures answer, for `startRegistration` / `startAuthentication`.
+ * Aliases of our own, so a package built on this one (the tRPC router) names them from here
+ * and does not depend on @simplewebauthn/server for its types.
+ */
+// Interfaces, not type aliases: TypeScript writes an alias out as the library's type in other packages' declarations.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PasskeyCreationOptions extends PublicKeyCredentialCreationOptionsJSON {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PasskeyRequestOptions extends PublicKeyCredentialRequestOptionsJSON {}
+
 // What the browser waits for: a little under the challenge's life, so an answer never arrives dead.
 const TIMEOUT_MS = (WEBAUTHN_CHALLENGE_TTL - 20) * 1000;
 

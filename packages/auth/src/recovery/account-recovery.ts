@@ -36,8 +36,9 @@ import {
 import type { AuthConfig } from "../config/options.ts";
 import { assertPasswordPolicy } from "../passwords/password.ts";
 import { users } from "../database/schema.ts";
+import { recordSecurityEvent } from "../database/security-event-log.ts";
 import type { LocalRevocations } from "../sessions/session-cache.ts";
-import type { OpenedSession, SessionOwner, SessionStore } from "../sessions/session-store.ts";
+import type { OpenedSession, SessionStore, SigninOwner } from "../sessions/session-store.ts";
 import type { SigninThrottle } from "../throttling/throttle.ts";
 import type { AuthResult, ClientInfo, User } from "../types.ts";
 import { mfaRequired, type PendingSecondStep, type SigninStep } from "../second-factors/second-step.ts";
@@ -103,10 +104,10 @@ interface Deps {
   revoked: LocalRevocations;
   mail: RecoveryMail;
   background: Background;
-  openSession(tx: Tx, owner: SessionOwner, client: ClientInfo): Promise<OpenedSession>;
+  openSession(tx: Tx, owner: SigninOwner, client: ClientInfo): Promise<OpenedSession>;
   result(user: User, opened: OpenedSession): Promise<AuthResult>;
   /** A password session, or with TOTP on the second step's token (see create-auth.ts). */
-  openOrChallenge(tx: Tx, owner: Omit<SessionOwner, "amr">, client: ClientInfo): Promise<OpenedSession | PendingSecondStep>;
+  openOrChallenge(tx: Tx, owner: Omit<SigninOwner, "amr">, client: ClientInfo): Promise<OpenedSession | PendingSecondStep>;
   stepOf(user: User, opened: OpenedSession | PendingSecondStep): Promise<SigninStep>;
   codes: CodeConfirmation;
 }
@@ -159,11 +160,13 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
         // every other link, pending email change and pending second step dies with the old version.
         const credentialVersion = await raiseCredentialVersion(tx, updated.id);
         await store.revokeAllForUser(tx, updated.id, { reason: "password_reset" });
-        const owner = { userId: updated.id, credentialVersion: credentialVersion ?? updated.credentialVersion };
+        await recordSecurityEvent(tx, { userId: updated.id, type: "password_reset", at: now, ipAddress: client.ipAddress, userAgent: client.userAgent });
+        const owner = { userId: updated.id, credentialVersion: credentialVersion ?? updated.credentialVersion, method: "reset" as const };
         // With TOTP or a passkey, the link proved the inbox, not the second factor: no session yet.
         return { user: toUser(updated), opened: await deps.openOrChallenge(tx, owner, client) };
       });
       deps.revoked.user(user.id);
+      mail.passwordResetDone(user.email, now);
       return await deps.stepOf(user, opened);
     } catch (error) {
       return rethrowDatabaseError(error);
@@ -230,6 +233,8 @@ export function createAccountRecovery(deps: Deps): AccountRecovery {
           const except = options.sessionId ?? undefined;
           await raiseCredentialVersion(tx, row.userId, except ? { keep: except } : {});
           await store.revokeAllForUser(tx, row.userId, { reason: "email_changed", ...(except ? { except } : {}) });
+          // The old address is not kept in the log: the event says what changed, not to what.
+          await recordSecurityEvent(tx, { userId: row.userId, type: "email_changed", at: now });
           return { status: "email_changed", email: user.email, userId: row.userId, previousEmail: old.email };
         });
         // Cached sessions hold the user as it was: its email and verification just changed.

@@ -18,6 +18,7 @@ const PREFIX: Readonly<Record<EmailTokenPurpose, string>> = {
   password_reset: "reset_",
   verify_email: "verify_",
   change_email: "verify_",
+  not_me: "notme_",
 };
 
 export type EmailTokenRow = typeof emailTokens.$inferSelect;

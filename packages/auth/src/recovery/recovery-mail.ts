@@ -1,4 +1,5 @@
 import type { OutgoingMail } from "../mail/mailer.ts";
+import { newDeviceSigninMail, passwordChangedMail, passwordResetDoneMail, refreshTokenReusedMail, type SigninPlace } from "../mail/alert-templates.ts";
 import {
   confirmEmailChangeMail,
   emailChangedMail,
@@ -27,6 +28,14 @@ export interface RecoveryMail extends SecondFactorMail, PasskeyMail {
   /** To the old address, once the change is done. */
   emailChanged(to: string, newEmail: string): void;
   registrationAttempt(to: string): void;
+  /** A sign-in from a new device, with the "This wasn't me" link's token. */
+  newDeviceSignin(to: string, place: SigninPlace, notMeToken: string): void;
+  /** A reused refresh token ended its session; sent unless `alerts.refreshTokenReused` is off. */
+  refreshTokenReused(to: string, place: SigninPlace): void;
+  /** The password was changed (`changePassword`); sent unless `alerts.credentialChanges` is off. */
+  passwordChanged(to: string, at: Date): void;
+  /** The password was reset with a mailed link; sent unless `alerts.credentialChanges` is off. */
+  passwordResetDone(to: string, at: Date): void;
 }
 
 export function createRecoveryMail(config: AuthConfig, background: Background): RecoveryMail {
@@ -54,6 +63,16 @@ export function createRecoveryMail(config: AuthConfig, background: Background): 
     changeNotice: (to, newEmail) => send(emailChangeNoticeMail(to, newEmail, forgot)),
     emailChanged: (to, newEmail) => send(emailChangedMail(to, newEmail)),
     registrationAttempt: (to) => send(registrationAttemptMail(to, forgot)),
+    newDeviceSignin: (to, place, token) => send(newDeviceSigninMail(to, place, link("not-me", token))),
+    refreshTokenReused: (to, place) => {
+      if (config.alerts.refreshTokenReused) send(refreshTokenReusedMail(to, place, forgot));
+    },
+    passwordChanged: (to, at) => {
+      if (config.alerts.credentialChanges) send(passwordChangedMail(to, at, forgot));
+    },
+    passwordResetDone: (to, at) => {
+      if (config.alerts.credentialChanges) send(passwordResetDoneMail(to, at, forgot));
+    },
     totpEnabled: (to) => send(totpEnabledMail(to)),
     totpDisabled: (to) => send(totpDisabledMail(to)),
     recoveryCodesRegenerated: (to) => send(recoveryCodesRegeneratedMail(to)),

@@ -13,7 +13,7 @@ import { toUser, type Tx, userColumns } from "../database/rows.ts";
 import { parseInput } from "../input.ts";
 import type { AuthConfig } from "../config/options.ts";
 import { users } from "../database/schema.ts";
-import type { OpenedSession } from "../sessions/session-store.ts";
+import type { OpenedSession, SigninOwner } from "../sessions/session-store.ts";
 import type { SigninAttempt } from "../throttling/throttle.ts";
 import type { AuthResult, ClientInfo, User } from "../types.ts";
 import { type AMR, passkeyAMR, RECOVERY_CODE_AMR, TOTP_AMR } from "../amr.ts";
@@ -63,7 +63,7 @@ interface Deps {
   challenges: MFAChallenges;
   throttle: SecondFactorThrottle;
   mail: SecondFactorMail;
-  openSession(tx: Tx, owner: { userId: string; credentialVersion: number; amr: readonly AMR[] }, client: ClientInfo): Promise<OpenedSession>;
+  openSession(tx: Tx, owner: SigninOwner, client: ClientInfo): Promise<OpenedSession>;
   result(user: User, opened: OpenedSession): Promise<AuthResult>;
   /**
    * Checks a passkey assertion against a challenge issued for this second step, made by one of
@@ -114,7 +114,7 @@ export function createSecondStep(deps: Deps): (input: VerifySecondFactorInput, c
       await challenges.used(tx, challenge.id);
       const [user] = await tx.select(userColumns).from(users).where(eq(users.id, challenge.userId));
       if (!user) return { kind: "invalid_token" };
-      const owner = { userId: challenge.userId, credentialVersion: challenge.credentialVersion, amr: proved.amr };
+      const owner = { userId: challenge.userId, credentialVersion: challenge.credentialVersion, amr: proved.amr, method: "second_factor" as const };
       return { kind: "signed_in", user: toUser(user), opened: await deps.openSession(tx, owner, client), used: proved.used };
     });
   }

@@ -15,6 +15,8 @@ import type { AuthDB } from "../database/auth-db.ts";
 import { AuthError } from "../errors.ts";
 import { assertUnchanged, type Confirmed, type Current } from "../passwords/confirm-password.ts";
 import { lockCredentialVersion } from "../database/credential-version.ts";
+import { recordSecurityEvent } from "../database/security-event-log.ts";
+import { cleanClientInfo } from "../throttling/client-info.ts";
 import type { Tx } from "../database/rows.ts";
 import { parseInput } from "../input.ts";
 import type { AuthConfig } from "../config/options.ts";
@@ -87,6 +89,20 @@ interface Deps {
 
 const totpOff = () => new AuthError("INVALID_INPUT", "Two-step verification is off.");
 
+/** The `second_factor_changed` event of a change, in its transaction (see docs/security-events.md). */
+function factorChanged(tx: Tx, at: Date, change: { current: Current; client: ClientInfo; factor: "totp" | "recovery_codes"; change: "create" | "delete" | "update" }) {
+  const { ipAddress, userAgent } = cleanClientInfo(change.client);
+  return recordSecurityEvent(tx, {
+    userId: change.current.user.id,
+    type: "second_factor_changed",
+    at,
+    sessionId: change.current.session.id,
+    ipAddress,
+    userAgent,
+    detail: { factor: change.factor, change: change.change },
+  });
+}
+
 export function createTOTPEnrolment(deps: Deps): TOTPEnrolment & CodeConfirmation {
   const { config, factors, mail } = deps;
   const { db } = config;
@@ -146,6 +162,7 @@ export function createTOTPEnrolment(deps: Deps): TOTPEnrolment & CodeConfirmatio
         if (state !== "enabled") return state;
         const recoveryCodes = await factors.replaceRecoveryCodes(tx, userId);
         await deps.raiseKeepingSessions(tx, userId);
+        await factorChanged(tx, config.now(), { current, client: {}, factor: "totp", change: "create" });
         return { recoveryCodes };
       });
       if (enabled === "no_pending") throw new AuthError("INVALID_INPUT", "Set up two-step verification first.");
@@ -161,6 +178,7 @@ export function createTOTPEnrolment(deps: Deps): TOTPEnrolment & CodeConfirmatio
       await withCode(current, { code, confirmed }, async (tx) => {
         await factors.remove(tx, current.user.id);
         await deps.raiseKeepingSessions(tx, current.user.id);
+        await factorChanged(tx, config.now(), { current, client, factor: "totp", change: "delete" });
       });
       mail.totpDisabled(current.user.email);
     },
@@ -172,6 +190,7 @@ export function createTOTPEnrolment(deps: Deps): TOTPEnrolment & CodeConfirmatio
       const { value: recoveryCodes } = await withCode(current, { code, confirmed }, async (tx) => {
         const codes = await factors.replaceRecoveryCodes(tx, current.user.id);
         await deps.raiseKeepingSessions(tx, current.user.id);
+        await factorChanged(tx, config.now(), { current, client, factor: "recovery_codes", change: "update" });
         return codes;
       });
       mail.recoveryCodesRegenerated(current.user.email);

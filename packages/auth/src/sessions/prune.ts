@@ -2,7 +2,7 @@ import { and, isNotNull, lt, or } from "drizzle-orm";
 import { type Duration, parseDuration } from "../config/duration.ts";
 import { rethrowDatabaseError } from "../database/db-errors.ts";
 import type { AuthConfig } from "../config/options.ts";
-import { emailTokens, mfaChallenges, sessions, throttles, webauthnChallenges } from "../database/schema.ts";
+import { emailTokens, mfaChallenges, securityEvents, sessions, throttles, webauthnChallenges } from "../database/schema.ts";
 
 export interface PruneResult {
   sessions: number;
@@ -12,6 +12,8 @@ export interface PruneResult {
   mfaChallenges: number;
   /** Passkey ceremony challenges past their 5 minutes, answered or not. */
   webauthnChallenges: number;
+  /** Security events older than `securityEventsRetention` (90 days by default), with their undelivered feed entries. */
+  securityEvents: number;
 }
 
 /**
@@ -22,6 +24,8 @@ export interface PruneResult {
  * Rotated refresh tokens of live sessions stay: they are what reuse detection recognises.
  * A sign-in's second step (`mfa_challenges`) and a passkey challenge (`webauthn_challenges`) go
  * once expired: neither can ever be answered then.
+ * Security events go once older than `securityEventsRetention`, whatever `keep` says: the log
+ * holds personal data (addresses, browsers) and keeps it no longer than promised.
  */
 export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise<PruneResult> {
   const seconds = parseDuration(keep);
@@ -55,7 +59,12 @@ export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise
       .delete(webauthnChallenges)
       .where(lt(webauthnChallenges.expiresAt, new Date(now)))
       .returning({ id: webauthnChallenges.id });
+    const events = await config.db
+      .delete(securityEvents)
+      .where(lt(securityEvents.createdAt, new Date(now - config.securityEventsRetention * 1000)))
+      .returning({ id: securityEvents.id });
     return {
+      securityEvents: events.length,
       sessions: ended.length,
       throttles: counters.length,
       emailTokens: links.length,

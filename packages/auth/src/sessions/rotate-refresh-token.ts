@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { type SessionRow, sessionProblem, toSession, toUser, type Tx, userColumns } from "../database/rows.ts";
 import type { AuthConfig } from "../config/options.ts";
 import type { RefreshTokens } from "./refresh-token.ts";
+import { recordSecurityEvent } from "../database/security-event-log.ts";
 import { refreshTokens, sessions, users } from "../database/schema.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { Session, User } from "../types.ts";
@@ -17,7 +18,7 @@ export type Rotation =
   | { kind: "unknown" }
   | { kind: "revoked" }
   | { kind: "expired" }
-  | { kind: "reused"; sessionId: string };
+  | { kind: "reused"; sessionId: string; user: User; session: Session };
 
 /**
  * Exchanges a refresh token for its successor, in one transaction that locks the token's row
@@ -70,7 +71,9 @@ export async function rotateRefreshToken(
     }
 
     await store.revoke(tx, { sessionId: row.session.id }, "refresh_token_reused");
-    return { kind: "reused", sessionId: row.session.id };
+    // Besides the session_revoked the trigger writes: the owner sees why, and is told (an alert).
+    await recordSecurityEvent(tx, { userId: row.session.userId, type: "refresh_token_reused", at: now, sessionId: row.session.id });
+    return { kind: "reused", sessionId: row.session.id, user: toUser(row.user), session: toSession(row.session) };
   });
 
   async function extend(tx: Tx, session: SessionRow, now: Date): Promise<Session> {

@@ -17,12 +17,22 @@ export interface SessionOwner {
   amr: readonly AMR[];
 }
 
+/** How a sign-in opened its session: `detail.method` of its `signin` security event. */
+export type SigninMethod = "password" | "second_factor" | "passkey" | "register" | "reset";
+
+/** A session a sign-in opens: its owner, and the way in, recorded with its `signin` event. */
+export interface SigninOwner extends SessionOwner {
+  method: SigninMethod;
+}
+
 /** A session just opened in a transaction, with what opening it ended (see `revokeBeyond`). */
 export interface OpenedSession {
   session: Session;
   refreshToken: string;
   /** Sessions ended by the per-user limit: drop them from this instance's cache once committed. */
   evicted: string[];
+  /** The sign-in came from a device new to the account: its owner is mailed once this commits. */
+  newDevice?: boolean;
 }
 
 /** Watched sessions per lookup query: each takes one parameter, far below PostgreSQL's 65,535. */

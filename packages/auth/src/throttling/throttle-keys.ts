@@ -23,6 +23,8 @@ export interface ThrottleKeys {
   userMail(kind: "verify" | "change", userId: string): string;
   /** Wrong second-factor codes for one account, from anywhere. */
   secondFactor(userId: string): string;
+  /** `signin_throttled` events written for one account: a flood of refused attempts writes one a minute. */
+  throttledEvents(userId: string): string;
 }
 
 /**
@@ -45,5 +47,6 @@ export function createThrottleKeys(config: Pick<AuthConfig, "secret" | "throttle
     resetsFor: (email) => `reset-email:${mac(email)}`,
     userMail: (kind, userId) => `mail-${kind}:${mac(userId)}`,
     secondFactor: (userId) => `second-factor:${mac(userId)}`,
+    throttledEvents: (userId) => `throttled-event:${mac(userId)}`,
   };
 }

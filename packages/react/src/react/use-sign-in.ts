@@ -1,6 +1,13 @@
 import { useCallback, useState } from "react";
 import { type AuthErrorInfo, readAuthError } from "../errors/read-auth-error.ts";
-import type { SecondFactorMethod, SessionUser, SignInInput } from "../transport/router-types.ts";
+import type { SignInOutcome } from "../sign-in/sign-in.ts";
+import type {
+  PasskeyAuthenticationResponse,
+  PasskeyRequestOptions,
+  SecondFactorMethod,
+  SessionUser,
+  SignInInput,
+} from "../transport/router-types.ts";
 import { useSessionClient } from "./use-session-client.ts";
 
 /**
@@ -20,13 +27,28 @@ export type SignInState =
   | { status: "second-factor"; methods: SecondFactorMethod[]; pending: boolean; error: AuthErrorInfo | null }
   | { status: "signed-in"; user: SessionUser };
 
-/** The answer to the second step: a code from the authenticator app, or a recovery code. */
-export type SecondFactorAnswer = { code: string } | { recoveryCode: string };
+/**
+ * The answer to the second step: a code from the authenticator app, a recovery code, or a
+ * passkey's answer to the challenge of `passkeyOptions()`.
+ */
+export type SecondFactorAnswer = { code: string } | { recoveryCode: string } | { passkey: PasskeyAuthenticationResponse };
 
 /** The state, with the actions that move it. */
 export type UseSignIn = SignInState & {
   /** Starts a sign-in; ignored while one is pending. */
   signIn(input: SignInInput): void;
+  /**
+   * Signs in with a passkey's answer to a challenge of `passkeyOptions()` taken outside the
+   * second step; never asks for a second step. Ignored while a sign-in is pending.
+   */
+  signInWithPasskey(response: PasskeyAuthenticationResponse): void;
+  /**
+   * The challenge for `startAuthentication` (@simplewebauthn/browser) where the flow stands: on
+   * the `second-factor` step, one only that account's passkeys answer (then `verify({ passkey })`);
+   * otherwise one any passkey of the site answers (then `signInWithPasskey`). Rejects with the
+   * tRPC error (`MFA_TOKEN_INVALID`: the step is over, start again).
+   */
+  passkeyOptions(): Promise<PasskeyRequestOptions>;
   /** Answers the `second-factor` step; ignored in any other state and while a code is checked. */
   verify(answer: SecondFactorAnswer): void;
   /** Back to `idle`, e.g. when the form is edited after an error, or to start over. */
@@ -53,11 +75,13 @@ export function useSignIn(): UseSignIn {
   const [mfaToken, setMfaToken] = useState<string | null>(null);
   const pending = state.status === "pending" || (state.status === "second-factor" && state.pending);
 
-  const signIn = useCallback(
-    (input: SignInInput) => {
+  // A password or a passkey: either opens the session, or (a password only) the second step.
+  const start = useCallback(
+    (run: () => Promise<SignInOutcome | null>) => {
       if (pending) return;
+      setMfaToken(null);
       setState({ status: "pending" });
-      client.signIn(input).then(
+      run().then(
         (outcome) => {
           if (outcome?.status === "second-factor") {
             setMfaToken(outcome.mfaToken);
@@ -69,7 +93,17 @@ export function useSignIn(): UseSignIn {
         (error: unknown) => setState({ status: "error", error: readAuthError(error) }),
       );
     },
-    [client, pending],
+    [pending],
+  );
+  const signIn = useCallback((input: SignInInput) => start(() => client.signIn(input)), [client, start]);
+  const signInWithPasskey = useCallback(
+    (response: PasskeyAuthenticationResponse) => start(() => client.signInWithPasskey(response)),
+    [client, start],
+  );
+  const secondStepToken = state.status === "second-factor" ? mfaToken : null;
+  const passkeyOptions = useCallback(
+    () => client.passkeySigninOptions(secondStepToken === null ? {} : { mfaToken: secondStepToken }),
+    [client, secondStepToken],
   );
 
   const verify = useCallback(
@@ -100,5 +134,5 @@ export function useSignIn(): UseSignIn {
     setMfaToken(null);
     setState(IDLE);
   }, []);
-  return { ...state, signIn, verify, reset };
+  return { ...state, signIn, signInWithPasskey, passkeyOptions, verify, reset };
 }

@@ -5,8 +5,8 @@ import type { SecondFactorInput, SessionUser } from "../transport/router-types.t
 
 /**
  * Answers a second-factor challenge (from `signIn`, or from `auth.resetPassword`) with a TOTP
- * `code` or a `recoveryCode`; resolves with the user, or `null` when a sign-out of this browser
- * won the race.
+ * `code`, a `recoveryCode`, or a `passkey` (answering `passkeySigninOptions({ mfaToken })`);
+ * resolves with the user, or `null` when a sign-out of this browser won the race.
  *
  * @example const user = await verifySecondFactor({ mfaToken, code: "123456" });
  */
@@ -14,8 +14,9 @@ export type VerifySecondFactor = (input: SecondFactorInput) => Promise<SessionUs
 
 /**
  * `auth.verifySecondFactor` through `client`; the session it opens is this tab's and the others'.
- * Rejects with the tRPC error: `SECOND_FACTOR_INVALID` (wrong or used code: the challenge stays
- * open), `MFA_TOKEN_INVALID` (expired, used or out of attempts: sign in again), `RATE_LIMITED`.
+ * Rejects with the tRPC error: `SECOND_FACTOR_INVALID` (wrong or used code, or another account's
+ * passkey: the challenge stays open), `MFA_TOKEN_INVALID` (expired, used or out of attempts: sign
+ * in again), `RATE_LIMITED`.
  *
  * @example const verifySecondFactor = createVerifySecondFactor({ client, transitions });
  */

@@ -4,7 +4,10 @@ import type { AnyTRPCRouter, inferRouterInputs, inferRouterOutputs } from "@trpc
 type AuthRecord = AppRouter["_def"]["record"]["auth"];
 
 /** The `auth` procedures the session calls, as @bearer-kit/api serves them. */
-export type SessionProcedures = Pick<AuthRecord, "signin" | "verifySecondFactor" | "refresh" | "logout" | "sessionEvents">;
+export type SessionProcedures = Pick<
+  AuthRecord,
+  "signin" | "verifySecondFactor" | "passkeySigninOptions" | "signinWithPasskey" | "refresh" | "logout" | "sessionEvents"
+>;
 
 /**
  * Any tRPC router that serves bearer-kit's `auth` procedures: `AppRouter`, or a host's
@@ -24,7 +27,10 @@ export type SessionUser = AuthPayload["user"];
 /** What `auth.signin` takes: `{ email, password }`. */
 export type SignInInput = inferRouterInputs<AppRouter>["auth"]["signin"];
 
-/** A second factor the account can answer with: `totp` (an authenticator app's code) or `recovery_code`. */
+/**
+ * A second factor the account can answer with: `totp` (an authenticator app's code),
+ * `recovery_code`, or `passkey`.
+ */
 export type SecondFactorMethod = Extract<inferRouterOutputs<AppRouter>["auth"]["signin"], { mfaRequired: true }>["methods"][number];
 /**
  * The second step a password opened instead of a session: `auth.signin` or `auth.resetPassword`
@@ -34,5 +40,24 @@ export interface SecondFactorChallenge {
   mfaToken: string;
   methods: SecondFactorMethod[];
 }
-/** What `auth.verifySecondFactor` takes: `{ mfaToken, code }` or `{ mfaToken, recoveryCode }`. */
-export type SecondFactorInput = { mfaToken: string; code: string } | { mfaToken: string; recoveryCode: string };
+
+/**
+ * A passkey's answer to a challenge: the `AuthenticationResponseJSON` that @simplewebauthn/browser's
+ * `startAuthentication` resolves with, as the API's input describes it. Typed from the router, so
+ * this package needs no WebAuthn library: the app runs the ceremony and hands the JSON over.
+ */
+export type PasskeyAuthenticationResponse = inferRouterInputs<AppRouter>["auth"]["signinWithPasskey"]["response"];
+/**
+ * What `auth.passkeySigninOptions` answers (`PublicKeyCredentialRequestOptionsJSON`), for
+ * `startAuthentication({ optionsJSON })`. Its challenge is single-use and lives 5 minutes.
+ */
+export type PasskeyRequestOptions = inferRouterOutputs<AppRouter>["auth"]["passkeySigninOptions"];
+
+/**
+ * What `auth.verifySecondFactor` takes: `{ mfaToken, code }`, `{ mfaToken, recoveryCode }` or
+ * `{ mfaToken, passkey }`.
+ */
+export type SecondFactorInput =
+  | { mfaToken: string; code: string }
+  | { mfaToken: string; recoveryCode: string }
+  | { mfaToken: string; passkey: PasskeyAuthenticationResponse };

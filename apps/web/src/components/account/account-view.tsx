@@ -7,7 +7,9 @@ import { ChangeEmailCard } from "./change-email-card.tsx";
 import { ChangePasswordCard } from "./change-password-card.tsx";
 import { DeleteAccountCard } from "./delete-account-card.tsx";
 import { NotesCard } from "./notes-card.tsx";
+import { PasskeysCard } from "./passkeys/passkeys-card.tsx";
 import { ProfileCard } from "./profile-card.tsx";
+import { SecurityActivityCard } from "./security-activity-card.tsx";
 import { SessionsCard } from "./sessions-card.tsx";
 import { TwoFactorCard } from "./two-factor/two-factor-card.tsx";
 
@@ -42,7 +44,9 @@ export function AccountView({ notesUrl, mailbox }: { notesUrl: string; mailbox: 
       <ProfileCard session={session} mailbox={mailbox} />
       <NotesCard notesUrl={notesUrl} userId={session.user.id} />
       <SessionsCard />
+      <SecurityActivityCard />
       <TwoFactorCard email={session.user.email} />
+      <PasskeysCard email={session.user.email} />
       <ChangeEmailCard email={session.user.email} />
       <ChangePasswordCard email={session.user.email} />
       <DeleteAccountCard />

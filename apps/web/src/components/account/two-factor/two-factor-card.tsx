@@ -106,7 +106,11 @@ export function TwoFactorCard({ email }: { email: string }): ReactNode {
   } else {
     body = (
       <>
-        <p data-testid="two-factor-status">Off: your password alone signs you in.</p>
+        <p data-testid="two-factor-status">
+          {twoFactor.passkeys > 0
+            ? "No authenticator app: sign-ins with your password ask for one of your passkeys."
+            : "Off: your password alone signs you in."}
+        </p>
         <div className="actions">
           <button type="button" className="button button-secondary" onClick={() => open("setup")}>
             Set up two-step verification…
