@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { expectOnAccount, registerThroughUI, submitSignin } from "../support/auth-flows.ts";
+import { expectOnAccount, formAlert, registerThroughUI, submitSignin } from "../support/auth-flows.ts";
 import { newUser } from "../support/new-user.ts";
 import { notesServer } from "../support/servers.ts";
 import { withoutSessionEvents } from "../support/session-events.ts";
@@ -60,15 +60,40 @@ test("'Sign out everywhere' on one device: the notes service refuses the other d
     expect(verdict, `notes still accepted the token ${elapsed.toFixed(0)} ms after the revocation`).toBe("SESSION_REVOKED");
     expect(elapsed).toBeLessThanOrEqual(1000);
 
-    // The phone's notes card, with the same (unexpired) token, now says the session has ended.
+    // The phone's notes card, with the same (unexpired) token: refused, the refresh it tries is
+    // refused too, and the phone lands on /signin saying why.
     const refused = phonePage.waitForResponse((response) => response.url() === NOTES() && response.request().method() === "GET");
     await notesCard(phonePage).getByRole("button", { name: "Reload notes" }).click();
     const answer = await refused;
     expect(answer.status()).toBe(401);
     expect(await answer.json()).toMatchObject({ error: { data: { authCode: "SESSION_REVOKED" } } });
-    await expect(notesCard(phonePage).getByRole("alert")).toHaveText("Your session has ended. Please sign in again.");
+    await expect(phonePage).toHaveURL(/\/signin$/);
+    await expect(formAlert(phonePage)).toHaveText("Your session has ended. Please sign in again.");
   } finally {
     await laptop.close();
     await phone.close();
   }
+});
+
+test("changing the password keeps this device's notes working: a token older than the change is refreshed", async ({ page }) => {
+  // No live stream: the notes call's own refresh is what is tested.
+  await withoutSessionEvents(page);
+  const user = newUser();
+  await registerThroughUI(page, user);
+  await expect(notesCard(page).getByText("No notes yet.")).toBeVisible();
+
+  const card = page.getByRole("region", { name: "Change password" });
+  await card.getByLabel("Current password").fill(user.password);
+  await card.getByLabel("New password").fill(`${user.password} and more`);
+  await card.getByRole("button", { name: "Change password" }).click();
+  await expect(card.getByRole("status")).toHaveText("Password changed. Your other sessions were signed out.");
+
+  // The credential-change event reaches notes within milliseconds, and notes then refuses this
+  // device's token if it was issued in an earlier second; the card refreshes it and lists anyway.
+  const listed = page.waitForResponse((response) => response.url() === NOTES() && response.request().method() === "GET" && response.status() === 200);
+  await notesCard(page).getByRole("button", { name: "Reload notes" }).click();
+  await listed;
+  await expect(notesCard(page).getByText("No notes yet.")).toBeVisible();
+  await expect(notesCard(page).getByRole("alert")).toHaveCount(0);
+  await expect(page).toHaveURL(/\/account$/);
 });

@@ -98,9 +98,19 @@ async function send(url: string, init: NotesRequest, token: string): Promise<Res
 }
 
 /**
- * Calls the notes service with the in-memory access token. On `TOKEN_EXPIRED` it refreshes
- * through the app's single-flight refresh (shared with the tRPC calls) and retries once; a
- * refresh that got no answer is reported as unreachable, never as a sign-out.
+ * What a 401 from the notes service may be cured by a refresh: an expired token, or a token the
+ * service's revocation feed refuses (`SESSION_REVOKED`). The latter is either a session that
+ * really ended, which the refresh confirms and which signs the tab out, or a token older than
+ * the user's credential change on a session that stays signed in (this device changed the
+ * password), which a fresh token cures.
+ */
+const REFRESHABLE = new Set(["TOKEN_EXPIRED", "SESSION_REVOKED"]);
+
+/**
+ * Calls the notes service with the in-memory access token. On `TOKEN_EXPIRED` or
+ * `SESSION_REVOKED` it refreshes through the app's single-flight refresh (shared with the tRPC
+ * calls) and retries once; a refresh that got no answer is reported as unreachable, never as a
+ * sign-out.
  */
 async function callNotes<T>(url: string, init: NotesRequest, read: (body: unknown) => T | null): Promise<NotesResult<T>> {
   const token = sessionClient.getAccessToken();
@@ -109,7 +119,7 @@ async function callNotes<T>(url: string, init: NotesRequest, read: (body: unknow
   let refreshed = false;
   if (response.status === 401) {
     const info = await readError(response);
-    if (info.code !== "TOKEN_EXPIRED") throw new NotesError(info);
+    if (info.code === null || !REFRESHABLE.has(info.code)) throw new NotesError(info);
     const outcome = await sessionClient.refreshAccessToken(token);
     if (outcome === "unavailable") throw new NotesError(UNREACHABLE);
     const fresh = sessionClient.getAccessToken();
