@@ -50,6 +50,8 @@ export function describeSecurityEvent(event: Pick<AccountSecurityEvent, "type" |
       return "Email address changed";
     case "second_factor_changed":
       return `${FACTORS[text(detail.factor)] ?? "Second factor"} ${CHANGES[text(detail.change)] ?? "changed"}`;
+    case "passkey_counter_regressed":
+      return "A passkey was refused: it looked like a copy of another";
     case "account_deleted":
       return "Account deleted";
   }

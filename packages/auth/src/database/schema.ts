@@ -277,6 +277,7 @@ export type SecurityEventType =
   | "password_reset"
   | "email_changed"
   | "second_factor_changed"
+  | "passkey_counter_regressed"
   | "account_deleted";
 
 export const securityEvents = bearerKit.table(

@@ -17,6 +17,7 @@ import { passkeyAMR } from "../amr.ts";
 import type { AuthConfig } from "../config/options.ts";
 import type { RelyingParty } from "../config/relying-party.ts";
 import { lockCredentialVersion } from "../database/credential-version.ts";
+import { recordSecurityEvent } from "../database/security-event-log.ts";
 import { toUser, type Tx, userColumns } from "../database/rows.ts";
 import { users } from "../database/schema.ts";
 import { AuthError } from "../errors.ts";
@@ -64,7 +65,7 @@ export type PasskeyAnswer = { ok: true; passkey: PasskeyRow; consumed: { userId:
 export async function answerChallenge(
   deps: { config: AuthConfig; store: PasskeyStore; challenges: WebAuthnChallenges },
   tx: Tx,
-  request: { response: AuthenticationResponseJSON; purpose: CeremonyPurpose; owner?: string },
+  request: { response: AuthenticationResponseJSON; purpose: CeremonyPurpose; owner?: string; client?: ClientInfo },
 ): Promise<PasskeyAnswer> {
   const rp = requireRelyingParty(deps.config.relyingParty);
   const { response, purpose, owner } = request;
@@ -84,6 +85,15 @@ export async function answerChallenge(
   const check = await verifyAssertion(rp, passkey, { response, challenge });
   if (!check.ok) {
     if (check.reason === "counter_regressed") {
+      // Committed with the refusal: the owner sees it in the activity log, the operator in the logs.
+      await recordSecurityEvent(tx, {
+        userId: passkey.userId,
+        type: "passkey_counter_regressed",
+        at: deps.config.now(),
+        ipAddress: request.client?.ipAddress,
+        userAgent: request.client?.userAgent,
+        detail: { passkey: passkey.id, stored: passkey.counter, received: check.counter ?? 0 },
+      });
       deps.config.onWarning(
         `auth: passkey ${passkey.id} of user ${passkey.userId} refused: its signature counter went from ${passkey.counter} to ${check.counter ?? 0}, a sign of a cloned authenticator`,
         new Error("signature counter regressed"),
@@ -138,7 +148,7 @@ export function createPasskeySignin(deps: Deps): PasskeySignin {
       let outcome: { user: User; opened: OpenedSession } | null;
       try {
         outcome = await db.transaction(async (tx) => {
-          const answer = await answerChallenge(deps, tx, { response: response as AuthenticationResponseJSON, purpose: "signin" });
+          const answer = await answerChallenge(deps, tx, { response: response as AuthenticationResponseJSON, purpose: "signin", client });
           if (!answer.ok) return null;
           const { passkey } = answer;
           const [user] = await tx.select(userColumns).from(users).where(eq(users.id, passkey.userId));
