@@ -69,6 +69,16 @@ test("'Sign out everywhere' on one device: the notes service refuses the other d
     expect(await answer.json()).toMatchObject({ error: { data: { authCode: "SESSION_REVOKED" } } });
     await expect(phonePage).toHaveURL(/\/signin$/);
     await expect(formAlert(phonePage)).toHaveText("Your session has ended. Please sign in again.");
+
+    // Back on the laptop, the activity card tells the story: both sessions ended by the
+    // sign-out everywhere, the phone's sign-in, and the account's creation.
+    await expect(laptopPage).toHaveURL(/\/signin$/);
+    await submitSignin(laptopPage, user.email, user.password);
+    await expectOnAccount(laptopPage, user);
+    const activity = laptopPage.getByRole("list", { name: "Security activity" });
+    await expect(activity.getByText("Signed out everywhere")).toHaveCount(2);
+    await expect(activity.getByText("Signed in with your password")).toHaveCount(2);
+    await expect(activity.getByText("Created the account and signed in")).toHaveCount(1);
   } finally {
     await laptop.close();
     await phone.close();

@@ -6,7 +6,7 @@ import { type NumericSetting, readSetting } from "../config/settings.ts";
  * delivery of RFC 8417 SETs), so revoked sessions and changed credentials are refused here too.
  *
  * @example
- * revocations: { url: "https://app.example.com/api/security-events/poll", credential: process.env.RECEIVER_CREDENTIAL }
+ * revocations: { url: "https://app.example.com/api/security-events/poll", credential: secrets.notesReceiverCredential }
  */
 export interface RevocationOptions {
   /** The feed's poll endpoint, e.g. `https://app.example.com/api/security-events/poll`. */

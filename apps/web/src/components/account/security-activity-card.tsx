@@ -48,7 +48,7 @@ export function SecurityActivityCard(): ReactNode {
       <div className="card-title-row">
         <h2 id="security-activity-title">Recent security activity</h2>
         <button type="button" className="button button-ghost button-small" disabled={events.isFetching} onClick={() => void events.refetch()}>
-          Refresh
+          Show latest
         </button>
       </div>
       <p className="muted">Sign-ins, sign-outs and changes to how you sign in. Anything you don&apos;t recognise? Change your password.</p>
