@@ -151,6 +151,8 @@ export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment, Pa
     /** Password-reset link lifetime, in seconds. */
     resetTtl: number;
     requireEmailVerification: boolean;
+    /** Where the app's pages live (`appUrl`): DPoP proofs' `htu` is compared on its origin. */
+    appUrl: string;
     /** DPoP (RFC 9449): the mode, the proof window in seconds, and whether proofs need a server nonce. */
     dpop: { mode: DPoPMode; proofWindow: number; nonce: boolean };
   };

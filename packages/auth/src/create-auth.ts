@@ -294,6 +294,7 @@ export function createAuth(options: AuthOptions): Auth {
       refreshReuseInterval: config.refreshReuseInterval,
       resetTtl: config.resetTtl,
       requireEmailVerification: config.requireEmailVerification,
+      appUrl: config.appUrl,
       dpop: { ...config.dpop },
     },
     idle: () => background.idle(),
