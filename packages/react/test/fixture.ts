@@ -9,7 +9,7 @@ import {
   type SignInOutcome,
 } from "../src/client.ts";
 import type { Browser } from "./browser.ts";
-import { type LiveApi, startLiveApi } from "./live-api.ts";
+import { type LiveApi, type LiveApiOptions, startLiveApi } from "./live-api.ts";
 
 /** One tab: its session, and the app's tRPC client built on the session's links. */
 export interface Tab {
@@ -26,11 +26,11 @@ export interface Fixture {
 }
 
 /** A live API per test file, a clock reset after each test, and tabs that are stopped after it. */
-export function useLiveApi(): Fixture {
+export function useLiveApi(options?: LiveApiOptions): Fixture {
   let api: LiveApi | undefined;
   const stops: (() => void)[] = [];
   beforeAll(async () => {
-    api = await startLiveApi();
+    api = await startLiveApi(options);
   });
   afterEach(() => {
     for (const stop of stops.splice(0)) stop();
