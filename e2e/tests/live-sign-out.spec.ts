@@ -69,8 +69,9 @@ test("'Sign out everywhere' on one device sends the other to /signin at once, wi
     // The laptop signed itself out: no notice there.
     await expect(formAlert(laptop)).toHaveCount(0);
 
-    // The stream carried the token in its Authorization header; no URL ever carried one.
-    expect(streams.every((header) => /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(header))).toBe(true);
+    // The stream carried the token in its Authorization header (DPoP-bound: the demo runs on
+    // DPoP); no URL ever carried one.
+    expect(streams.every((header) => /^DPoP [\w-]+\.[\w-]+\.[\w-]+$/.test(header))).toBe(true);
     for (const log of logs) expect(log.tokens.size).toBeGreaterThan(0);
     expect(logs.flatMap(urlsCarryingTokens)).toEqual([]);
 

@@ -1,6 +1,7 @@
 // The framework-free core of @bearer-kit/react: no React import, for any UI library or none.
 export {
   createSessionClient,
+  type DPoPOptions,
   type SessionClient,
   type SessionClientOptions,
   type SessionControls,
@@ -8,6 +9,7 @@ export {
 export { type AuthErrorInfo, readAuthError } from "./errors/read-auth-error.ts";
 export { isSessionEnded } from "./errors/session-ended.ts";
 export { SessionError, type SessionErrorCode } from "./errors/session-error.ts";
+export type { DPoPKeyStore } from "./dpop/dpop-key-store.ts";
 export type { RefreshOutcome } from "./refresh/refresh-access-token.ts";
 export type { SessionLocks } from "./refresh/refresh-lock.ts";
 export type { Session, SignedInSession, SignOutReason } from "./session/session-store.ts";
@@ -25,4 +27,4 @@ export type {
   SessionUser,
   SignInInput,
 } from "./transport/router-types.ts";
-export { transportHeaders } from "./transport/transport-headers.ts";
+export { type TokenScheme, transportHeaders } from "./transport/transport-headers.ts";

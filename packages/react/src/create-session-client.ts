@@ -1,5 +1,7 @@
 import type { AppRouter } from "@bearer-kit/api";
 import { createTRPCClient, type TRPCLink } from "@trpc/client";
+import { createDPoPFetch } from "./dpop/dpop-fetch.ts";
+import { defaultDPoPKeyStore, type DPoPKeyStore } from "./dpop/dpop-key-store.ts";
 import { createSessionEventsFollower } from "./events/follow-session-events.ts";
 import { createSessionLinks } from "./links/session-links.ts";
 import { createRefresher, type RefreshOutcome } from "./refresh/refresh-access-token.ts";
@@ -27,6 +29,15 @@ import type {
 } from "./transport/router-types.ts";
 import type { Transport } from "./transport/transport-headers.ts";
 
+/** DPoP for the session; see `SessionClientOptions.dpop`. */
+export interface DPoPOptions {
+  /**
+   * Where the key lives. Default: IndexedDB database `<name>-dpop` in a browser (shared by tabs,
+   * kept across reloads), this process's memory elsewhere.
+   */
+  keys?: DPoPKeyStore;
+}
+
 export interface SessionClientOptions {
   /** The tRPC endpoint: `/api/trpc` on the page's own origin, or an absolute URL. */
   url: string;
@@ -42,6 +53,13 @@ export interface SessionClientOptions {
   name?: string;
   /** The Web Locks that keep tabs from refreshing at once. Default `navigator.locks`. */
   locks?: SessionLocks;
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449), for a server that supports them: every request,
+   * the refresh and the event stream included, carries a proof signed by a non-extractable key
+   * of this browser, so the server binds the session to that key and a copied token or cookie
+   * is useless elsewhere. Sign-out deletes the key. Off by default.
+   */
+  dpop?: DPoPOptions;
 }
 
 /** The session without its tRPC links: what the React bindings hold, whatever the router. */
@@ -120,9 +138,17 @@ export interface SessionClient<TRouter extends SessionRouter> extends SessionCon
 export function createSessionClient<TRouter extends SessionRouter = AppRouter>(options: SessionClientOptions): SessionClient<TRouter> {
   const chosenFetch = options.fetch;
   // Looked up per call, and called unbound: a browser refuses a fetch called as a method of another object.
-  const transport: Transport = { url: options.url, fetch: (input, init) => (chosenFetch ?? globalThis.fetch)(input, init) };
+  const baseFetch: typeof globalThis.fetch = (input, init) => (chosenFetch ?? globalThis.fetch)(input, init);
   const name = options.name ?? "bk";
+  const dpop = options.dpop ? createDPoPFetch({ fetch: baseFetch, keys: options.dpop.keys ?? defaultDPoPKeyStore(`${name}-dpop`) }) : null;
+  const transport: Transport = { url: options.url, fetch: dpop?.fetch ?? baseFetch };
   const store = createSessionStore();
+  // Another tab's sign-out deleted the key: read the store again before the next proof.
+  if (dpop) {
+    store.subscribe(() => {
+      if (store.get().status === "signed-out") dpop.reload();
+    });
+  }
   const channel = createSessionChannel(`${name}-session`);
   const lock = createRefreshLock({ name: `${name}-refresh`, locks: options.locks });
   const transitions = createSessionTransitions({ store, channel });
@@ -131,7 +157,7 @@ export function createSessionClient<TRouter extends SessionRouter = AppRouter>(o
   const linkParts = { transport, store, transitions, refreshAccessToken };
   // The session's own calls (sign-in, logout) go through the same links as the app's.
   const client = createTRPCClient<AppRouter>({ links: createSessionLinks(linkParts) });
-  const signOut = createSignOut({ client, lock, transitions });
+  const signOut = createSignOut({ client, lock, transitions, forgetKey: dpop?.forgetKey });
   const follow = createSessionEventsFollower({ transport, store, lock, transitions, refreshAccessToken, isSigningOut: signOut.isSigningOut });
 
   return {

@@ -3,6 +3,8 @@ export {
   type AuthErrorInfo,
   type AuthPayload,
   createSessionClient,
+  type DPoPKeyStore,
+  type DPoPOptions,
   isSessionEnded,
   type PasskeyAuthenticationResponse,
   type PasskeyRequestOptions,
@@ -26,6 +28,7 @@ export {
   type SignInInput,
   type SignInOutcome,
   type SignOutReason,
+  type TokenScheme,
   transportHeaders,
 } from "./client.ts";
 export { SessionProvider, type SessionProviderProps, type UserDataCache } from "./react/session-provider.ts";

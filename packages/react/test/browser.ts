@@ -10,6 +10,8 @@ export interface Browser {
   name: string;
   /** How many requests went to each procedure (a batch counts once per procedure in it). */
   calls(path: string): number;
+  /** The headers of the last request to each procedure, as the server got them. */
+  lastHeaders(path: string): Headers | undefined;
   /** While set, requests to `path` fail as a dropped connection does: no answer at all. */
   unreachable: Set<string>;
   /** Runs after each answer to `path`, e.g. to move the server's clock. */
@@ -59,6 +61,7 @@ function createLocks(): SessionLocks {
 export function createBrowser(): Browser {
   const jar = new Map<string, string>();
   const counts = new Map<string, number>();
+  const sentHeaders = new Map<string, Headers>();
   const unreachable = new Set<string>();
   const after = new Map<string, () => void>();
   browsers += 1;
@@ -70,6 +73,7 @@ export function createBrowser(): Browser {
     if (paths.some((path) => unreachable.has(path))) throw new TypeError("fetch failed");
     const headers = new Headers(request.headers);
     if (jar.size > 0) headers.set("cookie", [...jar].map(([key, value]) => `${key}=${value}`).join("; "));
+    for (const path of paths) sentHeaders.set(path, headers);
     const response = await fetch(new Request(request, { headers }));
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = "", ...attributes] = cookie.split(";");
@@ -89,6 +93,7 @@ export function createBrowser(): Browser {
     locks: createLocks(),
     name: `test-browser-${process.pid}-${browsers}`,
     calls: (path) => counts.get(path) ?? 0,
+    lastHeaders: (path) => sentHeaders.get(path),
     unreachable,
     after,
   };

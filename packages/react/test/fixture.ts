@@ -1,9 +1,15 @@
 import type { AppRouter } from "@bearer-kit/api";
 import { createTRPCClient, type TRPCClient } from "@trpc/client";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { createSessionClient, type SessionClient, type SessionUser, type SignInOutcome } from "../src/client.ts";
+import {
+  createSessionClient,
+  type DPoPOptions,
+  type SessionClient,
+  type SessionUser,
+  type SignInOutcome,
+} from "../src/client.ts";
 import type { Browser } from "./browser.ts";
-import { type LiveApi, startLiveApi } from "./live-api.ts";
+import { type LiveApi, type LiveApiOptions, startLiveApi } from "./live-api.ts";
 
 /** One tab: its session, and the app's tRPC client built on the session's links. */
 export interface Tab {
@@ -15,15 +21,16 @@ export interface Tab {
 
 export interface Fixture {
   api(): LiveApi;
-  tab(browser: Browser): Tab;
+  /** A tab of `browser`; `dpop` turns DPoP on for its session. */
+  tab(browser: Browser, options?: { dpop?: DPoPOptions }): Tab;
 }
 
 /** A live API per test file, a clock reset after each test, and tabs that are stopped after it. */
-export function useLiveApi(): Fixture {
+export function useLiveApi(options?: LiveApiOptions): Fixture {
   let api: LiveApi | undefined;
   const stops: (() => void)[] = [];
   beforeAll(async () => {
-    api = await startLiveApi();
+    api = await startLiveApi(options);
   });
   afterEach(() => {
     for (const stop of stops.splice(0)) stop();
@@ -38,8 +45,14 @@ export function useLiveApi(): Fixture {
   };
   return {
     api: live,
-    tab(browser) {
-      const session = createSessionClient<AppRouter>({ url: live().url, fetch: browser.fetch, locks: browser.locks, name: browser.name });
+    tab(browser, options) {
+      const session = createSessionClient<AppRouter>({
+        url: live().url,
+        fetch: browser.fetch,
+        locks: browser.locks,
+        name: browser.name,
+        dpop: options?.dpop,
+      });
       return {
         session,
         trpc: createTRPCClient<AppRouter>({ links: session.links }),

@@ -1,7 +1,7 @@
-import { createServer } from "node:http";
+import { createServer, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createFetchHandler, toNodeListener } from "@bearer-kit/api";
-import { type Auth, createAuth, type Database } from "@bearer-kit/auth";
+import { type Auth, type AuthOptions, createAuth, type Database } from "@bearer-kit/auth";
 import {
   createTestClock,
   createTestDatabase,
@@ -30,29 +30,43 @@ export interface LiveApi {
   close(): Promise<void>;
 }
 
+/** How the live API is set up; see `startLiveApi`. */
+export interface LiveApiOptions {
+  /**
+   * `api`: the app's address (`appUrl`) is the API's own origin, as when the app serves its API:
+   * DPoP proofs sign the URL they call, which the server compares with `appUrl`. Default
+   * `APP_ORIGIN`, which passkeys need.
+   */
+  appOrigin?: "api";
+  dpop?: AuthOptions["dpop"];
+}
+
 /**
  * Starts the API as an app serves it (`createFetchHandler` on `/api/trpc`). The server's clock
  * is the test's: `clock.advance(ttl)` expires every access token at once.
  *
  * @example const api = await startLiveApi(); const session = createSessionClient({ url: api.url });
  */
-export async function startLiveApi(): Promise<LiveApi> {
+export async function startLiveApi(options: LiveApiOptions = {}): Promise<LiveApi> {
   const database: Database = await createTestDatabase();
   const clock = createTestClock();
+  // Listening first, so that the API can be told its own port as its app's address.
+  let listener: RequestListener | null = null;
+  const server = createServer((req, res) => listener?.(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
   const auth = createAuth({
     db: database.db,
     secret: TEST_SECRET,
     now: clock.now,
     passwordParams: TEST_PASSWORD_PARAMS,
-    appUrl: APP_ORIGIN,
+    appUrl: options.appOrigin === "api" ? `http://127.0.0.1:${port}` : APP_ORIGIN,
+    dpop: options.dpop,
     throttle: { registerMaxPerIp: 100_000 },
     // These tests send no mail; the warning that none would go out is expected here.
     onWarning: () => {},
   });
-  const handler = createFetchHandler({ auth, endpoint: "/api/trpc", now: clock.now });
-  const server = createServer(toNodeListener(handler));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  listener = toNodeListener(createFetchHandler({ auth, endpoint: "/api/trpc", now: clock.now }));
   return {
     url: `http://127.0.0.1:${port}/api/trpc`,
     clock,

@@ -83,7 +83,7 @@ export function createSessionEventsFollower(parts: {
 
     function start(): void {
       if (stopped || store.accessToken() !== token) return;
-      subscription = createEventsClient(transport, token).auth.sessionEvents.subscribe(undefined, {
+      subscription = createEventsClient(transport, token, store.tokenType()).auth.sessionEvents.subscribe(undefined, {
         onStarted: () => {
           failures = 0;
         },

@@ -24,6 +24,6 @@ export function createSessionLinks(parts: {
   return [
     createAuthLink(parts),
     // Read at send time, so a retry after a refresh carries the new token.
-    httpBatchLink({ url: transport.url, fetch: transport.fetch, headers: () => transportHeaders(store.accessToken()) }),
+    httpBatchLink({ url: transport.url, fetch: transport.fetch, headers: () => transportHeaders(store.accessToken(), store.tokenType()) }),
   ];
 }

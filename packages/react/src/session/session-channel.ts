@@ -1,4 +1,5 @@
 import type { SessionUser } from "../transport/router-types.ts";
+import type { TokenScheme } from "../transport/transport-headers.ts";
 import type { SignOutReason } from "./session-store.ts";
 
 /**
@@ -8,7 +9,15 @@ import type { SignOutReason } from "./session-store.ts";
  * session ended is stale.
  */
 export type SessionMessage =
-  | { type: "token"; accessToken: string; expiresAt: string; localExpiresAt: number; startedAt: number; user: SessionUser }
+  | {
+      type: "token";
+      accessToken: string;
+      tokenType: TokenScheme;
+      expiresAt: string;
+      localExpiresAt: number;
+      startedAt: number;
+      user: SessionUser;
+    }
   | { type: "signed-out"; reason: SignOutReason | null; at: number };
 
 /** Hands session changes to this origin's other tabs, so one refresh serves them all. */
@@ -26,6 +35,8 @@ function isSessionMessage(value: unknown): value is SessionMessage {
     value.type === "token" &&
     "accessToken" in value &&
     typeof value.accessToken === "string" &&
+    "tokenType" in value &&
+    (value.tokenType === "Bearer" || value.tokenType === "DPoP") &&
     "startedAt" in value &&
     typeof value.startedAt === "number" &&
     "user" in value

@@ -1,4 +1,5 @@
 import type { SessionUser } from "../transport/router-types.ts";
+import type { TokenScheme } from "../transport/transport-headers.ts";
 
 /**
  * The browser's view of the session. The access token lives here, in memory only: never in
@@ -13,6 +14,8 @@ export type Session =
   | {
       status: "signed-in";
       accessToken: string;
+      /** `DPoP` when the server bound the token to this browser's key: it is sent with a proof. */
+      tokenType: TokenScheme;
       /** When the server says the access token expires, for display. */
       expiresAt: Date;
       /** The same instant on this browser's clock (`Date.now()` based), for scheduling. */
@@ -38,6 +41,8 @@ export interface SessionStore {
   /** What a server render sees: the session is only ever known in the browser. */
   getServerSnapshot(): Session;
   accessToken(): string | null;
+  /** How the current access token is sent (`Bearer` when there is none). */
+  tokenType(): TokenScheme;
   set(next: Session): void;
   subscribe(listener: () => void): () => void;
 }
@@ -56,6 +61,7 @@ export function createSessionStore(): SessionStore {
     get: () => current,
     getServerSnapshot: () => RESTORING,
     accessToken: () => (current.status === "signed-in" ? current.accessToken : null),
+    tokenType: () => (current.status === "signed-in" ? current.tokenType : "Bearer"),
     set(next) {
       current = next;
       for (const listener of listeners) listener();

@@ -46,6 +46,7 @@ export function createSessionTransitions(parts: { store: SessionStore; channel: 
     store.set({
       status: "signed-in",
       accessToken: message.accessToken,
+      tokenType: message.tokenType,
       expiresAt: new Date(message.expiresAt),
       localExpiresAt: message.localExpiresAt,
       user: message.user,
@@ -59,6 +60,7 @@ export function createSessionTransitions(parts: { store: SessionStore; channel: 
       const message: SessionMessage = {
         type: "token",
         accessToken: payload.accessToken,
+        tokenType: payload.tokenType,
         expiresAt: new Date(payload.expiresAt).toISOString(),
         // `expiresIn` is relative, so scheduling is immune to skew between this clock and the server's.
         localExpiresAt: Date.now() + payload.expiresIn * 1000,

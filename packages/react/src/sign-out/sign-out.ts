@@ -21,8 +21,14 @@ export interface SignOut {
  *
  * @example await createSignOut({ client, lock, transitions }).signOut({ everywhere: false });
  */
-export function createSignOut(parts: { client: TRPCClient<AppRouter>; lock: RefreshLock; transitions: SessionTransitions }): SignOut {
-  const { client, lock, transitions } = parts;
+export function createSignOut(parts: {
+  client: TRPCClient<AppRouter>;
+  lock: RefreshLock;
+  transitions: SessionTransitions;
+  /** Deletes the DPoP key, when the session has one. */
+  forgetKey?: () => Promise<void>;
+}): SignOut {
+  const { client, lock, transitions, forgetKey } = parts;
   // Sign-outs of this tab in flight: the server announces the session's end to every listener,
   // this tab's own included, before the logout call returns.
   let inFlight = 0;
@@ -33,6 +39,9 @@ export function createSignOut(parts: { client: TRPCClient<AppRouter>; lock: Refr
     } catch (error) {
       if (!isSessionEnded(readAuthError(error))) throw error;
     }
+    // Before the broadcast, so the other tabs, which drop their copy of the key when they hear
+    // it, read the store after the key is gone. A token copied before sign-out dies with the key.
+    await forgetKey?.();
     // Every tab shares the refresh cookie the server just cleared, so all of them sign out.
     transitions.endSession({ broadcast: true, reason: null });
   }

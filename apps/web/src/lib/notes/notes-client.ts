@@ -84,7 +84,9 @@ async function readError(response: Response): Promise<AuthErrorInfo> {
 async function send(url: string, init: NotesRequest, token: string): Promise<Response> {
   try {
     // The token goes in a header, never a cookie: the service gets no ambient credential, so
-    // no other site can make the browser call it on the user's behalf.
+    // no other site can make the browser call it on the user's behalf. As Bearer even when the
+    // session is DPoP-bound: the notes service neither reads the DPoP scheme nor lets the `DPoP`
+    // header through CORS yet, and its verifier does not check `cnf` yet.
     return await fetch(url, {
       ...init,
       headers: { ...init.headers, Authorization: `Bearer ${token}` },
