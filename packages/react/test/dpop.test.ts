@@ -87,6 +87,20 @@ describe("DPoP session", () => {
     expect([payload.htm, payload.htu, payload.ath]).toEqual(["GET", `${t.api().url}/auth.me`, ath(accessToken)]);
   });
 
+  it("fetchWithToken calls another endpoint with the token under its scheme and a proof for that URL", async () => {
+    const browser = createBrowser();
+    const { session } = await signedIn(t, browser);
+    const url = `${t.api().url}/auth.me`;
+
+    const response = await session.fetchWithToken(url, { method: "GET" });
+
+    expect(response.status).toBe(200);
+    const { accessToken } = held(session);
+    expect(browser.lastHeaders("auth.me")?.get("authorization")).toBe(`DPoP ${accessToken}`);
+    const { payload } = await lastProof(browser, "auth.me");
+    expect([payload.htm, payload.htu, payload.ath]).toEqual(["GET", url, ath(accessToken)]);
+  });
+
   it("the session-event stream is opened with the token and a GET proof of its own", async () => {
     const browser = createBrowser();
     const tab = await signedIn(t, browser);
