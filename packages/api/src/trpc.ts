@@ -56,6 +56,11 @@ export const AUTH_ERROR_STATUS: Readonly<Record<AuthErrorCode, TRPC_ERROR_CODE_K
   PASSKEY_REGISTRATION_FAILED: "BAD_REQUEST",
   // The security event feed under HS*: served by its own HTTP endpoint, never by a procedure.
   FEED_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  // RFC 9449 §7.1: a refused proof is a failed authentication, answered with a DPoP challenge.
+  DPOP_PROOF_INVALID: "UNAUTHORIZED",
+  DPOP_NONCE_REQUIRED: "UNAUTHORIZED",
+  // The client sent no proof where one is required: a malformed request, not a failed login.
+  DPOP_REQUIRED: "BAD_REQUEST",
 };
 
 /** How often an SSE stream sends a keep-alive comment. */

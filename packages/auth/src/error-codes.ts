@@ -33,6 +33,9 @@ export const AUTH_ERROR_CODES = [
   "PASSKEY_INVALID",
   "PASSKEY_REGISTRATION_FAILED",
   "FEED_UNAVAILABLE",
+  "DPOP_PROOF_INVALID",
+  "DPOP_NONCE_REQUIRED",
+  "DPOP_REQUIRED",
 ] as const;
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
@@ -163,6 +166,21 @@ export const AUTH_ERROR_MEANINGS: Readonly<Record<AuthErrorCode, AuthErrorMeanin
     meaning:
       "The Security Event Token feed is off because tokens are signed with a shared secret (HS*), which receivers could not verify with a JWKS: switch AUTH_TOKEN_ALGORITHM to ES256, EdDSA or RS256.",
     message: "The service is temporarily unavailable. Please try again in a moment.",
+  },
+  DPOP_PROOF_INVALID: {
+    meaning:
+      "The DPoP proof (RFC 9449) was refused: malformed, not `dpop+jwt`, a symmetric or unknown `alg`, a private `jwk`, a bad signature, another method or URL, an `iat` outside the window, a replayed `jti`, a missing or wrong `ath`, or a key other than the one the session is bound to. Sign a fresh proof with the session's key; a refresh token is not consumed by this refusal.",
+    message: "This device could not prove it holds its key. Please sign in again.",
+  },
+  DPOP_NONCE_REQUIRED: {
+    meaning:
+      "The server requires a nonce in DPoP proofs and the proof had none, or a stale one: retry once with a proof whose `nonce` is the response's `DPoP-Nonce` header.",
+    message: "Please try again.",
+  },
+  DPOP_REQUIRED: {
+    meaning:
+      "The server requires DPoP (AUTH_DPOP=required): sign-ins and refreshes must carry a `DPoP` proof header. Make a key pair (`createDPoPKeyPair`) and send a proof with every call.",
+    message: "This app needs a newer client to sign in. Please reload the page.",
   },
 };
 
