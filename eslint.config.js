@@ -16,6 +16,7 @@ export const AUTH_LAYERS = [
   ["throttling"],
   ["passwords"],
   ["tokens"],
+  ["dpop"],
   ["sessions"],
   ["second-factors"],
   ["passkeys"],

@@ -16,7 +16,8 @@ export interface AuthPayload {
   accessToken: string;
   /** `null` in cookie mode: the token then lives only in the HttpOnly cookie. */
   refreshToken: string | null;
-  tokenType: "Bearer";
+  /** `DPoP` when the tokens are bound to the key whose proof came with the sign-in (RFC 9449). */
+  tokenType: "Bearer" | "DPoP";
   /** When the access token expires (ISO 8601). */
   expiresAt: string;
   /** Seconds the access token is valid for, as in an OAuth 2.0 token response. */
@@ -66,7 +67,7 @@ export function toAuthPayload(
     user: toPublicUser(result.user),
     accessToken: result.accessToken,
     refreshToken: options.refreshToken,
-    tokenType: "Bearer",
+    tokenType: result.tokenType,
     expiresAt: result.accessTokenExpiresAt.toISOString(),
     expiresIn: options.expiresIn,
   };

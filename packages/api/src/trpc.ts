@@ -8,7 +8,7 @@
  * - `fieldErrors`: field name to messages, for forms;
  * - `retryAfter`: seconds to wait after `RATE_LIMITED` or `SERVER_BUSY`.
  */
-import { AuthError, type AuthErrorCode, bearerToken, hasMFA } from "@bearer-kit/auth";
+import { AuthError, type AuthErrorCode, bearerToken, DPOP_ALGORITHMS, dpopToken, hasMFA, type TokenRequest } from "@bearer-kit/auth";
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Context } from "./context.ts";
 import { fieldErrorsOf, inputIssues } from "./input-issues.ts";
@@ -113,11 +113,30 @@ export function toTRPCError(error: AuthError): TRPCError {
 // Middlewares do not throw to their caller: tRPC turns a thrown AuthError into an
 // INTERNAL_SERVER_ERROR result carrying it as `cause`. Mapping the result here covers the
 // procedure body, input parsing and the protected middleware alike.
-const mapAuthErrors = t.middleware(async ({ next }) => {
+const mapAuthErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AuthError) throw toTRPCError(result.error.cause);
+  // RFC 9449 §8: with nonces on, every response to a request that sent a proof hands out a
+  // fresh one, so the client's next proof carries a nonce before the current one goes stale.
+  if (ctx.client.dpop !== undefined || (!result.ok && result.error.cause instanceof AuthError && result.error.cause.code === "DPOP_NONCE_REQUIRED")) {
+    const nonce = ctx.auth.dpopNonce();
+    if (nonce !== null) ctx.resHeaders.set("DPoP-Nonce", nonce);
+  }
+  if (!result.ok && result.error.cause instanceof AuthError) {
+    const challenge = dpopChallenge(result.error.cause.code);
+    if (challenge !== null) ctx.resHeaders.set("WWW-Authenticate", challenge);
+    throw toTRPCError(result.error.cause);
+  }
   return result;
 });
+
+const DPOP_ALGS = `algs="${DPOP_ALGORITHMS.join(" ")}"`;
+
+/** RFC 9449 §7.1 and §8: the DPoP challenge of a refused proof; `null` for other failures. */
+function dpopChallenge(code: AuthErrorCode): string | null {
+  if (code === "DPOP_PROOF_INVALID") return `DPoP error="invalid_dpop_proof", ${DPOP_ALGS}`;
+  if (code === "DPOP_NONCE_REQUIRED") return 'DPoP error="use_dpop_nonce"';
+  return null;
+}
 
 /**
  * RFC 6750 §3: a request with no token gets a bare challenge; one whose token failed gets
@@ -125,6 +144,18 @@ const mapAuthErrors = t.middleware(async ({ next }) => {
  */
 function bearerChallenge(token: string | null): string {
   return token === null ? "Bearer" : 'Bearer error="invalid_token"';
+}
+
+/**
+ * The access token of `Authorization: Bearer` or `Authorization: DPoP` (then with the request's
+ * proof), for `loginUsingBearerToken`.
+ *
+ * @example const { token, request } = presentedToken(ctx); await ctx.auth.verifyBearerToken(token ?? "", request);
+ */
+export function presentedToken(ctx: Context): { token: string | null; request: TokenRequest } {
+  const bound = dpopToken(ctx.headers);
+  if (bound !== null) return { token: bound, request: { scheme: "DPoP", dpop: ctx.client.dpop } };
+  return { token: bearerToken(ctx.headers), request: { scheme: "Bearer" } };
 }
 
 /** Builds routers. */
@@ -154,13 +185,16 @@ export const publicProcedure = t.procedure.use(mapAuthErrors);
  * @example protectedProcedure.query(({ ctx }) => ctx.user.email)
  */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const token = bearerToken(ctx.headers);
+  const { token, request } = presentedToken(ctx);
   try {
-    // The guard verifies once for every call of a batch in flight with this token.
-    await ctx.guard.loginUsingBearerToken(token);
+    // The guard verifies once for every call of a batch in flight with this token (and so
+    // spends the request's one DPoP proof once).
+    await ctx.guard.loginUsingBearerToken(token, request);
   } catch (error) {
     if (error instanceof AuthError && AUTH_ERROR_STATUS[error.code] === "UNAUTHORIZED") {
-      ctx.resHeaders.set("WWW-Authenticate", bearerChallenge(token));
+      // A token sent with the DPoP scheme is challenged in that scheme (RFC 9449 §7.1); proof
+      // failures get theirs from mapAuthErrors.
+      ctx.resHeaders.set("WWW-Authenticate", request.scheme === "DPoP" ? `DPoP error="invalid_token", ${DPOP_ALGS}` : bearerChallenge(token));
     }
     throw error;
   }

@@ -15,7 +15,8 @@ import type { TOTPEnrolment } from "./second-factors/totp-enrolment.ts";
 import type { PasskeyManagement } from "./passkeys/passkey-management.ts";
 import type { PasskeySignin } from "./passkeys/passkey-signin.ts";
 import type { SecurityEventFeed } from "./security-events/security-event-feed.ts";
-import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
+import type { AuthResult, ClientInfo, Session, TokenRequest, User } from "./types.ts";
+import type { DPoPMode } from "./config/options.ts";
 import type { ReportUnrecognizedSigninInput } from "./input.ts";
 import type { SecurityEventPage } from "./security-events/security-event-list.ts";
 
@@ -62,8 +63,12 @@ export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment, Pa
    * `SECOND_FACTOR_INVALID`, `RATE_LIMITED` and `INVALID_INPUT`.
    */
   verifySecondFactor(input: VerifySecondFactorInput, client?: ClientInfo): Promise<AuthResult>;
-  /** Rotates a refresh token. Throws `TOKEN_INVALID`, `SESSION_REVOKED` or `REFRESH_REUSED`. */
-  refresh(refreshToken: string): Promise<AuthResult>;
+  /**
+   * Rotates a refresh token. Throws `TOKEN_INVALID`, `SESSION_REVOKED` or `REFRESH_REUSED`.
+   * A session bound to a DPoP key needs `client.dpop`, a proof from that key: otherwise
+   * `DPOP_PROOF_INVALID`, and the refresh token stays unused.
+   */
+  refresh(refreshToken: string, client?: ClientInfo): Promise<AuthResult>;
   /** Revokes this session, or with `everywhere` every session of its user. Returns how many; `INVALID_INPUT` for a malformed id. */
   logout(session: Pick<Session, "id" | "userId">, options?: { everywhere?: boolean }): Promise<number>;
   /**
@@ -76,9 +81,22 @@ export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment, Pa
    * The token's user with its session's `amr` (RFC 8176: what the sign-in proved), or `null`
    * when it is invalid, expired, revoked, or the user is gone.
    */
-  checkBearerToken(token: string | null | undefined): Promise<(User & { amr: AMR[] }) | null>;
-  /** Like `checkBearerToken`, but throws the reason (`TOKEN_EXPIRED`, `SESSION_REVOKED`, ...). */
-  verifyBearerToken(token: string): Promise<{ user: User; session: Session }>;
+  checkBearerToken(token: string | null | undefined, request?: TokenRequest): Promise<(User & { amr: AMR[] }) | null>;
+  /**
+   * Like `checkBearerToken`, but throws the reason (`TOKEN_EXPIRED`, `SESSION_REVOKED`, ...).
+   * A token bound to a DPoP key is accepted only with `request` `{ scheme: "DPoP", dpop }`, a
+   * fresh proof of that key for this request (`DPOP_PROOF_INVALID` otherwise); a bound token
+   * sent as `Bearer`, or an unbound one sent as `DPoP`, is `TOKEN_INVALID`.
+   *
+   * @example await auth.verifyBearerToken(token, { scheme: "DPoP", dpop: { proof, htm: "GET", htu: "https://app.example/api/trpc/auth.me" } });
+   */
+  verifyBearerToken(token: string, request?: TokenRequest): Promise<{ user: User; session: Session }>;
+  /**
+   * A fresh nonce for the `DPoP-Nonce` response header when `dpop.nonce` is on, otherwise `null`.
+   *
+   * @example const nonce = auth.dpopNonce(); if (nonce) headers.set("DPoP-Nonce", nonce);
+   */
+  dpopNonce(): string | null;
   /** A per-request guard holding who is signed in; see `loginUsingBearerToken`. */
   guard(): AuthGuard;
   /** Deletes ended throttle windows, ended email tokens, and sessions ended more than `keep` (default 30d) ago. Run it daily. */
@@ -133,5 +151,9 @@ export interface Auth extends AccountService, AccountRecovery, TOTPEnrolment, Pa
     /** Password-reset link lifetime, in seconds. */
     resetTtl: number;
     requireEmailVerification: boolean;
+    /** Where the app's pages live (`appUrl`): DPoP proofs' `htu` is compared on its origin. */
+    appUrl: string;
+    /** DPoP (RFC 9449): the mode, the proof window in seconds, and whether proofs need a server nonce. */
+    dpop: { mode: DPoPMode; proofWindow: number; nonce: boolean };
   };
 }

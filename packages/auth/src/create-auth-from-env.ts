@@ -80,6 +80,7 @@ export async function createAuthFromEnv(
     resetTtl: env.AUTH_RESET_TTL,
     requireEmailVerification: env.AUTH_REQUIRE_EMAIL_VERIFICATION,
     securityEventsRetention: env.AUTH_SECURITY_EVENTS_RETENTION,
+    dpop: { mode: env.AUTH_DPOP, proofWindow: env.AUTH_DPOP_PROOF_WINDOW, nonce: env.AUTH_DPOP_NONCE },
     alerts: {
       newDevice: env.AUTH_ALERT_NEW_DEVICE,
       refreshTokenReused: env.AUTH_ALERT_REFRESH_REUSED,

@@ -8,7 +8,8 @@ import { createGuard } from "./tokens/guard.ts";
 import { parseInput, registerInputSchema, signinInputSchema } from "./input.ts";
 import { createKeySet } from "./keys/key-set.ts";
 import { createBackground } from "./recovery/background.ts";
-import { cleanClientInfo } from "./throttling/client-info.ts";
+import { type BoundClient, cleanClientInfo } from "./throttling/client-info.ts";
+import { createDPoPCheck } from "./dpop/dpop-check.ts";
 import { createPasswordGates } from "./passwords/password-gates.ts";
 import { hit } from "./throttling/counters.ts";
 import { createEmailTokens, VERIFY_TTL } from "./recovery/email-tokens.ts";
@@ -30,7 +31,7 @@ import { createSessionStore } from "./sessions/session-store.ts";
 import { revocationFeed } from "./database/revocation-feed.ts";
 import { createRegisterThrottle } from "./throttling/register-throttle.ts";
 import { createSigninThrottle } from "./throttling/throttle.ts";
-import type { AuthResult, ClientInfo, Session, User } from "./types.ts";
+import type { AuthResult, ClientInfo, Session, TokenRequest, User } from "./types.ts";
 import { createPasswordConfirmation } from "./passwords/confirm-password.ts";
 import { PASSWORD_AMR } from "./amr.ts";
 import { cacheFactorStatus } from "./second-factors/cached-factor-status.ts";
@@ -70,6 +71,7 @@ export function createAuth(options: AuthOptions): Auth {
   const keys = createKeySet(config);
   const access = createAccessTokens(config, keys);
   const refreshTokens = createRefreshTokens(config.secret);
+  const dpop = createDPoPCheck(config);
   const store = createSessionStore(config);
   const throttle = createSigninThrottle({ config, signinAddresses: (...args) => store.signinAddresses(...args) });
   const registrations = createRegisterThrottle(config);
@@ -125,7 +127,7 @@ export function createAuth(options: AuthOptions): Auth {
    * locked in this transaction, and ends the user's least recently used sessions beyond
    * `maxSessionsPerUser`. Their ids come back in `evicted`: drop them locally once committed.
    */
-  async function openSession(tx: Tx, owner: SigninOwner, client: ClientInfo): Promise<OpenedSession> {
+  async function openSession(tx: Tx, owner: SigninOwner, client: BoundClient): Promise<OpenedSession> {
     const refreshToken = refreshTokens.issue();
     const session = await store.insert(tx, owner, client);
     await store.insertRefreshToken(tx, session.id, refreshTokens.hash(refreshToken));
@@ -160,10 +162,34 @@ export function createAuth(options: AuthOptions): Auth {
       unrecognized.alertNewDevice({ userId: user.id, email: user.email }, { at: session.createdAt, device: userAgentFamily(session.userAgent), ipAddress: session.ipAddress });
     }
     const { token, expiresAt } = await access.sign(session);
-    return { user, session, accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken, tokenType: "Bearer" };
+    return { user, session, accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken, tokenType: session.dpopJkt ? "DPoP" : "Bearer" };
   }
 
-  const verifyBearerToken = (token: string): Promise<{ user: User; session: Session }> => check.verify(token);
+  /**
+   * The client an entry point opens its session for: its proof checked (before any other work,
+   * so `required` refuses early) and spent, and `dpopJkt` set from it alone, whatever was passed.
+   */
+  async function bind(client: ClientInfo = {}): Promise<BoundClient> {
+    return { userAgent: client.userAgent, ipAddress: client.ipAddress, dpopJkt: await dpop.binding(client.dpop) };
+  }
+
+  async function verifyBearerToken(token: string, request: TokenRequest = { scheme: "Bearer" }): Promise<{ user: User; session: Session }> {
+    const verified = await check.verify(token);
+    // The session's thumbprint is the one its tokens carry as `cnf.jkt`: they are signed from it.
+    const jkt = verified.session.dpopJkt;
+    if (jkt === null) {
+      if (request.scheme === "DPoP") throw new AuthError("TOKEN_INVALID", "The access token is not bound to a key; send it as Bearer.");
+      return verified;
+    }
+    // A bound token alone is worth nothing (RFC 9449 §7.1): a copy taken from a log or a proxy
+    // needs the key too. Under `off` no proof is checked, so nothing bound is accepted either.
+    if (request.scheme !== "DPoP" || dpop.mode === "off") {
+      throw new AuthError("TOKEN_INVALID", "The access token is bound to a key; send it as DPoP with a proof.");
+    }
+    const presented = await dpop.proofFor(request.dpop, token);
+    if (presented !== jkt) throw new AuthError("DPOP_PROOF_INVALID", "The DPoP proof is invalid: signed by another key than the token's.");
+    return verified;
+  }
 
   /** An unverified sign-in gets a fresh link, one a minute at most (the counter resendVerification uses). */
   async function mailVerificationAgain(userId: string, email: string): Promise<void> {
@@ -200,22 +226,26 @@ export function createAuth(options: AuthOptions): Auth {
     return { verificationRequired: true, email };
   }
 
+  const recovery = createAccountRecovery({
+    config,
+    store,
+    throttle,
+    passwords,
+    revoked: check.revoked,
+    mail,
+    background,
+    openSession,
+    result,
+    openOrChallenge,
+    stepOf,
+    codes: enrolment,
+  });
+
   const auth: Auth = {
     ...createAccountService({ config, store, throttle, passwords, revoked: check.revoked, codes: enrolment, mail }),
-    ...createAccountRecovery({
-      config,
-      store,
-      throttle,
-      passwords,
-      revoked: check.revoked,
-      mail,
-      background,
-      openSession,
-      result,
-      openOrChallenge,
-      stepOf,
-      codes: enrolment,
-    }),
+    ...recovery,
+    resetPassword: async (input, client) => recovery.resetPassword(input, await bind(client)),
+    resetPasswordOrChallenge: async (input, client) => recovery.resetPasswordOrChallenge(input, await bind(client)),
     reportUnrecognizedSignin: (input) => unrecognized.reportUnrecognizedSignin(input),
     securityEvents: async (userId, options = {}) => {
       assertUUID(userId, "userId");
@@ -229,9 +259,9 @@ export function createAuth(options: AuthOptions): Auth {
       assertUUID(userId, "userId");
       return enrolment.twoFactorStatus(userId).catch(rethrowDatabaseError);
     },
-    verifySecondFactor: (input, client) => verifySecondFactor(input, client).catch(rethrowDatabaseError),
+    verifySecondFactor: async (input, client) => verifySecondFactor(input, await bind(client)).catch(rethrowDatabaseError),
     passkeySigninOptions: (input, client) => passkeys.passkeySigninOptions(input, client).catch(rethrowDatabaseError),
-    signinWithPasskey: (input, client) => passkeys.signinWithPasskey(input, client).catch(rethrowDatabaseError),
+    signinWithPasskey: async (input, client) => passkeys.signinWithPasskey(input, await bind(client)).catch(rethrowDatabaseError),
     passkeys: (userId) => {
       assertUUID(userId, "userId");
       return passkeys.passkeys(userId).catch(rethrowDatabaseError);
@@ -264,6 +294,8 @@ export function createAuth(options: AuthOptions): Auth {
       refreshReuseInterval: config.refreshReuseInterval,
       resetTtl: config.resetTtl,
       requireEmailVerification: config.requireEmailVerification,
+      appUrl: config.appUrl,
+      dpop: { ...config.dpop },
     },
     idle: () => background.idle(),
 
@@ -274,7 +306,7 @@ export function createAuth(options: AuthOptions): Auth {
     },
 
     async createAccount(input, rawClient = {}) {
-      const client = cleanClientInfo(rawClient);
+      const client = cleanClientInfo(await bind(rawClient));
       const { email, password, name } = parseInput(registerInputSchema, input);
       assertPasswordPolicy(password);
       gate.assertAdmissible(); // before the database work a full gate would waste
@@ -313,7 +345,7 @@ export function createAuth(options: AuthOptions): Auth {
 
     async signinOrChallenge(input, rawClient = {}) {
       // Cleaned first: the address is a throttle key as well as a session column.
-      const client = cleanClientInfo(rawClient);
+      const client = cleanClientInfo(await bind(rawClient));
       const { email, password } = parseInput(signinInputSchema, input);
       if ([...password].length > PASSWORD_MAX_LENGTH) assertPasswordPolicy(password);
       try {
@@ -360,12 +392,16 @@ export function createAuth(options: AuthOptions): Auth {
       }
     },
 
-    async refresh(refreshToken) {
+    async refresh(refreshToken, client = {}) {
       if (typeof refreshToken !== "string" || !refreshTokens.isWellFormed(refreshToken)) {
         throw new AuthError("TOKEN_INVALID", "The refresh token is invalid.");
       }
-      const rotation = await rotateRefreshToken({ config, tokens: refreshTokens, store }, refreshToken).catch(rethrowDatabaseError);
+      // Checked before the rotation: a refused proof leaves the refresh token unused.
+      const { dpopJkt } = await bind(client);
+      const rotation = await rotateRefreshToken({ config, tokens: refreshTokens, store }, refreshToken, dpopJkt ?? null).catch(rethrowDatabaseError);
       switch (rotation.kind) {
+        case "wrong_key":
+          throw new AuthError("DPOP_PROOF_INVALID", "The DPoP proof is invalid: this session is bound to another key.");
         case "rotated":
           return result(rotation.user, { session: rotation.session, refreshToken: rotation.refreshToken, evicted: [] });
         case "unknown":
@@ -412,10 +448,10 @@ export function createAuth(options: AuthOptions): Auth {
       return (await access.sign(session)).token;
     },
 
-    async checkBearerToken(token) {
+    async checkBearerToken(token, request) {
       if (!token) return null;
       try {
-        const { user, session } = await verifyBearerToken(token);
+        const { user, session } = await verifyBearerToken(token, request);
         return { ...user, amr: session.amr };
       } catch (error) {
         // A database outage is not "signed out": let it surface.
@@ -425,6 +461,7 @@ export function createAuth(options: AuthOptions): Auth {
     },
 
     verifyBearerToken,
+    dpopNonce: () => dpop.nonce(),
     prune: (keep) => prune(config, keep),
     guard: () => createGuard({ verifyBearerToken, getBearerToken: (user, sessionId) => auth.getBearerToken(user, { sessionId }) }),
   };

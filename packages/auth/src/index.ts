@@ -1,5 +1,6 @@
 // The public API of @bearer-kit/auth. Everything else is internal.
-export { bearerToken, type HeaderSource } from "./tokens/bearer-token.ts";
+export { bearerToken, dpopToken, type HeaderSource } from "./tokens/bearer-token.ts";
+export { accessTokenHash, DPOP_ALGORITHMS, normalizeHtu, verifyDPoPProof, type DPoPExpectation, type DPoPProofClaims } from "./dpop/dpop-proof.ts";
 export { canonicalEmail } from "./email.ts";
 export type { AccountRecovery, VerifyEmailResult } from "./recovery/account-recovery.ts";
 export { type Auth, createAuth, type CreateAccountResult } from "./create-auth.ts";
@@ -104,4 +105,5 @@ export {
 } from "./security-events/security-event-feed.ts";
 export { CREDENTIAL_CHANGE_URI, SESSION_REVOKED_URI, SET_TYPE } from "./security-events/security-event-token.ts";
 export type { PasskeyCreationOptions, PasskeyRequestOptions } from "./passkeys/webauthn-ceremony.ts";
-export type { AccessToken, AuthResult, ClientInfo, Session, User } from "./types.ts";
+export type { AccessToken, AuthResult, ClientInfo, DPoPRequest, Session, TokenRequest, User } from "./types.ts";
+export type { DPoPMode } from "./config/options.ts";

@@ -28,12 +28,36 @@ export interface Session {
    * with `getBearerToken`. Fixed when the session opens: refreshes keep it.
    */
   amr: AMR[];
+  /** RFC 7638 thumbprint of the DPoP key the session is bound to; `null` for a bearer session. */
+  dpopJkt: string | null;
 }
 
 /** Where a request came from; stored on the session and used for throttling. */
 export interface ClientInfo {
   userAgent?: string | null | undefined;
   ipAddress?: string | null | undefined;
+  /** The request's `DPoP` proof (RFC 9449), if it sent one: a sign-in with a valid one binds the session to its key. */
+  dpop?: DPoPRequest | undefined;
+}
+
+/**
+ * A `DPoP` header and the request it came with. `htu` is the URL as the server knows it
+ * (its configured origin and the request path), never one built from the Host header.
+ */
+export interface DPoPRequest {
+  proof: string;
+  /** The request method, e.g. `POST`. */
+  htm: string;
+  htu: string;
+}
+
+/**
+ * How an access token came: `Authorization: Bearer`, or `Authorization: DPoP` with the
+ * request's `DPoP` proof. A token bound to a key is accepted only the second way.
+ */
+export interface TokenRequest {
+  scheme: "Bearer" | "DPoP";
+  dpop?: DPoPRequest | undefined;
 }
 
 export interface AccessToken {
@@ -48,5 +72,6 @@ export interface AuthResult {
   accessToken: string;
   accessTokenExpiresAt: Date;
   refreshToken: string;
-  tokenType: "Bearer";
+  /** `DPoP` when the tokens are bound to the client's key (send `Authorization: DPoP` with a proof). */
+  tokenType: "Bearer" | "DPoP";
 }

@@ -188,6 +188,7 @@ export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
           clientAddress: clientAddress({ peerAddress: peer.peerAddress, headers: request.headers, trustedProxies }),
           exposeInternals,
           url: request.url,
+          method: request.method,
           endpoint,
           secureCookie,
           now,

@@ -37,7 +37,7 @@ const signinRouter = router({
     const token = input?.refreshToken ?? (cookieMode ? readRefreshCookie(ctx.headers, ctx.refreshCookie.name) : null);
     if (!token) throw new AuthError("TOKEN_INVALID", "A refresh token is required.");
     try {
-      return respondWithTokens(ctx, await ctx.auth.refresh(token));
+      return respondWithTokens(ctx, await ctx.auth.refresh(token, ctx.client));
     } catch (error) {
       if (cookieMode && error instanceof AuthError && DEAD_TOKEN.has(error.code)) {
         clearRefreshCookie(ctx.resHeaders, ctx.refreshCookie);

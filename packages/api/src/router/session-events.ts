@@ -1,5 +1,5 @@
-import { AuthError, bearerToken } from "@bearer-kit/auth";
-import { protectedProcedure, router, toTRPCError } from "../trpc.ts";
+import { AuthError } from "@bearer-kit/auth";
+import { presentedToken, protectedProcedure, router, toTRPCError } from "../trpc.ts";
 import { accessTokenExpiry } from "./access-token-expiry.ts";
 import { type SessionEndWatch, watchSessionEnd } from "./watch-session-end.ts";
 
@@ -43,7 +43,8 @@ export const sessionEventsRouter = router({
    */
   sessionEvents: protectedProcedure.subscription(async ({ ctx, signal }) => {
     // The guard has verified it, so it is present; a URL never carries it (connectionParams would).
-    const token = bearerToken(ctx.headers) ?? "";
+    const { token: presented, request } = presentedToken(ctx);
+    const token = presented ?? "";
     const watch = watchSessionEnd(ctx.auth.sessionEvents, ctx.session, {
       expiresInMs: accessTokenExpiry(token) - ctx.now().getTime(),
       signal,
@@ -51,7 +52,10 @@ export const sessionEventsRouter = router({
     try {
       // Checked again now that the watch is on: a revocation committed since the guard's check
       // has already sent its notification, and this is the only way to hear of it.
-      await ctx.auth.verifyBearerToken(token);
+      // A DPoP request's one proof was spent by the guard; its session is read afresh instead
+      // (getBearerToken throws SESSION_REVOKED for a session that ended; the token is dropped).
+      if (request.scheme === "DPoP") await ctx.auth.getBearerToken(ctx.user, { sessionId: ctx.session.id });
+      else await ctx.auth.verifyBearerToken(token);
     } catch (error) {
       watch.stop();
       throw error;

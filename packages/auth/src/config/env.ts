@@ -87,6 +87,11 @@ export const authEnvSchema = z
       (v) => v === "true" || v === "1",
     ),
     AUTH_SECURITY_EVENTS_RETENTION: numeric(SETTINGS.securityEventsRetention),
+    AUTH_DPOP: optional(z.enum(["off", "optional", "required"], { message: 'must be "off", "optional" or "required"' })).transform(
+      (v) => v ?? "optional",
+    ),
+    AUTH_DPOP_PROOF_WINDOW: numeric(SETTINGS.dpopProofWindow),
+    AUTH_DPOP_NONCE: flag(false),
     AUTH_ALERT_NEW_DEVICE: flag(true),
     AUTH_ALERT_REFRESH_REUSED: flag(true),
     AUTH_ALERT_CREDENTIAL_CHANGES: flag(true),

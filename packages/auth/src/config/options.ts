@@ -128,7 +128,18 @@ export interface AuthOptions {
    * are always mailed).
    */
   alerts?: { newDevice?: boolean; refreshTokenReused?: boolean; credentialChanges?: boolean };
+  /**
+   * DPoP (RFC 9449, docs/dpop.md): `mode` `"optional"` (default: a client that sends a proof
+   * gets key-bound tokens, one that does not keeps bearer tokens), `"required"` (sign-ins and
+   * refreshes without a proof are refused, `DPOP_REQUIRED`) or `"off"`. `proofWindow`: how far a
+   * proof's `iat` may be from the clock (default `60s`, `10s` to `5m`). `nonce`: proofs must
+   * carry a server nonce (`DPoP-Nonce`), default false.
+   */
+  dpop?: { mode?: DPoPMode; proofWindow?: Duration; nonce?: boolean };
 }
+
+/** Whether DPoP proofs are ignored, accepted (binding the tokens) or required. */
+export type DPoPMode = "off" | "optional" | "required";
 
 export interface AuthConfig {
   db: AuthDB;
@@ -171,6 +182,7 @@ export interface AuthConfig {
   relyingParty: RelyingParty | null;
   securityEventsRetention: number;
   alerts: { newDevice: boolean; refreshTokenReused: boolean; credentialChanges: boolean };
+  dpop: { mode: DPoPMode; proofWindow: number; nonce: boolean };
 }
 
 export const OWASP_ARGON2ID: PasswordParams = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -199,6 +211,12 @@ function appUrl(value: string | undefined): string {
     throw new TypeError("auth: `appUrl` must be an http(s) URL without query or fragment");
   }
   return url.href.replace(/\/+$/, "");
+}
+
+function dpopMode(value: unknown): DPoPMode {
+  if (value === undefined) return "optional";
+  if (value === "off" || value === "optional" || value === "required") return value;
+  throw new TypeError('auth: `dpop.mode` must be "off", "optional" or "required"');
 }
 
 /** Fills defaults and refuses unsafe configuration with a message naming the option. */
@@ -264,6 +282,11 @@ export function resolveOptions(options: AuthOptions): AuthConfig {
       newDevice: options.alerts?.newDevice ?? true,
       refreshTokenReused: options.alerts?.refreshTokenReused ?? true,
       credentialChanges: options.alerts?.credentialChanges ?? true,
+    },
+    dpop: {
+      mode: dpopMode(options.dpop?.mode),
+      proofWindow: setting(SETTINGS.dpopProofWindow, options.dpop?.proofWindow),
+      nonce: options.dpop?.nonce ?? false,
     },
   };
 }

@@ -163,6 +163,10 @@ export const SETTINGS = {
     min: DAY,
     max: 3650 * DAY,
   },
+  // How far a DPoP proof's `iat` may be from the server clock (RFC 9449 §11.1): every accepted
+  // proof is remembered this long to refuse its replay, so a long window is a bigger table and a
+  // longer life for a proof copied before use. At least 10 s for clients with skewed clocks.
+  dpopProofWindow: { env: "AUTH_DPOP_PROOF_WINDOW", option: "dpop.proofWindow", kind: "duration", default: 60, min: 10, max: 300 },
 } as const satisfies Record<string, NumericSetting>;
 
 const UNITS = [

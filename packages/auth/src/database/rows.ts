@@ -41,6 +41,7 @@ export function toSession(row: SessionRow): Session {
     ipAddress: row.ipAddress,
     // The column only ever holds values written from the AMR constants; anything else reads as none.
     amr: parseAMR(row.amr) ?? [],
+    dpopJkt: row.dpopJkt,
   };
 }
 

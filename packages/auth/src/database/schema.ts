@@ -79,6 +79,11 @@ export const sessions = bearerKit.table(
      * carry it as `amr`. Set when the session opens and never changed: a refresh keeps it.
      */
     amr: text("amr").array().$type<string[]>().notNull().default(sql`'{pwd}'::text[]`),
+    /**
+     * RFC 7638 thumbprint of the DPoP key the session is bound to (RFC 9449), or null for a
+     * bearer session. Set when the session opens and never changed: every refresh needs that key.
+     */
+    dpopJkt: text("dpop_jkt"),
   },
   (table) => [index("sessions_user_id_idx").on(table.userId)],
 );
@@ -322,4 +327,19 @@ export const securityEventDeliveries = bearerKit.table(
     createdAt: timestamptz("created_at").notNull(),
   },
   (table) => [primaryKey({ columns: [table.receiverId, table.eventId] }), index("security_event_deliveries_receiver_created_idx").on(table.receiverId, table.createdAt)],
+);
+
+/**
+ * DPoP proofs already accepted (RFC 9449 §11.1): a `(jkt, jti)` pair is inserted once, so a
+ * replayed proof finds its row, on every instance sharing the database. A row can go once its
+ * proof's `iat` is outside the window (`expires_at`): such a proof is refused for its age anyway.
+ */
+export const dpopProofs = bearerKit.table(
+  "dpop_proofs",
+  {
+    jkt: text("jkt").notNull(),
+    jti: text("jti").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.jkt, table.jti] }), index("dpop_proofs_expires_at_idx").on(table.expiresAt)],
 );

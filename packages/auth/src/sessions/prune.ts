@@ -2,6 +2,7 @@ import { and, isNotNull, lt, or } from "drizzle-orm";
 import { type Duration, parseDuration } from "../config/duration.ts";
 import { rethrowDatabaseError } from "../database/db-errors.ts";
 import type { AuthConfig } from "../config/options.ts";
+import { pruneProofs } from "../dpop/dpop-replay.ts";
 import { emailTokens, mfaChallenges, securityEvents, sessions, throttles, webauthnChallenges } from "../database/schema.ts";
 
 export interface PruneResult {
@@ -12,6 +13,8 @@ export interface PruneResult {
   mfaChallenges: number;
   /** Passkey ceremony challenges past their 5 minutes, answered or not. */
   webauthnChallenges: number;
+  /** DPoP proofs whose `iat` left the window: their replay is refused for their age already. */
+  dpopProofs: number;
   /** Security events older than `securityEventsRetention` (90 days by default), with their undelivered feed entries. */
   securityEvents: number;
 }
@@ -63,7 +66,9 @@ export async function prune(config: AuthConfig, keep: Duration = "30d"): Promise
       .delete(securityEvents)
       .where(lt(securityEvents.createdAt, new Date(now - config.securityEventsRetention * 1000)))
       .returning({ id: securityEvents.id });
+    const proofs = await pruneProofs(config.db, new Date(now));
     return {
+      dpopProofs: proofs,
       securityEvents: events.length,
       sessions: ended.length,
       throttles: counters.length,

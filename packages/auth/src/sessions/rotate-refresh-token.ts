@@ -18,6 +18,7 @@ export type Rotation =
   | { kind: "unknown" }
   | { kind: "revoked" }
   | { kind: "expired" }
+  | { kind: "wrong_key" }
   | { kind: "reused"; sessionId: string; user: User; session: Session };
 
 /**
@@ -30,11 +31,16 @@ export type Rotation =
  * - Any other rotated token is reuse, a sign of theft: the whole session is revoked, which
  *   also ends every access token carrying its id.
  *
+ * - A session bound to a DPoP key needs a proof from that key (`wrong_key` otherwise); an
+ *   unbound one stays unbound whatever proof comes with it.
+ *
  * The result is returned, not thrown, so the revocation commits before the caller raises.
  */
 export async function rotateRefreshToken(
   { config, tokens, store }: { config: AuthConfig; tokens: RefreshTokens; store: SessionStore },
   presented: string,
+  /** The thumbprint of the key whose proof came with the refresh (verified), or `null` for none. */
+  dpopJkt: string | null,
 ): Promise<Rotation> {
   const successor = tokens.successor(presented);
   return config.db.transaction(async (tx) => {
@@ -51,6 +57,10 @@ export async function rotateRefreshToken(
     const problem = sessionProblem(row.session, now, row.user.credentialVersion);
     if (problem === "SESSION_REVOKED") return { kind: "revoked" };
     if (problem === "TOKEN_EXPIRED") return { kind: "expired" };
+    // A bound session is refreshed only with its key, checked before anything is rotated: a
+    // refresh token copied without the key is useless, and trying it consumes nothing (nor is it
+    // taken for reuse, which would let a thief without the key sign the owner out).
+    if (row.session.dpopJkt !== null && row.session.dpopJkt !== dpopJkt) return { kind: "wrong_key" };
 
     const successorHash = tokens.hash(successor);
     const rotatedAt = row.token.rotatedAt;

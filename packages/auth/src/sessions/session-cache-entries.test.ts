@@ -5,7 +5,7 @@ const NOW = Date.UTC(2026, 0, 1);
 
 function entry(userId: string, cachedAt = NOW): CachedSession {
   const at = new Date(cachedAt);
-  const session = { id: "s", userId, createdAt: at, lastUsedAt: at, expiresAt: at, idleExpiresAt: at, userAgent: null, ipAddress: null, amr: [] };
+  const session = { id: "s", userId, createdAt: at, lastUsedAt: at, expiresAt: at, idleExpiresAt: at, userAgent: null, ipAddress: null, amr: [], dpopJkt: null };
   return { userId, result: { user: { id: userId, email: "a@example.com", name: "A", createdAt: at, emailVerified: false }, session }, endsAt: NOW + 3_600_000, cachedAt };
 }
 

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNotNull, isNull, max, ne, sql } from "drizzle-orm";
 import type { AuthDB } from "../database/auth-db.ts";
-import { cleanClientInfo } from "../throttling/client-info.ts";
+import { type BoundClient, cleanClientInfo } from "../throttling/client-info.ts";
 import { type SessionRow, toSession, toUser, userColumns } from "../database/rows.ts";
 import { createSessionUsage } from "./session-usage.ts";
 import type { AuthConfig } from "../config/options.ts";
 import { refreshTokens, sessions, users } from "../database/schema.ts";
-import type { ClientInfo, Session, User } from "../types.ts";
+import type { Session, User } from "../types.ts";
 import type { AMR } from "../amr.ts";
 
 /** Whose session opens, under which of their credential versions (read under the row lock), and what the sign-in proved. */
@@ -40,7 +40,7 @@ export const ENDED_LOOKUP_BATCH = 1000;
 
 export interface SessionStore {
   /** Opens a session under the user's `credentialVersion`, as the caller read it in its transaction. */
-  insert(db: AuthDB, owner: SessionOwner, client: ClientInfo): Promise<Session>;
+  insert(db: AuthDB, owner: SessionOwner, client: BoundClient): Promise<Session>;
   insertRefreshToken(db: AuthDB, sessionId: string, tokenHash: string): Promise<void>;
   /** The session and its user (with the user's current credential version) in one indexed query: the per-request hot path. */
   findWithUser(sessionId: string): Promise<{ session: SessionRow; user: User; credentialVersion: number } | null>;
@@ -112,7 +112,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
   return {
     async insert(tx, { userId, credentialVersion, amr }, client) {
       const now = config.now();
-      const { userAgent, ipAddress } = cleanClientInfo(client);
+      const { userAgent, ipAddress, dpopJkt } = cleanClientInfo(client);
       const [row] = await tx
         .insert(sessions)
         .values({
@@ -126,6 +126,7 @@ export function createSessionStore(config: AuthConfig): SessionStore {
           ipAddress: ipAddress ?? null,
           credentialVersion,
           amr: [...amr],
+          dpopJkt: dpopJkt ?? null,
         })
         .returning();
       if (!row) throw new Error("session insert returned no row");

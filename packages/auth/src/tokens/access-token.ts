@@ -21,7 +21,7 @@ export interface AccessClaims {
 
 export interface AccessTokens {
   /** Signs a token for the session, carrying its `amr` (RFC 8176) for other services to read; none without one (benchmarks). */
-  sign(session: { id: string; userId: string; amr?: readonly string[] }): Promise<AccessToken>;
+  sign(session: { id: string; userId: string; amr?: readonly string[]; dpopJkt?: string | null }): Promise<AccessToken>;
   /** Verifies signature and claims; throws `TOKEN_EXPIRED` or `TOKEN_INVALID`. Remembers a token that passes. */
   verify(token: string): Promise<AccessClaims>;
   /**
@@ -98,7 +98,12 @@ export function createAccessTokens(config: AuthConfig, keySet: KeySet & KeyTrust
       const iat = epoch();
       const exp = iat + config.ttl;
       const signer = await keys.signer();
-      const token = await new SignJWT({ sid: session.id, ...(session.amr && { amr: [...session.amr] }) })
+      const token = await new SignJWT({
+        sid: session.id,
+        ...(session.amr && { amr: [...session.amr] }),
+        // RFC 9449 §6.1: the thumbprint of the key a bound session's tokens must be used with.
+        ...(session.dpopJkt && { cnf: { jkt: session.dpopJkt } }),
+      })
         .setProtectedHeader({ alg: signer.alg, typ: TOKEN_TYPE, ...(signer.kid !== undefined && { kid: signer.kid }) })
         .setIssuer(config.issuer)
         .setAudience(config.audience)

@@ -11,6 +11,8 @@ export type HeaderSource = Request | Headers | RawHeaderSource | { headers: Head
 
 // RFC 6750 §2.1: "Bearer" 1*SP b64token. The scheme is case-insensitive; anything else is refused.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+// RFC 9449 §7.1: the same token68 after the "DPoP" scheme.
+const DPOP = /^DPoP +([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /**
  * The one Authorization line of a Node request, or `null` when there are none or several.
@@ -48,4 +50,16 @@ export function bearerToken(source: HeaderSource): string | null {
   const header = authorization(source)?.trim();
   if (!header || header.length > MAX_TOKEN_LENGTH + 16) return null;
   return BEARER.exec(header)?.[1] ?? null;
+}
+
+/**
+ * Reads the token from `Authorization: DPoP <token>` (RFC 9449 §7.1), a token bound to a key
+ * that comes with a `DPoP` proof header; `null` for any other shape, and for two Authorization headers.
+ *
+ * @example dpopToken(request) // "eyJhbGciOi..." or null
+ */
+export function dpopToken(source: HeaderSource): string | null {
+  const header = authorization(source)?.trim();
+  if (!header || header.length > MAX_TOKEN_LENGTH + 16) return null;
+  return DPOP.exec(header)?.[1] ?? null;
 }

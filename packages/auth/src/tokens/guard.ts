@@ -1,5 +1,5 @@
 import { AuthError } from "../errors.ts";
-import type { Session, User } from "../types.ts";
+import type { Session, TokenRequest, User } from "../types.ts";
 
 /**
  * Who is signed in for one request. Create one per request with `auth.guard()`.
@@ -17,14 +17,17 @@ export interface AuthGuard {
   readonly viaBearerToken: boolean;
   /** True when a user is signed in. */
   check(): boolean;
-  /** Verifies the token and records its user and session. Throws `AuthError` with the reason. */
-  loginUsingBearerToken(token: string | null | undefined): Promise<User>;
+  /**
+   * Verifies the token and records its user and session. Throws `AuthError` with the reason.
+   * A DPoP-bound token needs `request` (`{ scheme: "DPoP", dpop: { proof, htm, htu } }`).
+   */
+  loginUsingBearerToken(token: string | null | undefined, request?: TokenRequest): Promise<User>;
   /** A fresh access token for the signed-in user's current session. */
   getBearerToken(): Promise<string>;
 }
 
 interface GuardDeps {
-  verifyBearerToken(token: string): Promise<{ user: User; session: Session }>;
+  verifyBearerToken(token: string, request?: TokenRequest): Promise<{ user: User; session: Session }>;
   getBearerToken(user: User, sessionId: string): Promise<string>;
 }
 
@@ -34,9 +37,10 @@ export function createGuard(deps: GuardDeps): AuthGuard {
   // token share one verification, and none resets the guard under another.
   let inFlight: { token: string; verified: Promise<{ user: User; session: Session }> } | null = null;
 
-  function verify(token: string): Promise<{ user: User; session: Session }> {
+  function verify(token: string, request: TokenRequest | undefined): Promise<{ user: User; session: Session }> {
+    // One request, one proof: a batch's calls share its verification, and so spend its `jti` once.
     if (inFlight?.token === token) return inFlight.verified;
-    const verified = deps.verifyBearerToken(token).then(
+    const verified = deps.verifyBearerToken(token, request).then(
       (result) => (current = result),
       (error: unknown) => {
         current = null;
@@ -64,12 +68,12 @@ export function createGuard(deps: GuardDeps): AuthGuard {
       return current !== null;
     },
     check: () => current !== null,
-    async loginUsingBearerToken(token) {
+    async loginUsingBearerToken(token, request) {
       if (!token) {
         current = null;
         throw new AuthError("TOKEN_INVALID", "A bearer token is required.");
       }
-      return (await verify(token)).user;
+      return (await verify(token, request)).user;
     },
     async getBearerToken() {
       if (!current) throw new AuthError("TOKEN_INVALID", "No user is signed in.");
