@@ -7,6 +7,7 @@ import type { GoalRow } from "./goals-table.ts";
 import { measureApiPair, measurePGlitePairs, type Mode, modeSetting, pairGoalRows, type PairRun, printPair } from "./http-backends.ts";
 import { startApiServer, type ApiServer } from "./lib/api-server-process.ts";
 import { freshPostgresDatabase } from "./lib/bench-database.ts";
+import { dpopGoalRow, measureDPoPPair, printDPoPPair } from "./dpop-pair.ts";
 import { feedRevocationGoalRow, measureFeedRevocation, printFeedRevocation } from "./feed-revocation.ts";
 import { measureRevocation, printRevocation, revocationGoalRow } from "./revocation-latency.ts";
 import { floodGoalRow, measureSigninFlood, printFlood } from "./signin-flood.ts";
@@ -95,6 +96,11 @@ export async function runBench(options: BenchOptions, cacheSupported: boolean): 
   const feedRevocation = await attempt(async () => measureFeedRevocation(await pgUrl(), { api: options.portBase + 5, notes: options.portBase + 6 }, options));
   if (!("error" in feedRevocation)) printFeedRevocation(feedRevocation);
   rows.push(feedRevocationGoalRow(feedRevocation));
+
+  heading(`8. DPoP: auth.me with a DPoP-bound token and a fresh proof vs a bearer token, ${options.rounds} alternating rounds of ${options.roundSeconds} s, 16 connections (PostgreSQL)`);
+  const dpop = await attempt(async () => measureDPoPPair(await pgUrl(), options.portBase + 7, options));
+  if (!("error" in dpop)) printDPoPPair(dpop);
+  rows.push(dpopGoalRow(dpop));
   rows.push(...embeddedGoalRows(embedded));
 
   heading("6. For information: the same pair through the demo's server (apps/web), PostgreSQL");

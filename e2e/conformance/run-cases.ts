@@ -12,6 +12,7 @@
  * });
  */
 import { claimCases } from "./cases/claims.ts";
+import { dpopCases } from "./cases/dpop.ts";
 import { forgeryHeaderCases } from "./cases/forgery-header.ts";
 import { forgeryTypeCases } from "./cases/forgery-types.ts";
 import { forgeryCases } from "./cases/forgery.ts";
@@ -59,6 +60,7 @@ export const cases: readonly ConformanceCase[] = [
   ...twoStepTokenCases,
   ...twoStepBypassCases,
   ...passkeyCases,
+  ...dpopCases,
   ...leakCases,
 ];
 

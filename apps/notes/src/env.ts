@@ -33,6 +33,9 @@ export const notesEnvSchema = z.object({
   NOTES_AUDIENCE: optional(z.string().default("bearer-kit")),
   NOTES_TOKEN_LEEWAY: optional(leeway.default("60s")),
   NOTES_ALLOWED_ORIGIN: optional(origin.default("http://localhost:3000")),
+  // Where clients reach this service, as the web app's NOTES_URL says (`npm start` gives both the
+  // same): DPoP proofs name it (`htu`). Default http://localhost:NOTES_PORT.
+  NOTES_URL: optional(httpUrl.optional()),
   // Set: revoked sessions are refused here within a second, from the web app's security-event
   // feed. Unset: a signed-out session's access token stays valid here until it expires.
   NOTES_RECEIVER_CREDENTIAL: optional(

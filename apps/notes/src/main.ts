@@ -10,7 +10,7 @@ import { loadNotesEnv, type NotesEnv } from "./env.ts";
 import { createNotesListener } from "./http/create-notes-listener.ts";
 import { migrateNotes } from "./migrate.ts";
 import { createNoteStore } from "./note-store.ts";
-import { createNotesVerifier, securityEventsURL } from "./notes-verifier.ts";
+import { createNotesVerifier, notesPublicURL, securityEventsURL } from "./notes-verifier.ts";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -42,6 +42,7 @@ const listener = createNotesListener({
   verifier,
   store: createNoteStore(database.db),
   allowedOrigin: env.NOTES_ALLOWED_ORIGIN,
+  publicUrl: notesPublicURL(env),
   onError: (error) => console.error("bearer-kit notes:", error),
 });
 

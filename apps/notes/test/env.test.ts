@@ -22,6 +22,7 @@ describe("loadNotesEnv", () => {
     ["NOTES_JWKS_URL", "file:///jwks.json"],
     ["NOTES_DATABASE_URL", "mysql://db/notes"],
     ["NOTES_TOKEN_LEEWAY", "10m"],
+    ["NOTES_URL", "notes.example"],
   ])("refuses %s=%s with a message naming it", (name, value) => {
     expect(() => loadNotesEnv({ [name]: value })).toThrow(new RegExp(`${name}: `));
   });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
   const verifier = createVerifier({ jwksUrl: jwks.url, issuer: "bearer-kit", audience: "bearer-kit", cacheMaxAge: "30s", now: () => NOW });
-  notes = createServer(createNotesListener({ verifier, store: createNoteStore(database.db), allowedOrigin: WEB }));
+  notes = createServer(createNotesListener({ verifier, store: createNoteStore(database.db), allowedOrigin: WEB, publicUrl: "http://notes.test" }));
   await new Promise<void>((resolve) => notes.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(notes.address() as AddressInfo).port}`;
 });
@@ -188,7 +188,7 @@ describe("notes: database outage", () => {
     // A real driver against a port where nothing listens: every query fails to connect.
     const down = await openNotesDatabase({ url: "postgres://postgres@127.0.0.1:1/notes" });
     const verifier = createVerifier({ jwks: { keys: [current.publicJwk] }, issuer: "bearer-kit", audience: "bearer-kit", now: () => NOW });
-    const server = createServer(createNotesListener({ verifier, store: createNoteStore(down.db), allowedOrigin: WEB, onError: () => {} }));
+    const server = createServer(createNotesListener({ verifier, store: createNoteStore(down.db), allowedOrigin: WEB, publicUrl: "http://notes.test", onError: () => {} }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/notes`, { headers: auth(await token(current)) });
@@ -212,14 +212,14 @@ describe("notes: CORS", () => {
     expect(ok.status).toBe(204);
     expect(ok.headers.get("access-control-allow-origin")).toBe(WEB);
     expect(ok.headers.get("access-control-allow-methods")).toBe("GET, POST");
-    expect(ok.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type");
+    expect(ok.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type, DPoP");
     expect(ok.headers.get("access-control-allow-credentials")).toBeNull();
     const read = await call("GET", { headers: { origin: WEB, ...auth(await token(current)) } });
     expect(read.status).toBe(200);
     expect(read.headers.get("access-control-allow-origin")).toBe(WEB);
     const refused = await call("GET", { headers: { origin: WEB } });
     expect(refused.headers.get("access-control-allow-origin")).toBe(WEB);
-    expect(refused.headers.get("access-control-expose-headers")).toBe("WWW-Authenticate");
+    expect(refused.headers.get("access-control-expose-headers")).toBe("WWW-Authenticate, DPoP-Nonce");
   });
 
   it("refuses every other origin: preflight and request, with no CORS headers", async () => {

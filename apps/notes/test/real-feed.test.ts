@@ -65,7 +65,7 @@ beforeAll(async () => {
   verifier = createNotesVerifier(loadNotesEnv({ NOTES_JWKS_URL: `${issuerUrl}/.well-known/jwks.json`, NOTES_RECEIVER_CREDENTIAL: CREDENTIAL }), {
     onWarning: () => {},
   });
-  notes = createServer(createNotesListener({ verifier, store: createNoteStore(notesDatabase.db), allowedOrigin: "http://localhost:3000" }));
+  notes = createServer(createNotesListener({ verifier, store: createNoteStore(notesDatabase.db), allowedOrigin: "http://localhost:3000", publicUrl: "http://notes.test" }));
   base = await listen(notes);
 });
 afterAll(async () => {

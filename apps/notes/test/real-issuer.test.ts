@@ -38,7 +38,7 @@ beforeAll(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(clock.now());
   const verifier = createVerifier({ jwksUrl: `${issuerUrl}/.well-known/jwks.json`, issuer: "bearer-kit", audience: "bearer-kit", cacheMaxAge: "30s", now: clock.now });
-  notes = createServer(createNotesListener({ verifier, store: createNoteStore(notesDatabase.db), allowedOrigin: "http://localhost:3000" }));
+  notes = createServer(createNotesListener({ verifier, store: createNoteStore(notesDatabase.db), allowedOrigin: "http://localhost:3000", publicUrl: "http://notes.test" }));
   base = await listen(notes);
 });
 afterAll(async () => {

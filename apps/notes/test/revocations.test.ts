@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function serve(verifier: Verifier): Promise<{ base: string; server: Server }> {
-  const server = createServer(createNotesListener({ verifier, store: createNoteStore(database.db), allowedOrigin: "http://localhost:3000" }));
+  const server = createServer(createNotesListener({ verifier, store: createNoteStore(database.db), allowedOrigin: "http://localhost:3000", publicUrl: "http://notes.test" }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

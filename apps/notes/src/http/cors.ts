@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 const METHODS = ["GET", "POST"];
-const HEADERS = ["authorization", "content-type"];
+// `DPoP`: the proof a bound token comes with (RFC 9449), which a browser sends only if allowed.
+const HEADERS = ["authorization", "content-type", "dpop"];
 
 export type OriginCheck = "same-site-or-none" | "allowed" | "refused";
 
@@ -19,15 +20,16 @@ export function checkOrigin(req: IncomingMessage, allowedOrigin: string): Origin
 export function corsHeaders(allowedOrigin: string): Record<string, string> {
   return {
     "Access-Control-Allow-Origin": allowedOrigin,
-    // Lets the browser client read the challenge and tell "expired" from "sign in again".
-    "Access-Control-Expose-Headers": "WWW-Authenticate",
+    // Lets the browser client read the challenge and tell "expired" from "sign in again", and
+    // read the nonce a `use_dpop_nonce` refusal hands out, to sign the retry's proof with.
+    "Access-Control-Expose-Headers": "WWW-Authenticate, DPoP-Nonce",
     Vary: "Origin",
   };
 }
 
 /**
  * Answers a preflight: 204 with the allowed method and headers when the allowed origin asks for
- * GET or POST with at most `Authorization` and `Content-Type`; otherwise 403 without CORS
+ * GET or POST with at most `Authorization`, `Content-Type` and `DPoP`; otherwise 403 without CORS
  * headers, which the browser reports as a CORS failure.
  */
 export function answerPreflight(req: IncomingMessage, res: ServerResponse, allowedOrigin: string): void {
@@ -46,7 +48,7 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse, allow
     .writeHead(204, {
       ...corsHeaders(allowedOrigin),
       "Access-Control-Allow-Methods": METHODS.join(", "),
-      "Access-Control-Allow-Headers": "Authorization, Content-Type",
+      "Access-Control-Allow-Headers": "Authorization, Content-Type, DPoP",
       "Access-Control-Max-Age": "600",
       "Content-Length": "0",
     })

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { AuthError, type VerifiedClaims, type Verifier } from "@bearer-kit/auth/verify";
 import { noteInputSchema } from "../note-input.ts";
 import type { Note, NoteStore } from "../note-store.ts";
-import { bearerToken } from "./bearer-token.ts";
+import { authChallenge } from "./auth-challenge.ts";
+import { authorizationToken } from "./authorization-token.ts";
 import { answerPreflight, checkOrigin, corsHeaders } from "./cors.ts";
 import { readJSONBody } from "./read-json-body.ts";
 import { requestPath } from "./request-path.ts";
@@ -15,6 +16,12 @@ export interface NotesListenerOptions {
   store: NoteStore;
   /** The web app's origin, the only one CORS lets in, e.g. `http://localhost:3000`. */
   allowedOrigin: string;
+  /**
+   * Where clients reach this service, e.g. `https://notes.example.com` (with any path prefix a
+   * proxy strips): a DPoP proof's `htu` is this plus the request path. Never read from the Host
+   * header, which a proxy may rewrite and a client may forge.
+   */
+  publicUrl: string;
   /** Larger bodies get 413. Default 16 KiB. */
   maxBodyBytes?: number;
   /** Sees unexpected errors, which clients never see. */
@@ -34,37 +41,44 @@ async function stored<T>(operation: Promise<T>): Promise<T> {
 
 const noteJSON = (note: Note) => ({ id: note.id, text: note.text, createdAt: note.createdAt.toISOString() });
 
-/**
- * RFC 6750 §3: no token gets a bare challenge; a token that failed gets `error="invalid_token"`,
- * so a client can tell "sign in" from "refresh".
- */
-const challenge = (token: string | null) => (token === null ? "Bearer" : 'Bearer error="invalid_token"');
+/** A single `DPoP` header's value, or `undefined`: two proofs in one request are none. */
+function dpopHeader(req: IncomingMessage): string | undefined {
+  const values = req.headersDistinct.dpop;
+  return values?.length === 1 ? values[0] : undefined;
+}
 
 /**
  * The notes service as a `node:http` listener:
  * - `GET /notes`: the caller's notes, newest first;
  * - `POST /notes` `{ text }`: adds one, answers 201 with it.
  *
- * Both need `Authorization: Bearer <access token>` issued by the web app. Errors have the API's
- * shape and codes. No client input produces a 500: a malformed request target gets 400.
+ * Both need an access token issued by the web app: `Authorization: Bearer <token>`, or for a
+ * DPoP-bound token `Authorization: DPoP <token>` with a `DPoP` proof of this method and URL.
+ * Errors have the API's shape and codes, and RFC 9449 challenges (`use_dpop_nonce` comes with a
+ * `DPoP-Nonce`). No client input produces a 500: a malformed request target gets 400.
  *
- * @example createServer(createNotesListener({ verifier, store, allowedOrigin: "http://localhost:3000" })).listen(3001)
+ * @example createServer(createNotesListener({ verifier, store, allowedOrigin: "http://localhost:3000", publicUrl: "http://localhost:3001" })).listen(3001)
  */
 export function createNotesListener(options: NotesListenerOptions): Listener {
   const { verifier, store, allowedOrigin, maxBodyBytes = 16_384, onError } = options;
+  const publicUrl = options.publicUrl.replace(/\/+$/, "");
 
-  async function authenticate(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>) {
-    const token = bearerToken(req);
+  async function authenticate(req: IncomingMessage, res: ServerResponse, context: { path: string; cors: Record<string, string> }) {
+    const { cors } = context;
+    const presented = authorizationToken(req);
     try {
-      if (token === null) throw new AuthError("TOKEN_INVALID", "An access token is required.");
-      return await verifier.verify(token);
+      if (presented === null) throw new AuthError("TOKEN_INVALID", "An access token is required.");
+      const proof = dpopHeader(req);
+      const dpop = proof === undefined ? undefined : { proof, method: req.method ?? "", url: `${publicUrl}${context.path}` };
+      return await verifier.verify(presented.token, { scheme: presented.scheme, dpop });
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       // The verifier could not tell (keys not fetched, revocation feed stale): retry, not sign in.
       if (error.code === "JWKS_UNAVAILABLE" || error.code === "REVOCATION_UNAVAILABLE") {
         sendError(res, "SERVICE_UNAVAILABLE", { message: error.message, authCode: error.code, headers: cors });
       } else {
-        const headers = { ...cors, "WWW-Authenticate": challenge(token) };
+        const headers: Record<string, string> = { ...cors, "WWW-Authenticate": authChallenge(presented, error) };
+        if (error.code === "DPOP_NONCE_REQUIRED") headers["DPoP-Nonce"] = await verifier.dpopNonce();
         sendError(res, "UNAUTHORIZED", { message: error.message, authCode: error.code, headers });
       }
       return null;
@@ -118,7 +132,7 @@ export function createNotesListener(options: NotesListenerOptions): Listener {
       return sendError(res, "METHOD_NOT_SUPPORTED", { message: "Use GET or POST", headers: { ...cors, Allow: "GET, POST, OPTIONS" } });
     }
 
-    const user = await authenticate(req, res, cors);
+    const user = await authenticate(req, res, { path, cors });
     if (!user) return;
     if (req.method === "GET") {
       const notes = await stored(store.list(user.sub));

@@ -24,3 +24,10 @@ export {
   type SoftCredential,
   type SoftGetOverrides,
 } from "./soft-authenticator.ts";
+export {
+  createTestDPoPProver,
+  type TestDPoPProver,
+  type TestProofOptions,
+  testAccessTokenHash,
+  unsignedTestProof,
+} from "./test-dpop-prover.ts";

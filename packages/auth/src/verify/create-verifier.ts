@@ -1,5 +1,6 @@
 import { errors, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { AuthError } from "../errors.ts";
+import { createDPoPBinding, type VerifyRequest } from "./dpop-binding.ts";
 import { createKeySource } from "./key-source.ts";
 import { startRevocationFeed } from "./revocation-feed.ts";
 import { type VerifiedClaims, verifiedClaims } from "./verified-claims.ts";
@@ -17,8 +18,18 @@ export interface Verifier {
    * `JWKS_UNAVAILABLE` when the issuer's keys could not be fetched (retry later). With
    * `revocations`, also `SESSION_REVOKED` (sign in again) and `REVOCATION_UNAVAILABLE` while
    * the feed is stale (retry later).
+   *
+   * A DPoP-bound token (`cnf.jkt`, RFC 9449) passes only with `scheme: "DPoP"` and the request's
+   * proof, signed by the bound key, for this method and URL, with `ath`, within the proof window
+   * and never seen before; otherwise `TOKEN_INVALID` (bound token sent as Bearer, or unbound as
+   * DPoP), `DPOP_PROOF_INVALID`, or `DPOP_NONCE_REQUIRED` under `dpop.requireNonce`.
    */
-  verify(token: string): Promise<VerifiedClaims>;
+  verify(token: string, request?: VerifyRequest): Promise<VerifiedClaims>;
+  /**
+   * A fresh nonce to send as `DPoP-Nonce` (with a `use_dpop_nonce` refusal, or on any response);
+   * proofs must carry one under `dpop.requireNonce`.
+   */
+  dpopNonce(): Promise<string>;
   /** Stops polling the revocation feed (nothing to stop without `revocations`). */
   close(): Promise<void>;
 }
@@ -52,6 +63,10 @@ function byKid(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
  * const { sub, sid } = await verifier.verify(token); // or AuthError TOKEN_EXPIRED / TOKEN_INVALID
  *
  * @example
+ * // `Authorization: DPoP <token>` with a `DPoP` proof header; `url` as the service is reached publicly
+ * const claims = await verifier.verify(token, { scheme: "DPoP", dpop: { proof, method: req.method, url } });
+ *
+ * @example
  * const verifier = createVerifier({
  *   jwksUrl: "https://app.example.com/.well-known/jwks.json",
  *   issuer: "bearer-kit",
@@ -62,6 +77,7 @@ function byKid(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
 export function createVerifier(options: VerifierOptions): Verifier {
   const config = resolveVerifierOptions(options);
   const getKey = byKid(createKeySource(config));
+  const dpop = createDPoPBinding(config.dpop);
   const feed =
     config.revocations &&
     startRevocationFeed({
@@ -75,7 +91,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     });
 
   return {
-    async verify(token) {
+    async verify(token, request) {
       if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH) throw invalid();
       const now = config.now();
       let result;
@@ -100,8 +116,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
       const claims = verifiedClaims(result.payload, result.protectedHeader, Math.floor(now.getTime() / 1000) + config.leeway);
       if (!claims) throw invalid();
       feed?.check(claims);
+      await dpop.check({ token, jkt: claims.cnf?.jkt, now }, request);
       return claims;
     },
+    dpopNonce: () => dpop.nonce(config.now()),
     close: async () => feed?.close(),
   };
 }

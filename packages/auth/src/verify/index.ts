@@ -4,6 +4,9 @@
 export { isVerifyAlgorithm, VERIFY_ALGORITHMS, type VerifyAlgorithm } from "./algorithms.ts";
 export { createVerifier, type Verifier } from "./create-verifier.ts";
 export type { VerifiedClaims } from "./verified-claims.ts";
+export type { VerifyRequest } from "./dpop-binding.ts";
+export type { DPoPVerifierOptions } from "./dpop-options.ts";
+export { DPOP_PROOF_ALGORITHMS, type DPoPRequestProof } from "./dpop-proof.ts";
 export type { VerifierOptions } from "./verifier-options.ts";
 export type { RevocationOptions } from "./revocation-options.ts";
 export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode, isAuthError } from "../errors.ts";

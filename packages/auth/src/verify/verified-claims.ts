@@ -25,10 +25,26 @@ export interface VerifiedClaims {
    * host opened itself). A service that needs two factors checks for `"mfa"`.
    */
   amr: readonly string[];
+  /**
+   * RFC 9449 confirmation: present on a DPoP-bound token, whose `jkt` is the thumbprint of the
+   * client's key. `verify` has then checked the request's proof against it.
+   */
+  cnf?: { readonly jkt: string };
 }
 
 const text = (value: unknown): value is string => typeof value === "string" && value !== "";
 const seconds = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
+/**
+ * The key a token is bound to: `undefined` for an unbound token, `null` for a `cnf` that binds it
+ * to something this verifier cannot check (no `jkt`), which must never pass as unbound.
+ */
+function confirmation(cnf: unknown): string | undefined | null {
+  if (cnf === undefined) return undefined;
+  if (typeof cnf !== "object" || cnf === null) return null;
+  const { jkt } = cnf as { jkt?: unknown };
+  return text(jkt) ? jkt : null;
+}
 
 /**
  * The claims of a token jose has verified, or `null` when one is missing or of the wrong type.
@@ -39,7 +55,7 @@ export function verifiedClaims(
   header: ProtectedHeaderParameters,
   notAfter: number,
 ): VerifiedClaims | null {
-  const { sub, sid, jti, iss, aud, iat, exp, amr } = payload;
+  const { sub, sid, jti, iss, aud, iat, exp, amr, cnf } = payload;
   const { kid, alg } = header;
   if (!text(sub) || !text(sid) || !text(jti) || !text(iss) || !text(kid) || !text(alg)) return null;
   if (!seconds(exp) || !seconds(iat)) return null;
@@ -48,5 +64,8 @@ export function verifiedClaims(
   if (!(typeof aud === "string" || (Array.isArray(aud) && aud.every(text)))) return null;
   // Absent is "nothing proved"; present but malformed is refused, never read as something else.
   if (amr !== undefined && !(Array.isArray(amr) && amr.every(text))) return null;
-  return { sub, sid, jti, iss, aud, iat, exp, kid, alg: alg as VerifyAlgorithm, amr: Object.freeze([...(amr ?? [])]) };
+  const jkt = confirmation(cnf);
+  if (jkt === null) return null;
+  const claims = { sub, sid, jti, iss, aud, iat, exp, kid, alg: alg as VerifyAlgorithm, amr: Object.freeze([...(amr ?? [])]) };
+  return jkt === undefined ? claims : { ...claims, cnf: Object.freeze({ jkt }) };
 }

@@ -2,6 +2,7 @@ import type { JSONWebKeySet } from "jose";
 import type { Duration } from "../config/duration.ts";
 import { type NumericSetting, readSetting, SETTINGS } from "../config/settings.ts";
 import { isVerifyAlgorithm, VERIFY_ALGORITHMS, type VerifyAlgorithm } from "./algorithms.ts";
+import { type DPoPVerifierConfig, type DPoPVerifierOptions, resolveDPoPVerifierOptions } from "./dpop-options.ts";
 import { type RevocationConfig, type RevocationOptions, resolveRevocationOptions } from "./revocation-options.ts";
 
 interface CommonOptions {
@@ -26,6 +27,8 @@ interface CommonOptions {
    * their user's credential change are refused, and `verify` fails closed while the feed is stale.
    */
   revocations?: RevocationOptions;
+  /** How proofs sent with DPoP-bound tokens are checked: window, replay store size, nonces. */
+  dpop?: DPoPVerifierOptions;
 }
 
 /** `createVerifier` options: the issuer's JWKS URL, or a key set held in hand. */
@@ -46,6 +49,7 @@ export interface VerifierConfig {
   timeout: number;
   now: () => Date;
   revocations: RevocationConfig | null;
+  dpop: DPoPVerifierConfig;
 }
 
 const HOUR = 3600;
@@ -111,5 +115,6 @@ export function resolveVerifierOptions(options: VerifierOptions): VerifierConfig
     timeout: setting(VERIFIER_SETTINGS.timeout, options.timeout) * 1000,
     now: options.now ?? (() => new Date()),
     revocations: options.revocations === undefined ? null : resolveRevocationOptions(options.revocations),
+    dpop: resolveDPoPVerifierOptions(options.dpop),
   };
 }
