@@ -84,16 +84,14 @@ async function readError(response: Response): Promise<AuthErrorInfo> {
 async function send(url: string, init: NotesRequest, token: string): Promise<Response> {
   try {
     // The token goes in a header, never a cookie: the service gets no ambient credential, so
-    // no other site can make the browser call it on the user's behalf. As Bearer even when the
-    // session is DPoP-bound: the notes service neither reads the DPoP scheme nor lets the `DPoP`
-    // header through CORS yet, and its verifier does not check `cnf` yet.
-    return await fetch(url, {
-      ...init,
-      headers: { ...init.headers, Authorization: `Bearer ${token}` },
-      credentials: "omit",
-      cache: "no-store",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    // no other site can make the browser call it on the user's behalf. Under the scheme the
+    // session was issued: a DPoP-bound token goes with a proof for this URL, signed by the key
+    // only this browser holds, so a copy of it is useless to the notes service too.
+    return await sessionClient.fetchWithToken(
+      url,
+      { ...init, credentials: "omit", cache: "no-store", signal: AbortSignal.timeout(TIMEOUT_MS) },
+      token,
+    );
   } catch {
     throw new NotesError(UNREACHABLE);
   }
