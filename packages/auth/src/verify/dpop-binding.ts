@@ -2,6 +2,7 @@ import { AuthError } from "../errors.ts";
 import type { DPoPVerifierConfig } from "./dpop-options.ts";
 import { createDPoPNonces } from "./dpop-nonces.ts";
 import { checkDPoPProof, type DPoPRequestProof } from "./dpop-proof.ts";
+import { createDPoPProofKeys } from "./dpop-proof-keys.ts";
 import { createDPoPProofStore } from "./dpop-proof-store.ts";
 
 /** How a token was presented: its `Authorization` scheme and, for DPoP, the request's proof. */
@@ -32,6 +33,8 @@ export interface DPoPBinding {
 export function createDPoPBinding(config: DPoPVerifierConfig): DPoPBinding {
   const proofs = createDPoPProofStore(config.maxProofs);
   const nonces = createDPoPNonces();
+  // Clients, not proofs: a verifier sees about as many keys as it has signed-in devices calling.
+  const keys = createDPoPProofKeys(10_000);
 
   return {
     async check({ token, jkt, now }, request) {
@@ -46,7 +49,7 @@ export function createDPoPBinding(config: DPoPVerifierConfig): DPoPBinding {
         return;
       }
       if (!request?.dpop) throw new AuthError("DPOP_PROOF_INVALID", "The DPoP proof is invalid: missing.");
-      const proof = await checkDPoPProof(request.dpop, { accessToken: token, now, window: config.proofWindow });
+      const proof = await checkDPoPProof(request.dpop, { accessToken: token, now, window: config.proofWindow, keys });
       if (proof.jkt !== jkt) throw new AuthError("DPOP_PROOF_INVALID", "The DPoP proof is invalid: signed by another key than the token's.");
       // After the signature: only an otherwise good proof is asked to come again with a nonce.
       if (config.requireNonce && (proof.nonce === undefined || !(await nonces.accepts(proof.nonce, now)))) {

@@ -1,8 +1,9 @@
 // One DPoP proof (RFC 9449 §4.3), checked as a service that only verifies tokens does: jose and
 // WebCrypto only, so it runs in edge runtimes too. The issuer's own check (src/dpop/) is the
 // same list of rules; this one leaves replay and nonces to its caller.
-import { base64url, calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, errors, jwtVerify } from "jose";
+import { base64url, decodeProtectedHeader, errors, jwtVerify } from "jose";
 import { AuthError } from "../errors.ts";
+import type { DPoPProofKeys, ProofKey } from "./dpop-proof-keys.ts";
 
 /**
  * The proof algorithms a verifier accepts: asymmetric only. An HS* proof would need a secret the
@@ -73,30 +74,41 @@ export function normalizeHTU(value: string | URL): string | null {
  * thumbprint's match with the token's `cnf.jkt` are the caller's checks.
  *
  * @example
- * const { jkt } = await checkDPoPProof({ proof, method: "GET", url }, { accessToken, now: new Date(), window: 60 });
+ * const { jkt } = await checkDPoPProof({ proof, method: "GET", url }, { accessToken, now: new Date(), window: 60, keys });
  */
 export async function checkDPoPProof(
   request: DPoPRequestProof,
-  expected: { accessToken: string; now: Date; window: number },
+  expected: { accessToken: string; now: Date; window: number; keys: DPoPProofKeys },
 ): Promise<CheckedDPoPProof> {
   const { proof } = request;
   if (typeof proof !== "string" || proof === "" || proof.length > MAX_PROOF_LENGTH) throw invalid("malformed");
-  let jwk;
+  let header;
   try {
-    jwk = decodeProtectedHeader(proof).jwk;
+    header = decodeProtectedHeader(proof);
   } catch (error) {
     throw invalid("malformed", error);
   }
+  const { jwk, alg } = header;
   // A public key only: a private part in a header means the key leaked to every log on the way,
   // and an `oct` key is a shared secret, which proves nothing about who holds it.
   if (!jwk || typeof jwk !== "object" || jwk.kty === "oct" || "d" in jwk || "p" in jwk || "k" in jwk) {
     throw invalid("the header's jwk must be a public key");
   }
+  // The allowlist before any import: `none` and HS* never reach a key.
+  if (typeof alg !== "string" || !(DPOP_PROOF_ALGORITHMS as readonly string[]).includes(alg)) {
+    throw invalid(`alg must be one of ${DPOP_PROOF_ALGORITHMS.join(", ")}`);
+  }
+  let proofKey: ProofKey;
+  try {
+    proofKey = await expected.keys.get(jwk, alg);
+  } catch (error) {
+    throw invalid("the header's jwk must be a public key", error);
+  }
   let payload;
   try {
     // Signed by the embedded key under the allowlist: jose refuses `none`, HS* and any `typ` but
     // dpop+jwt, so no other JWT (an access token, say) passes as a proof.
-    ({ payload } = await jwtVerify(proof, EmbeddedJWK, { typ: "dpop+jwt", algorithms: [...DPOP_PROOF_ALGORITHMS] }));
+    ({ payload } = await jwtVerify(proof, proofKey.key, { typ: "dpop+jwt", algorithms: [...DPOP_PROOF_ALGORITHMS] }));
   } catch (error) {
     if (error instanceof errors.JOSEAlgNotAllowed) throw invalid(`alg must be one of ${DPOP_PROOF_ALGORITHMS.join(", ")}`, error);
     if (error instanceof errors.JWTClaimValidationFailed && error.claim === "typ") throw invalid("typ must be dpop+jwt", error);
@@ -113,5 +125,5 @@ export async function checkDPoPProof(
   if (typeof ath !== "string") throw invalid("ath is required with an access token");
   if (ath !== (await accessTokenHash(expected.accessToken))) throw invalid("ath does not match the access token");
   if (nonce !== undefined && typeof nonce !== "string") throw invalid("nonce must be a string");
-  return { jkt: await calculateJwkThumbprint(jwk, "sha256"), jti, iat, nonce };
+  return { jkt: proofKey.jkt, jti, iat, nonce };
 }

@@ -70,6 +70,14 @@ describe("createVerifier: DPoP-bound tokens", () => {
     expect(await codeOf(verifierWith().verify(token, dpop(await mallory.proof({ url: URL_, accessToken: token }))))).toBe("DPOP_PROOF_INVALID");
   });
 
+  it("refuses a proof naming the token's key but signed by another, after that key was seen", async () => {
+    const verifier = verifierWith();
+    const token = await bound(alice);
+    await verifier.verify(token, dpop(await alice.proof({ url: URL_, accessToken: token })));
+    const forged = await mallory.proof({ url: URL_, accessToken: token, header: { jwk: alice.publicJwk } });
+    expect(await codeOf(verifier.verify(token, dpop(forged)))).toBe("DPOP_PROOF_INVALID");
+  });
+
   it("refuses a replayed proof (same jti), even one signed again", async () => {
     const verifier = verifierWith();
     const token = await bound(alice);
