@@ -4,7 +4,7 @@ import type { AuthConfig, DPoPMode } from "../config/options.ts";
 import type { DPoPRequest } from "../types.ts";
 import { createDPoPNonces } from "./dpop-nonces.ts";
 import { type DPoPProofClaims, verifyDPoPProof } from "./dpop-proof.ts";
-import { rememberProof } from "./dpop-replay.ts";
+import { createProofLedger } from "./dpop-replay.ts";
 
 /** The server's DPoP checks under its configured mode, window and nonces. */
 export interface DPoPCheck {
@@ -24,6 +24,7 @@ export interface DPoPCheck {
 export function createDPoPCheck(config: AuthConfig): DPoPCheck {
   const { mode, proofWindow, nonce: useNonces } = config.dpop;
   const nonces = useNonces ? createDPoPNonces(config.secret) : null;
+  const ledger = createProofLedger(config.db);
 
   async function check(request: DPoPRequest, accessToken?: string): Promise<string> {
     const now = config.now();
@@ -34,7 +35,7 @@ export function createDPoPCheck(config: AuthConfig): DPoPCheck {
     }
     // Last: a proof refused above was never accepted, so it is not remembered either.
     const expiresAt = new Date((claims.iat + proofWindow) * 1000);
-    const fresh = await rememberProof(config.db, { jkt: claims.jkt, jti: claims.jti, expiresAt }).catch(rethrowDatabaseError);
+    const fresh = await ledger.remember({ jkt: claims.jkt, jti: claims.jti, expiresAt }).catch(rethrowDatabaseError);
     if (!fresh) throw new AuthError("DPOP_PROOF_INVALID", "The DPoP proof is invalid: replayed.");
     return claims.jkt;
   }

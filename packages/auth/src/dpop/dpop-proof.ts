@@ -4,7 +4,8 @@
  * thumbprint of that key (`jkt`, RFC 7638) is what tokens are bound to.
  */
 import { createHash } from "node:crypto";
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, errors, jwtVerify } from "jose";
+import { decodeProtectedHeader, errors, jwtVerify } from "jose";
+import { createDPoPProofKeys } from "../verify/dpop-proof-keys.ts";
 import { AuthError } from "../errors.ts";
 
 /**
@@ -13,6 +14,11 @@ import { AuthError } from "../errors.ts";
  * nothing. Also the `algs` of the `WWW-Authenticate: DPoP` challenge.
  */
 export const DPOP_ALGORITHMS = ["ES256", "ES384", "EdDSA", "RS256", "PS256"] as const;
+
+// Clients sign every proof with one key: importing it (and hashing its thumbprint) once per key,
+// not per request, is most of a proof's cost. Public keys only, each used only for the exact JWK
+// and alg it was imported from; at most 10,000, the oldest going first.
+const proofKeys = createDPoPProofKeys(10_000);
 
 /** Longer than any proof a client makes (an RSA-4096 `jwk` is under 1 KB); refused before parsing. */
 const MAX_PROOF_LENGTH = 8192;
@@ -89,11 +95,23 @@ export async function verifyDPoPProof(proof: string, expected: DPoPExpectation):
   if (!jwk || typeof jwk !== "object" || jwk.kty === "oct" || "d" in jwk || "p" in jwk || "k" in jwk) {
     throw invalid("the header's jwk must be a public key");
   }
+  // The allowlist before anything else: `none` and every HS* are refused before a key is touched.
+  const alg = header.alg;
+  if (typeof alg !== "string" || !(DPOP_ALGORITHMS as readonly string[]).includes(alg)) {
+    throw invalid("alg must be one of " + DPOP_ALGORITHMS.join(", "));
+  }
+  let imported;
+  try {
+    imported = await proofKeys.get(jwk, alg);
+  } catch (error) {
+    throw invalid("the header's jwk must be a public key", error);
+  }
   let payload;
   try {
-    // The signature is checked with the embedded key, under the allowlist only: jose refuses
-    // `none`, any HS*, and a `typ` other than `dpop+jwt` (so no other JWT passes as a proof).
-    ({ payload } = await jwtVerify(proof, EmbeddedJWK, { typ: "dpop+jwt", algorithms: [...DPOP_ALGORITHMS] }));
+    // The signature is checked with the embedded key (imported once per client key, see
+    // proofKeys), under the allowlist only, and a `typ` other than `dpop+jwt` is refused (so no
+    // other JWT passes as a proof).
+    ({ payload } = await jwtVerify(proof, imported.key, { typ: "dpop+jwt", algorithms: [alg] }));
   } catch (error) {
     if (error instanceof errors.JOSEAlgNotAllowed) throw invalid("alg must be one of " + DPOP_ALGORITHMS.join(", "), error);
     if (error instanceof errors.JWTClaimValidationFailed && error.claim === "typ") throw invalid("typ must be dpop+jwt", error);
@@ -115,5 +133,5 @@ export async function verifyDPoPProof(proof: string, expected: DPoPExpectation):
   if (typeof expected.nonce === "string" && nonce !== expected.nonce) {
     throw new AuthError("DPOP_NONCE_REQUIRED", "The DPoP proof must carry the server's nonce.");
   }
-  return { jkt: await calculateJwkThumbprint(jwk, "sha256"), jti, iat, nonce };
+  return { jkt: imported.jkt, jti, iat, nonce };
 }
