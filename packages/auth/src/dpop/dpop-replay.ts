@@ -1,4 +1,4 @@
-import { lt } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import type { AuthDB } from "../database/auth-db.ts";
 import { dpopProofs } from "../database/schema.ts";
 
@@ -20,8 +20,9 @@ export interface ProofLedger {
  * decides a race: of two instances given the same proof at once, exactly one inserts.
  *
  * One INSERT per proof would put a database round trip on every DPoP call, so the ledger
- * pipelines them: while one INSERT is in flight the next proofs wait and go together in the next
- * one (at most `maxBatch`). A lone call waits for nothing; under load the round trips are shared.
+ * pipelines them: the proofs of one event-loop turn go in one INSERT, and while it is in flight
+ * the next proofs wait and go together in the next one (at most `maxBatch`). A lone call waits
+ * one turn; under load the round trips are shared.
  * The answer still comes from the database: no proof is accepted before its row is in.
  *
  * @example const fresh = await ledger.remember({ jkt, jti, expiresAt }); if (!fresh) throw replayed();
@@ -29,9 +30,18 @@ export interface ProofLedger {
 export function createProofLedger(db: AuthDB, { maxBatch = 256 }: { maxBatch?: number } = {}): ProofLedger {
   let queue: { proof: SeenProof; settle: (fresh: boolean) => void; fail: (error: unknown) => void }[] = [];
   let flushing = false;
+  // One statement text whatever the batch size (the rows as one JSON parameter), so it is
+  // prepared once per connection: the database parses and plans it once, not per call.
+  const insert = db
+    .insert(dpopProofs)
+    .select(
+      sql`select jkt, jti, expires_at from jsonb_to_recordset(${sql.placeholder("rows")}::jsonb) as r(jkt text, jti text, expires_at timestamptz)`,
+    )
+    .onConflictDoNothing()
+    .returning({ jkt: dpopProofs.jkt, jti: dpopProofs.jti })
+    .prepare("bearer_kit_dpop_remember");
 
   async function flush(): Promise<void> {
-    flushing = true;
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
@@ -43,11 +53,9 @@ export function createProofLedger(db: AuthDB, { maxBatch = 256 }: { maxBatch?: n
         else first.set(key, entry);
       }
       try {
-        const inserted = await db
-          .insert(dpopProofs)
-          .values([...first.values()].map((entry) => entry.proof))
-          .onConflictDoNothing()
-          .returning({ jkt: dpopProofs.jkt, jti: dpopProofs.jti });
+        const proofs = [...first.values()].map((entry) => entry.proof);
+        const rows = proofs.map((proof) => ({ jkt: proof.jkt, jti: proof.jti, expires_at: proof.expiresAt.toISOString() }));
+        const inserted = await insert.execute({ rows: JSON.stringify(rows) });
         const fresh = new Set(inserted.map((row) => `${row.jkt} ${row.jti}`));
         for (const [key, entry] of first) entry.settle(fresh.has(key));
       } catch (error) {
@@ -61,7 +69,10 @@ export function createProofLedger(db: AuthDB, { maxBatch = 256 }: { maxBatch?: n
     remember(proof) {
       return new Promise((settle, fail) => {
         queue.push({ proof, settle, fail });
-        if (!flushing) void flush();
+        if (flushing) return;
+        flushing = true;
+        // One turn of the event loop first: the proofs of requests read in the same turn go together.
+        setImmediate(() => void flush());
       });
     },
   };

@@ -54,6 +54,7 @@ export const notes = pgTable("notes", { id: serial("id").primaryKey(), body: tex
       await shared.end();
       expect(listed.map((row) => row.name as string)).toEqual([
         "bearer_kit.auth_migrations",
+        "bearer_kit.dpop_proofs",
         "bearer_kit.email_tokens",
         "bearer_kit.mfa_challenges",
         "bearer_kit.passkeys",
