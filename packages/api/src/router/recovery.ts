@@ -1,5 +1,4 @@
 import {
-  bearerToken,
   requestPasswordResetInputSchema,
   resetPasswordInputSchema,
   type VerifyEmailResult,
@@ -7,7 +6,7 @@ import {
 } from "@bearer-kit/auth";
 import type { SigninPayload } from "../auth-payload.ts";
 import { respondWithStep } from "../respond-with-tokens.ts";
-import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
+import { presentedToken, protectedProcedure, publicProcedure, router } from "../trpc.ts";
 
 /**
  * The flows that mail a link: password reset and email verification. Merged into `authRouter`,
@@ -38,8 +37,12 @@ export const recoveryRouter = router({
   // Public: the link may be opened anywhere. A caller signed in as the same user keeps this
   // session when an email change revokes the others.
   verifyEmail: publicProcedure.input(verifyEmailInputSchema).mutation(async ({ ctx, input }): Promise<VerifyEmailResult> => {
-    const token = bearerToken(ctx.headers);
-    const session = token ? await ctx.auth.verifyBearerToken(token).then((found) => found.session).catch(() => null) : null;
+    // Bearer or DPoP, through the request's guard as a protected procedure does: a batch shares
+    // one verification, so a DPoP proof is spent once, whichever call of the batch comes first.
+    const { token, request } = presentedToken(ctx);
+    const session = token
+      ? await ctx.guard.loginUsingBearerToken(token, request).then(() => ctx.guard.session, () => null)
+      : null;
     return ctx.auth.verifyEmail(input, { sessionId: session?.id ?? null });
   }),
 
