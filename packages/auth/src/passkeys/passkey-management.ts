@@ -16,15 +16,15 @@ import { eq } from "drizzle-orm";
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import type { AuthConfig } from "../config/options.ts";
 import { lockCredentialVersion } from "../database/credential-version.ts";
-import { recordSecurityEvent } from "../database/security-event-log.ts";
-import { cleanClientInfo } from "../throttling/client-info.ts";
 import type { Tx } from "../database/rows.ts";
 import { recoveryCodes, users } from "../database/schema.ts";
 import { AuthError } from "../errors.ts";
 import { parseInput } from "../input.ts";
 import { assertUnchanged, type Confirmed, type Current } from "../passwords/confirm-password.ts";
 import type { FactorStore } from "../second-factors/factor-store.ts";
-import { secondFactorInvalid, type SecondFactorThrottle } from "../second-factors/second-step.ts";
+import { factorChanged } from "../second-factors/factor-changed.ts";
+import { proveSecondFactor } from "../second-factors/second-factor-attempt.ts";
+import type { SecondFactorThrottle } from "../second-factors/second-step.ts";
 import type { CodeConfirmation } from "../second-factors/totp-enrolment.ts";
 import type { ClientInfo } from "../types.ts";
 import {
@@ -75,19 +75,6 @@ interface Deps {
 
 const notFound = () => new AuthError("NOT_FOUND", "No such passkey.");
 
-/** The `second_factor_changed` event of a passkey change, in its transaction. */
-function passkeyChanged(tx: Tx, at: Date, change: { current: Current; client: ClientInfo; change: "create" | "delete" }) {
-  const { ipAddress, userAgent } = cleanClientInfo(change.client);
-  return recordSecurityEvent(tx, {
-    userId: change.current.user.id,
-    type: "second_factor_changed",
-    at,
-    sessionId: change.current.session.id,
-    ipAddress,
-    userAgent,
-    detail: { factor: "passkey", change: change.change },
-  });
-}
 const registrationFailed = () => new AuthError("PASSKEY_REGISTRATION_FAILED", "The passkey could not be added; ask for new options and try again.");
 
 export function createPasskeyManagement(deps: Deps): PasskeyManagement {
@@ -103,23 +90,14 @@ export function createPasskeyManagement(deps: Deps): PasskeyManagement {
   /** An assertion by one of the user's passkeys, answering a confirmation challenge issued under `confirmed`'s version. */
   async function confirmWithPasskey(current: Current, response: AuthenticationResponseJSON, confirmed: Confirmed): Promise<void> {
     const userId = current.user.id;
-    const attempt = await deps.throttle.beginSecondFactor(userId);
-    let proved: boolean;
-    try {
-      proved = await db.transaction(async (tx) => {
+    await proveSecondFactor(deps.throttle, userId, () =>
+      db.transaction(async (tx) => {
         await assertUnchanged(tx, userId, confirmed);
         const answer = await answerChallenge(deps, tx, { response, purpose: "confirm", owner: userId });
-        return answer.ok && answer.consumed.userId === userId && answer.consumed.credentialVersion === confirmed.credentialVersion;
-      });
-    } catch (error) {
-      await attempt.abandon();
-      throw error;
-    }
-    if (!proved) {
-      await attempt.failed();
-      throw secondFactorInvalid();
-    }
-    await attempt.succeeded();
+        const proved = answer.ok && answer.consumed.userId === userId && answer.consumed.credentialVersion === confirmed.credentialVersion;
+        return proved || null;
+      }),
+    );
   }
 
   /** The password, then the fresh second step when one is needed; what the change must still find unchanged. */
@@ -184,7 +162,7 @@ export function createPasskeyManagement(deps: Deps): PasskeyManagement {
         const existing = firstFactor ? await tx.select({ id: recoveryCodes.id }).from(recoveryCodes).where(eq(recoveryCodes.userId, userId)).limit(1) : [{}];
         const codes = existing.length === 0 ? await factors.replaceRecoveryCodes(tx, userId) : null;
         await deps.raiseKeepingSessions(tx, userId);
-        await passkeyChanged(tx, config.now(), { current, client: {}, change: "create" });
+        await factorChanged(tx, config.now(), { current, client: {}, factor: "passkey", change: "create" });
         return { passkey: toPasskey(row), recoveryCodes: codes };
       });
       // Committed either way: the used challenge must stay used.
@@ -214,7 +192,7 @@ export function createPasskeyManagement(deps: Deps): PasskeyManagement {
           await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
         }
         await deps.raiseKeepingSessions(tx, userId);
-        await passkeyChanged(tx, config.now(), { current, client, change: "delete" });
+        await factorChanged(tx, config.now(), { current, client, factor: "passkey", change: "delete" });
         return row;
       });
       if (!removed) throw notFound();

@@ -15,8 +15,6 @@ import type { AuthDB } from "../database/auth-db.ts";
 import { AuthError } from "../errors.ts";
 import { assertUnchanged, type Confirmed, type Current } from "../passwords/confirm-password.ts";
 import { lockCredentialVersion } from "../database/credential-version.ts";
-import { recordSecurityEvent } from "../database/security-event-log.ts";
-import { cleanClientInfo } from "../throttling/client-info.ts";
 import type { Tx } from "../database/rows.ts";
 import { parseInput } from "../input.ts";
 import type { AuthConfig } from "../config/options.ts";
@@ -30,6 +28,8 @@ import {
   type TOTPSetupInput,
   totpSetupInputSchema,
 } from "./second-factor-input.ts";
+import { factorChanged } from "./factor-changed.ts";
+import { proveSecondFactor } from "./second-factor-attempt.ts";
 import { secondFactorInvalid, type SecondFactorMail, type SecondFactorThrottle } from "./second-step.ts";
 import { createTOTPSecret, totpURL } from "./totp.ts";
 
@@ -89,20 +89,6 @@ interface Deps {
 
 const totpOff = () => new AuthError("INVALID_INPUT", "Two-step verification is off.");
 
-/** The `second_factor_changed` event of a change, in its transaction (see docs/security-events.md). */
-function factorChanged(tx: Tx, at: Date, change: { current: Current; client: ClientInfo; factor: "totp" | "recovery_codes"; change: "create" | "delete" | "update" }) {
-  const { ipAddress, userAgent } = cleanClientInfo(change.client);
-  return recordSecurityEvent(tx, {
-    userId: change.current.user.id,
-    type: "second_factor_changed",
-    at,
-    sessionId: change.current.session.id,
-    ipAddress,
-    userAgent,
-    detail: { factor: change.factor, change: change.change },
-  });
-}
-
 export function createTOTPEnrolment(deps: Deps): TOTPEnrolment & CodeConfirmation {
   const { config, factors, mail } = deps;
   const { db } = config;
@@ -113,24 +99,13 @@ export function createTOTPEnrolment(deps: Deps): TOTPEnrolment & CodeConfirmatio
    */
   async function withCode<T>(current: Current, proof: { code: string; confirmed: Confirmed }, change: (tx: Tx) => Promise<T>): Promise<{ value: T; used: FactorUse }> {
     const userId = current.user.id;
-    const attempt = await deps.throttle.beginSecondFactor(userId);
-    let outcome: { value: T; used: FactorUse } | null;
-    try {
-      outcome = await db.transaction(async (tx) => {
+    return proveSecondFactor(deps.throttle, userId, () =>
+      db.transaction(async (tx) => {
         await assertUnchanged(tx, userId, proof.confirmed);
         const used = await factors.use(tx, { userId, code: proof.code, methods: SECOND_FACTOR_METHODS });
         return used ? { value: await change(tx), used } : null;
-      });
-    } catch (error) {
-      await attempt.abandon();
-      throw error;
-    }
-    if (!outcome) {
-      await attempt.failed();
-      throw secondFactorInvalid();
-    }
-    await attempt.succeeded();
-    return outcome;
+      }),
+    );
   }
 
   async function useCode(current: Current, code: string | undefined, confirmed: Confirmed): Promise<void> {
