@@ -4,7 +4,7 @@ import type { Mailer } from "../mail/mailer.ts";
 import { type RelyingParty, type RelyingPartyOptions, resolveRelyingParty } from "./relying-party.ts";
 import { ALGORITHMS, type Algorithm, DEFAULT_ALGORITHM, MIN_KEY_BYTES } from "./algorithms.ts";
 import { privateKeyProblem } from "./private-key.ts";
-import { type NumericSetting, readSetting, SETTINGS } from "./settings.ts";
+import { type NumericSetting, optionSetting, SETTINGS } from "./settings.ts";
 
 export interface PasswordParams {
   memoryCost: number;
@@ -187,13 +187,7 @@ export interface AuthConfig {
 
 export const OWASP_ARGON2ID: PasswordParams = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-/** The option's value, its default when unset; refuses it with the environment's own message. */
-function setting(spec: NumericSetting, value: Duration | undefined): number {
-  if (value === undefined) return spec.default;
-  const read = readSetting(spec, value);
-  if (!read.ok) throw new TypeError(`auth: \`${spec.option}\` ${read.message}`);
-  return read.value;
-}
+const setting = (spec: NumericSetting, value: unknown): number => optionSetting(spec, value, "auth");
 
 const warn = (message: string, error: unknown): void => console.warn(message, error);
 

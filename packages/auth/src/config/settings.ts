@@ -213,3 +213,16 @@ export function readSetting(
   if (value > setting.max) return { ok: false, message: `must be at most ${describe(setting, setting.max)}` };
   return { ok: true, value };
 }
+
+/**
+ * An option's value (`undefined`: its default), or a `TypeError` naming it after `owner`
+ * (`auth: \`ttl\` must be…`, `verifier: \`timeout\` must be…`), with the environment's own message.
+ *
+ * @example const ttl = optionSetting(SETTINGS.ttl, options.ttl, "auth");
+ */
+export function optionSetting(spec: NumericSetting, value: unknown, owner: "auth" | "verifier"): number {
+  if (value === undefined) return spec.default;
+  const read = readSetting(spec, value);
+  if (!read.ok) throw new TypeError(`${owner}: \`${spec.option}\` ${read.message}`);
+  return read.value;
+}

@@ -1,5 +1,5 @@
 import type { Duration } from "../config/duration.ts";
-import { type NumericSetting, readSetting } from "../config/settings.ts";
+import { type NumericSetting, optionSetting } from "../config/settings.ts";
 
 /**
  * `createVerifier`'s `dpop` option: how proofs sent with DPoP-bound tokens (RFC 9449) are checked.
@@ -36,12 +36,7 @@ export const DPOP_VERIFIER_SETTINGS = {
   maxProofs: { env: "", option: "dpop.maxProofs", kind: "count", default: 100_000, min: 1, max: 10_000_000 },
 } as const satisfies Record<string, NumericSetting>;
 
-function setting(spec: NumericSetting, value: unknown): number {
-  if (value === undefined) return spec.default;
-  const read = readSetting(spec, value);
-  if (!read.ok) throw new TypeError(`verifier: \`${spec.option}\` ${read.message}`);
-  return read.value;
-}
+const setting = (spec: NumericSetting, value: unknown): number => optionSetting(spec, value, "verifier");
 
 /** Fills defaults and refuses misconfiguration with a `TypeError` naming the option. */
 export function resolveDPoPVerifierOptions(options: DPoPVerifierOptions = {}): DPoPVerifierConfig {

@@ -1,5 +1,5 @@
 import type { Duration } from "../config/duration.ts";
-import { type NumericSetting, readSetting } from "../config/settings.ts";
+import { type NumericSetting, optionSetting } from "../config/settings.ts";
 
 /**
  * `createVerifier`'s `revocations` option: the issuer's security-event feed (RFC 8936 poll
@@ -57,12 +57,7 @@ export const REVOCATION_SETTINGS = {
   maxEntries: { env: "", option: "revocations.maxEntries", kind: "count", default: 100_000, min: 1, max: 10_000_000 },
 } as const satisfies Record<string, NumericSetting>;
 
-function setting(spec: NumericSetting, value: unknown): number {
-  if (value === undefined) return spec.default;
-  const read = readSetting(spec, value);
-  if (!read.ok) throw new TypeError(`verifier: \`${spec.option}\` ${read.message}`);
-  return read.value;
-}
+const setting = (spec: NumericSetting, value: unknown): number => optionSetting(spec, value, "verifier");
 
 function pollURL(value: string | URL): URL {
   let url: URL;

@@ -1,6 +1,6 @@
 import type { JSONWebKeySet } from "jose";
 import type { Duration } from "../config/duration.ts";
-import { type NumericSetting, readSetting, SETTINGS } from "../config/settings.ts";
+import { type NumericSetting, optionSetting, SETTINGS } from "../config/settings.ts";
 import { isVerifyAlgorithm, VERIFY_ALGORITHMS, type VerifyAlgorithm } from "./algorithms.ts";
 import { type DPoPVerifierConfig, type DPoPVerifierOptions, resolveDPoPVerifierOptions } from "./dpop-options.ts";
 import { type RevocationConfig, type RevocationOptions, resolveRevocationOptions } from "./revocation-options.ts";
@@ -66,12 +66,7 @@ export const VERIFIER_SETTINGS = {
   timeout: { env: "", option: "timeout", kind: "duration", default: 5, min: 1, max: 60 },
 } as const satisfies Record<string, NumericSetting>;
 
-function setting(spec: NumericSetting, value: Duration | undefined): number {
-  if (value === undefined) return spec.default;
-  const read = readSetting(spec, value);
-  if (!read.ok) throw new TypeError(`verifier: \`${spec.option}\` ${read.message}`);
-  return read.value;
-}
+const setting = (spec: NumericSetting, value: unknown): number => optionSetting(spec, value, "verifier");
 
 function source(options: VerifierOptions): VerifierConfig["source"] {
   if (options.jwks !== undefined) {
