@@ -8,6 +8,7 @@ import { LINK_ERROR_CODES, NOT_ME_LINK_MESSAGES } from "../lib/link-messages.ts"
 import { trpc } from "../lib/trpc/trpc.ts";
 import { useLinkToken } from "../lib/use-link-token.ts";
 import { AuthCard } from "./auth-card.tsx";
+import { CredentialForm } from "./credential-form.tsx";
 import { FormAlert } from "./form-alert.tsx";
 import { SubmitButton } from "./submit-button.tsx";
 
@@ -50,7 +51,7 @@ export function NotMeForm(): ReactNode {
     );
   } else {
     content = (
-      <form className="form" onSubmit={onSubmit}>
+      <CredentialForm action="/not-me" className="form" onSubmit={onSubmit}>
         <FormAlert message={error ? friendlyMessage(error) : null} />
         <p>
           If you did not sign in from the device in the email, someone may know your password. This signs your account out on every device,
@@ -60,7 +61,7 @@ export function NotMeForm(): ReactNode {
         <noscript>
           <p className="alert alert-error">This page needs JavaScript to read the link from your email. Turn it on and reload.</p>
         </noscript>
-      </form>
+      </CredentialForm>
     );
   }
 
