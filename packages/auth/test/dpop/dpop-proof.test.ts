@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { codeOf } from "../codes.ts";
 import { email, PASSWORD, useAuth } from "../fixture.ts";
@@ -45,6 +45,50 @@ describe("verifyDPoPProof", () => {
     expect(await codeOf(verifyDPoPProof(proof, expected()))).toBe("DPOP_PROOF_INVALID");
     expect(await codeOf(verifyDPoPProof("not.a.jwt", expected()))).toBe("DPOP_PROOF_INVALID");
     expect(await codeOf(verifyDPoPProof("x".repeat(9000), expected()))).toBe("DPOP_PROOF_INVALID");
+  });
+});
+
+describe("verifyDPoPProof: algorithms and headers", () => {
+  const claims = () => ({ jti: randomUUID(), htm: "POST", htu: SIGNIN_URL, iat: Math.floor(t.clock.now().getTime() / 1000) });
+  const expected = () => ({ htm: "POST", htu: SIGNIN_URL, now: t.clock.now(), window: WINDOW });
+  async function proofWith(alg: string, header: Record<string, unknown> = {}) {
+    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+    const jwk = await exportJWK(publicKey);
+    return new SignJWT(claims()).setProtectedHeader({ alg, typ: "dpop+jwt", jwk, ...header } as never).sign(privateKey);
+  }
+
+  it("accepts each allowed algorithm, and typ as a media type (any case, with application/)", async () => {
+    for (const alg of ["ES256", "ES384", "EdDSA", "RS256", "PS256"]) {
+      await expect(verifyDPoPProof(await proofWith(alg), expected())).resolves.toMatchObject({ jkt: expect.any(String) });
+    }
+    await expect(verifyDPoPProof(await proofWith("ES256", { typ: "application/DPoP+JWT" }), expected())).resolves.toBeDefined();
+  });
+
+  it("refuses a key of another kind than the alg says, and RSA under 2048 bits", async () => {
+    const p384 = await generateKeyPair("ES384", { extractable: true });
+    const p384Jwk = await exportJWK(p384.publicKey);
+    // An ES256 header carrying a P-384 key, signed by that key (as ES384): refused before any verify.
+    const mismatched = await new SignJWT(claims()).setProtectedHeader({ alg: "ES384", typ: "dpop+jwt", jwk: p384Jwk }).sign(p384.privateKey);
+    const [, payload, signature] = mismatched.split(".");
+    const relabelled = `${Buffer.from(JSON.stringify({ alg: "ES256", typ: "dpop+jwt", jwk: p384Jwk })).toString("base64url")}.${payload}.${signature}`;
+    const error = await verifyDPoPProof(relabelled, expected()).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "DPOP_PROOF_INVALID", message: expect.stringContaining("not a key for ES256") });
+    // jose will not sign with a 1024-bit key, so node:crypto does.
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const input = `${part({ alg: "RS256", typ: "dpop+jwt", jwk: rsa.publicKey.export({ format: "jwk" }) })}.${part(claims())}`;
+    const small = `${input}.${sign("sha256", Buffer.from(input), rsa.privateKey).toString("base64url")}`;
+    const refused = await verifyDPoPProof(small, expected()).catch((caught: unknown) => caught);
+    expect(refused).toMatchObject({ code: "DPOP_PROOF_INVALID", message: expect.stringContaining("2048") });
+  });
+
+  it("refuses a crit header, characters outside base64url, and a signature of another proof", async () => {
+    expect(await codeOf(verifyDPoPProof(await proofWith("ES256", { crit: ["b64"], b64: true }), expected()))).toBe("DPOP_PROOF_INVALID");
+    const good = await proofWith("ES256");
+    expect(await codeOf(verifyDPoPProof(good.replace(".", ".!"), expected()))).toBe("DPOP_PROOF_INVALID");
+    const other = await proofWith("ES256");
+    const spliced = `${good.slice(0, good.lastIndexOf("."))}${other.slice(other.lastIndexOf("."))}`;
+    expect(await codeOf(verifyDPoPProof(spliced, expected()))).toBe("DPOP_PROOF_INVALID");
   });
 });
 
