@@ -97,7 +97,7 @@ export async function runBench(options: BenchOptions, cacheSupported: boolean): 
   if (!("error" in feedRevocation)) printFeedRevocation(feedRevocation);
   rows.push(feedRevocationGoalRow(feedRevocation));
 
-  heading(`8. DPoP: auth.me with a DPoP-bound token and a fresh proof vs a bearer token, ${options.rounds} alternating rounds of ${options.roundSeconds} s, 16 connections (PostgreSQL)`);
+  heading(`8. DPoP: auth.me with a DPoP-bound token and a fresh proof vs a bearer token, ${options.rounds} alternating rounds of ${options.roundSeconds} s, 64 connections (PostgreSQL)`);
   const dpop = await attempt(async () => measureDPoPPair(await pgUrl(), options.portBase + 7, options));
   if (!("error" in dpop)) printDPoPPair(dpop);
   rows.push(dpopGoalRow(dpop));

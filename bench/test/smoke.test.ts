@@ -22,7 +22,7 @@ test("pnpm bench --smoke runs every section and prints every goal", async () => 
     "p99 of protected calls during a sign-in flood",
     "revocation seen by another instance",
     "revocation on the web app → first 401 from a verifier in another process",
-    "DPoP-bound protected call / bearer (auth.me, PostgreSQL)",
+    "DPoP-bound protected call / bearer (auth.me, PostgreSQL, 64 connections)",
     "embedded first start",
     "embedded restart",
   ]) {
