@@ -8,7 +8,7 @@
  * - `fieldErrors`: field name to messages, for forms;
  * - `retryAfter`: seconds to wait after `RATE_LIMITED` or `SERVER_BUSY`.
  */
-import { AuthError, type AuthErrorCode, bearerToken, DPOP_ALGORITHMS, dpopToken, hasMFA, type TokenRequest } from "@bearer-kit/auth";
+import { AuthError, type AuthErrorCode, authorizationToken, DPOP_ALGORITHMS, hasMFA, type TokenRequest } from "@bearer-kit/auth";
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Context } from "./context.ts";
 import { fieldErrorsOf, inputIssues } from "./input-issues.ts";
@@ -164,9 +164,10 @@ function bearerChallenge(token: string | null): string {
  * @example const { token, request } = presentedToken(ctx); await ctx.auth.verifyBearerToken(token ?? "", request);
  */
 export function presentedToken(ctx: Context): { token: string | null; request: TokenRequest } {
-  const bound = dpopToken(ctx.headers);
-  if (bound !== null) return { token: bound, request: { scheme: "DPoP", dpop: ctx.client.dpop } };
-  return { token: bearerToken(ctx.headers), request: { scheme: "Bearer" } };
+  // One read of the Authorization header per call: this runs on every protected request.
+  const presented = authorizationToken(ctx.headers);
+  if (presented?.scheme === "DPoP") return { token: presented.token, request: { scheme: "DPoP", dpop: ctx.client.dpop } };
+  return { token: presented?.token ?? null, request: { scheme: "Bearer" } };
 }
 
 /** Builds routers. */

@@ -1,5 +1,5 @@
 // The public API of @bearer-kit/auth. Everything else is internal.
-export { bearerToken, dpopToken, type HeaderSource } from "./tokens/bearer-token.ts";
+export { bearerToken, dpopToken, authorizationToken, type HeaderSource, type PresentedToken } from "./tokens/bearer-token.ts";
 export { accessTokenHash, DPOP_ALGORITHMS, normalizeHtu, verifyDPoPProof, type DPoPExpectation, type DPoPProofClaims } from "./dpop/dpop-proof.ts";
 export { canonicalEmail } from "./email.ts";
 export type { AccountRecovery, VerifyEmailResult } from "./recovery/account-recovery.ts";

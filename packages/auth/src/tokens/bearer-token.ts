@@ -9,10 +9,6 @@ interface RawHeaderSource {
 /** A fetch `Request`, a `Headers`, a Node `IncomingMessage`, or a plain header record. */
 export type HeaderSource = Request | Headers | RawHeaderSource | { headers: Headers | HeaderRecord } | HeaderRecord;
 
-// RFC 6750 §2.1: "Bearer" 1*SP b64token. The scheme is case-insensitive; anything else is refused.
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
-// RFC 9449 §7.1: the same token68 after the "DPoP" scheme.
-const DPOP = /^DPoP +([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /**
  * The one Authorization line of a Node request, or `null` when there are none or several.
@@ -40,6 +36,30 @@ function authorization(source: HeaderSource): string | null {
   return typeof value === "string" ? value : null;
 }
 
+/** An access token as presented: its `Authorization` scheme and the token. */
+export interface PresentedToken {
+  scheme: "Bearer" | "DPoP";
+  token: string;
+}
+
+// RFC 6750 §2.1 and RFC 9449 §7.1: "Bearer" or "DPoP", case-insensitive, 1*SP, a token68.
+const SCHEMES = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/**
+ * Reads `Authorization: Bearer <token>` or `Authorization: DPoP <token>` in one pass; `null` for
+ * any other shape, and for a request with two Authorization headers (ambiguous: refused rather
+ * than picking one). What a protected call reads on every request.
+ *
+ * @example authorizationToken(request) // { scheme: "DPoP", token: "eyJhbGciOi..." } or null
+ */
+export function authorizationToken(source: HeaderSource): PresentedToken | null {
+  const header = authorization(source)?.trim();
+  if (!header || header.length > MAX_TOKEN_LENGTH + 16) return null;
+  const match = SCHEMES.exec(header);
+  if (!match?.[1] || !match[2]) return null;
+  return { scheme: match[1].toLowerCase() === "dpop" ? "DPoP" : "Bearer", token: match[2] };
+}
+
 /**
  * Reads the token from `Authorization: Bearer <token>`; `null` for any other shape, and for a
  * request with two Authorization headers (ambiguous: refused rather than picking one).
@@ -47,9 +67,8 @@ function authorization(source: HeaderSource): string | null {
  * @example bearerToken(request) // "eyJhbGciOi..." or null
  */
 export function bearerToken(source: HeaderSource): string | null {
-  const header = authorization(source)?.trim();
-  if (!header || header.length > MAX_TOKEN_LENGTH + 16) return null;
-  return BEARER.exec(header)?.[1] ?? null;
+  const presented = authorizationToken(source);
+  return presented?.scheme === "Bearer" ? presented.token : null;
 }
 
 /**
@@ -59,7 +78,6 @@ export function bearerToken(source: HeaderSource): string | null {
  * @example dpopToken(request) // "eyJhbGciOi..." or null
  */
 export function dpopToken(source: HeaderSource): string | null {
-  const header = authorization(source)?.trim();
-  if (!header || header.length > MAX_TOKEN_LENGTH + 16) return null;
-  return DPOP.exec(header)?.[1] ?? null;
+  const presented = authorizationToken(source);
+  return presented?.scheme === "DPoP" ? presented.token : null;
 }
