@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { AuthError } from "../errors.ts";
+import { checkProofClaims, MAX_PROOF_LENGTH } from "../verify/dpop-proof.ts";
 import { createProofHeaders, ProofHeaderError } from "./dpop-proof-header.ts";
 import { createSignatureVerifier } from "./signature-worker.ts";
 
@@ -18,9 +19,6 @@ const proofHeaders = createProofHeaders(10_000);
 // handoff to the thread pool per call). The worker batches that handoff (docs/dpop.md, "Cost").
 const signatures = createSignatureVerifier();
 
-/** Longer than any proof a client makes (an RSA-4096 `jwk` is under 1 KB); refused before parsing. */
-const MAX_PROOF_LENGTH = 8192;
-const MAX_JTI_LENGTH = 256;
 /** Three base64url segments, none empty: a compact JWS. Checked first, because Buffer.from skips characters outside the alphabet instead of refusing them. */
 const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
@@ -59,18 +57,7 @@ export function accessTokenHash(accessToken: string): string {
   return createHash("sha256").update(accessToken, "ascii").digest("base64url");
 }
 
-/**
- * The form `htu` is compared in (RFC 9449 §4.3 and RFC 3986 §6): no query or fragment, scheme
- * and host lower-case, the default port dropped. `null` for something that is not an http(s) URL.
- *
- * @example normalizeHtu("HTTPS://Example.com:443/api/trpc/auth.refresh?batch=1") // "https://example.com/api/trpc/auth.refresh"
- */
-export function normalizeHtu(value: string): string | null {
-  const url = URL.parse(value);
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) return null;
-  // URL already lower-cases scheme and host and drops a default port.
-  return `${url.protocol}//${url.host}${url.pathname}`;
-}
+export { normalizeHTU as normalizeHtu } from "../verify/dpop-proof.ts";
 
 /**
  * Verifies a DPoP proof for one request and returns its key's thumbprint, `jti` and `iat`.
@@ -101,20 +88,8 @@ export async function verifyDPoPProof(proof: string, expected: DPoPExpectation):
     throw invalid("malformed", error);
   }
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw invalid("malformed");
-  const { jti, htm, htu, iat, ath, nonce } = payload;
-  if (typeof jti !== "string" || jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw invalid("jti must be a string of at most 256 characters");
-  if (htm !== expected.htm) throw invalid("htm is not this request's method");
-  const target = normalizeHtu(expected.htu);
-  if (typeof htu !== "string" || target === null || (htu !== target && normalizeHtu(htu) !== target)) {
-    throw invalid("htu is not this request's URL");
-  }
-  const now = expected.now.getTime() / 1000;
-  if (typeof iat !== "number" || !Number.isFinite(iat) || Math.abs(now - iat) > expected.window) throw invalid("iat is outside the accepted window");
-  if (expected.accessToken !== undefined) {
-    if (typeof ath !== "string") throw invalid("ath is required with an access token");
-    if (ath !== accessTokenHash(expected.accessToken)) throw invalid("ath does not match the access token");
-  }
-  if (nonce !== undefined && typeof nonce !== "string") throw invalid("nonce must be a string");
+  const ath = expected.accessToken === undefined ? undefined : accessTokenHash(expected.accessToken);
+  const { jti, iat, nonce } = checkProofClaims(payload, { method: expected.htm, url: expected.htu, now: expected.now, window: expected.window, ath });
   if (typeof expected.nonce === "string" && nonce !== expected.nonce) {
     throw new AuthError("DPOP_NONCE_REQUIRED", "The DPoP proof must carry the server's nonce.");
   }

@@ -15,7 +15,7 @@ import type { DPoPProofKeys, ProofKey } from "./dpop-proof-keys.ts";
 export const DPOP_PROOF_ALGORITHMS = ["ES256", "ES384", "EdDSA", "RS256", "PS256"] as const;
 
 /** Longer than any proof a client makes (an RSA-4096 `jwk` is under 1 KB); refused before parsing. */
-const MAX_PROOF_LENGTH = 8192;
+export const MAX_PROOF_LENGTH = 8192;
 const MAX_JTI_LENGTH = 256;
 
 /** The request a proof came with, as this service knows it. */
@@ -114,16 +114,44 @@ export async function checkDPoPProof(
     if (error instanceof errors.JWTClaimValidationFailed && error.claim === "typ") throw invalid("typ must be dpop+jwt", error);
     throw invalid("bad signature or shape", error);
   }
+  const ath = await accessTokenHash(expected.accessToken);
+  return { jkt: proofKey.jkt, ...checkProofClaims(payload, { method: request.method.toUpperCase(), url: request.url, now: expected.now, window: expected.window, ath }) };
+}
+
+/** What a proof's claims must match: the request, the clock, and the access token's hash. */
+export interface ProofClaimExpectation {
+  /** The request method, upper-case: the proof's `htm`. */
+  method: string;
+  /** The request URL as the service is reached publicly: the proof's `htu`, compared normalized. */
+  url: string | URL;
+  now: Date;
+  /** Seconds the proof's `iat` may be off from `now`. */
+  window: number;
+  /** The `ath` the proof must carry (the access token's hash), or undefined without a token. */
+  ath?: string;
+}
+
+/**
+ * The claim checks of RFC 9449 §4.3 on a proof whose signature is already verified: `jti`, `htm`,
+ * `htu`, `iat` within the window, `ath` when a token came with it, and a string `nonce` if any.
+ * The issuer's check (src/dpop/) and a verifier's both use it. Throws `DPOP_PROOF_INVALID`.
+ *
+ * @example const { jti, iat } = checkProofClaims(payload, { method: "GET", url, now: new Date(), window: 60, ath });
+ */
+export function checkProofClaims(payload: Record<string, unknown>, expected: ProofClaimExpectation): { jti: string; iat: number; nonce: string | undefined } {
   const { jti, htm, htu, iat, ath, nonce } = payload;
   if (typeof jti !== "string" || jti === "" || jti.length > MAX_JTI_LENGTH) throw invalid("jti must be a string of at most 256 characters");
-  if (typeof htm !== "string" || htm !== request.method.toUpperCase()) throw invalid("htm is not this request's method");
-  const target = normalizeHTU(request.url);
-  if (typeof htu !== "string" || target === null || normalizeHTU(htu) !== target) throw invalid("htu is not this request's URL");
-  if (typeof iat !== "number" || Math.abs(expected.now.getTime() / 1000 - iat) > expected.window) {
+  if (typeof htm !== "string" || htm !== expected.method) throw invalid("htm is not this request's method");
+  const target = normalizeHTU(expected.url);
+  // Equal to the normalized target already (the usual case) needs no second parse.
+  if (typeof htu !== "string" || target === null || (htu !== target && normalizeHTU(htu) !== target)) throw invalid("htu is not this request's URL");
+  if (typeof iat !== "number" || !Number.isFinite(iat) || Math.abs(expected.now.getTime() / 1000 - iat) > expected.window) {
     throw invalid("iat is outside the accepted window");
   }
-  if (typeof ath !== "string") throw invalid("ath is required with an access token");
-  if (ath !== (await accessTokenHash(expected.accessToken))) throw invalid("ath does not match the access token");
+  if (expected.ath !== undefined) {
+    if (typeof ath !== "string") throw invalid("ath is required with an access token");
+    if (ath !== expected.ath) throw invalid("ath does not match the access token");
+  }
   if (nonce !== undefined && typeof nonce !== "string") throw invalid("nonce must be a string");
-  return { jkt: proofKey.jkt, jti, iat, nonce };
+  return { jti, iat, nonce };
 }
