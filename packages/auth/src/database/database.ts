@@ -1,9 +1,10 @@
 import { mkdir } from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePGlite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { AuthDB } from "./auth-db.ts";
+import { openEmbeddedDatabase } from "./open-embedded-database.ts";
 import { closeRevocationFeed } from "./revocation-feed.ts";
 import * as schema from "./schema.ts";
 
@@ -63,12 +64,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
   // goes to mkdir as given: wrapped in `resolve()`, it makes Next's file tracer copy the whole
   // repository into the server output.
   if (options.dataDir && !options.pglite) await mkdir(options.dataDir, { recursive: true });
-  const client =
-    options.pglite ??
-    (await PGlite.create({
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    }));
+  const client = options.pglite ?? (await openEmbeddedDatabase(options));
   return {
     db: drizzlePGlite(client, { schema }) as unknown as AuthDB,
     kind: "pglite",

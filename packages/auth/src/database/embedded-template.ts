@@ -15,12 +15,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { AuthDB } from "./auth-db.ts";
 import { copyTree } from "./copy-tree.ts";
 import { migrations } from "./migrations.generated.ts";
 import { migrate } from "./migrate.ts";
+import { openEmbeddedDatabase } from "./open-embedded-database.ts";
 import * as schema from "./schema.ts";
 
 /** The current migrations' fingerprint: part of the template's folder name. */
@@ -63,7 +63,7 @@ export async function ensureEmbeddedTemplate(templateDir: string, key: string = 
   if (hasDatabase(target)) return target;
   await mkdir(templateDir, { recursive: true });
   const partial = `${target}.${randomBytes(6).toString("hex")}.partial`;
-  const client = await PGlite.create({ dataDir: partial });
+  const client = await openEmbeddedDatabase({ dataDir: partial });
   try {
     await migrate(drizzle(client, { schema }) as unknown as AuthDB);
   } finally {

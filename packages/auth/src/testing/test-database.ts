@@ -2,13 +2,13 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import postgres from "postgres";
 import type { AuthDB } from "../database/auth-db.ts";
 import { createDatabase, type Database } from "../database/database.ts";
 import { migrations } from "../database/migrations.generated.ts";
 import { migrate } from "../database/migrate.ts";
+import { openEmbeddedDatabase } from "../database/open-embedded-database.ts";
 import { testBackend, testDatabaseUrl } from "./env.ts";
 
 /**
@@ -33,7 +33,7 @@ async function pgliteTemplate(): Promise<Blob> {
   try {
     return new Blob([new Uint8Array(await readFile(file))]);
   } catch {
-    const client = await PGlite.create();
+    const client = await openEmbeddedDatabase();
     await migrate(drizzle(client) as unknown as AuthDB);
     const dump = await client.dumpDataDir("none");
     await client.close();
