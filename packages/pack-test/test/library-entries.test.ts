@@ -12,6 +12,7 @@ describe("libraryEntries", () => {
     expect(libraryEntries(manifest("auth"))).toEqual({
       index: "./src/index.ts",
       client: "./src/client.ts",
+      "database/open-embedded-database": "./src/database/open-embedded-database.ts",
       "config/env": "./src/config/env.ts",
       "verify/index": "./src/verify/index.ts",
       "testing/index": "./src/testing/index.ts",

@@ -151,6 +151,11 @@ describe("npm pack, npm install, plain node", () => {
     expect(await externalImports("@bearer-kit/auth", "client.js")).toEqual(["jose"]);
   });
 
+  it("ships an embedded-database entry that loads PGlite and nothing else", async () => {
+    // A start script imports it before its framework, to open the database early: it must stay light.
+    expect(await externalImports("@bearer-kit/auth", "database/open-embedded-database.js")).toEqual(["@electric-sql/pglite"]);
+  });
+
   it("ships a session core that imports no React, and no server code", async () => {
     // @bearer-kit/auth/client only (the DPoP key and proofs), itself free of server code (above).
     expect(await externalImports("@bearer-kit/react", "client.js")).toEqual(["@bearer-kit/auth/client", "@trpc/client", "@trpc/server/observable", "eventsource"]);
