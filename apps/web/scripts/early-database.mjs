@@ -28,7 +28,7 @@ function embeddedDataDir(env) {
 export function openDatabaseEarly(env) {
   const dataDir = embeddedDataDir(env);
   if (dataDir === null || !existsSync(join(dataDir, "PG_VERSION"))) return;
-  // Opened as the API would open it itself, with the same settings (a 16 MB buffer pool).
+  // Opened as the API would open it itself: the same settings (EMBEDDED_SETTINGS).
   const opening = import("@bearer-kit/auth/embedded").then(({ openEmbeddedDatabase }) => openEmbeddedDatabase({ dataDir }));
   // Handled here too: a failure nobody has asked for yet must not end the process.
   opening.catch(() => {});

@@ -5,11 +5,11 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
 import { loadAuthEnv } from "../src/config/env.ts";
 import { migrations } from "../src/database/migrations.generated.ts";
+import { openEmbeddedDatabase } from "../src/database/open-embedded-database.ts";
 import { testBackend } from "../src/testing/index.ts";
 import { email, PASSWORD } from "./fixture.ts";
 
@@ -25,9 +25,11 @@ describe.runIf(testBackend() === "pglite")("createAuthFromEnv on an embedded dat
 
   it("migrates and serves on that client, never opens or seeds another, and closes it", { timeout: 60_000 }, async () => {
     const env = loadAuthEnv({ PGLITE_DATA_DIR: join(dir, "pglite"), PGLITE_TEMPLATE_DIR: join(dir, "templates") });
-    const client = await PGlite.create({ dataDir: env.PGLITE_DATA_DIR });
+    // Opened as the start script opens it: with the settings the API would use itself.
+    const client = await openEmbeddedDatabase({ dataDir: env.PGLITE_DATA_DIR });
     const { auth, database } = await createAuthFromEnv(env, { log: () => {}, keyAdmin: false, pglite: Promise.resolve(client) });
     try {
+      expect((await client.query("show shared_buffers")).rows).toEqual([{ shared_buffers: "16MB" }]);
       const applied = await client.query<{ name: string }>("select name from bearer_kit.auth_migrations order by name");
       expect(applied.rows.map((row) => row.name)).toEqual(migrations.map((migration) => migration.name));
       const { user } = await auth.register({ email: email(), password: PASSWORD, name: "Ann" });
