@@ -9,6 +9,15 @@ export const SOURCE_RESOLVE = {
   ssr: { resolve: { conditions: SOURCE_CONDITIONS } },
 };
 
+/**
+ * How long `expect.poll` waits for what a test awaits (a NOTIFY, a mail, a warning) before it
+ * fails. Vitest's 1 s default assumes a quiet machine; with three files hashing passwords on
+ * two shared cores, a NOTIFY or a mail can take longer than that to arrive. A wait ends as soon
+ * as its event comes, so the long bound costs nothing when all is well. (`vi.waitFor` has no
+ * such setting: its calls pass the same 10 s.)
+ */
+export const EVENT_WAIT = { timeout: 10_000 };
+
 const TESTS = ["src/**/*.test.ts", "test/**/*.test.ts"];
 /** Tests that compare response times: run alone, after everything else, one file at a time. */
 const TIMING_TESTS = ["test/**/*.timing.test.ts"];
@@ -48,6 +57,7 @@ export function defineBackendsConfig(): ReturnType<typeof defineConfig> {
       isolate: false,
       testTimeout: 30_000,
       hookTimeout: 60_000,
+      expect: { poll: EVENT_WAIT },
       projects: [backend("pglite"), backend("postgres"), timing("pglite", 1), timing("postgres", 2)],
     },
     ...SOURCE_RESOLVE,

@@ -106,7 +106,7 @@ describe("DPoP session", () => {
     const tab = await signedIn(t, browser);
     tab.start();
 
-    await vi.waitFor(() => expect(browser.lastHeaders("auth.sessionEvents")?.has("dpop")).toBe(true));
+    await vi.waitFor(() => expect(browser.lastHeaders("auth.sessionEvents")?.has("dpop")).toBe(true), { timeout: 10_000 });
 
     const { accessToken } = held(tab.session);
     expect(browser.lastHeaders("auth.sessionEvents")?.get("authorization")).toBe(`DPoP ${accessToken}`);
@@ -154,7 +154,7 @@ describe("DPoP session", () => {
 
     reloaded.start();
 
-    await vi.waitFor(() => expect(reloaded.session.getSession().status).toBe("signed-in"));
+    await vi.waitFor(() => expect(reloaded.session.getSession().status).toBe("signed-in"), { timeout: 10_000 });
     expect(held(reloaded.session).tokenType).toBe("DPoP");
     expect((await lastProof(browser, "auth.refresh")).jkt).toBe(jkt);
     expect((await reloaded.trpc.auth.me.query()).id).toBe(held(first.session).user.id);
@@ -182,16 +182,16 @@ describe("DPoP session", () => {
     const b = t.tab(browser, { dpop: { keys } });
     a.start();
     b.start();
-    await vi.waitFor(() => expect(b.session.getSession().status).toBe("signed-out"));
+    await vi.waitFor(() => expect(b.session.getSession().status).toBe("signed-out"), { timeout: 10_000 });
     const credentials = await t.api().createUser();
     await a.session.signIn(credentials);
     const before = await lastProof(browser, "auth.signin");
-    await vi.waitFor(() => expect(b.session.getSession().status).toBe("signed-in"));
+    await vi.waitFor(() => expect(b.session.getSession().status).toBe("signed-in"), { timeout: 10_000 });
     // Tab b reads the key now, so the sign-out must make it drop its copy.
     await b.trpc.auth.me.query();
 
     await a.session.signOut();
-    await vi.waitFor(() => expect(b.session.getSession().status).toBe("signed-out"));
+    await vi.waitFor(() => expect(b.session.getSession().status).toBe("signed-out"), { timeout: 10_000 });
     await b.session.signIn(credentials);
 
     expect(keys.deletions).toBe(1);

@@ -29,7 +29,7 @@ describe("signInWithPasskey", () => {
     const here = t.tab(browser);
     const there = t.tab(browser);
     there.start();
-    await vi.waitFor(() => expect(there.session.getSession().status).toBe("signed-out"));
+    await vi.waitFor(() => expect(there.session.getSession().status).toBe("signed-out"), { timeout: 10_000 });
 
     // Usernameless: no account named, so any passkey of the site may answer.
     const optionsJSON = await here.session.passkeySigninOptions();
@@ -38,10 +38,10 @@ describe("signInWithPasskey", () => {
 
     expect(outcome).toMatchObject({ status: "signed-in", user: { email: credentials.email } });
     expect(here.session.getSession()).toMatchObject({ status: "signed-in", user: { email: credentials.email } });
-    await vi.waitFor(() => expect(there.session.getAccessToken()).toBe(here.session.getAccessToken()));
+    await vi.waitFor(() => expect(there.session.getAccessToken()).toBe(here.session.getAccessToken()), { timeout: 10_000 });
     const reloaded = t.tab(browser);
     reloaded.start();
-    await vi.waitFor(() => expect(reloaded.session.getSession().status).toBe("signed-in"));
+    await vi.waitFor(() => expect(reloaded.session.getSession().status).toBe("signed-in"), { timeout: 10_000 });
   });
 
   it("refuses an answer to a used challenge with PASSKEY_INVALID and stays signed out", async () => {

@@ -28,9 +28,9 @@ describe("single-flight refresh", () => {
     const b = t.tab(browser);
     a.start();
     b.start();
-    await vi.waitFor(() => expect([a.session.getSession().status, b.session.getSession().status]).toEqual(["signed-out", "signed-out"]));
+    await vi.waitFor(() => expect([a.session.getSession().status, b.session.getSession().status]).toEqual(["signed-out", "signed-out"]), { timeout: 10_000 });
     await a.session.signIn(await t.api().createUser());
-    await vi.waitFor(() => expect(b.session.getAccessToken()).toBe(a.session.getAccessToken()));
+    await vi.waitFor(() => expect(b.session.getAccessToken()).toBe(a.session.getAccessToken()), { timeout: 10_000 });
     const before = { refreshes: browser.calls("auth.refresh"), token: a.session.getAccessToken() };
     t.api().clock.advance(EXPIRED_SECONDS);
 
@@ -50,7 +50,7 @@ describe("single-flight refresh", () => {
 
     reloaded.start();
 
-    await vi.waitFor(() => expect(reloaded.session.getSession().status).toBe("signed-in"));
+    await vi.waitFor(() => expect(reloaded.session.getSession().status).toBe("signed-in"), { timeout: 10_000 });
     expect((await reloaded.trpc.auth.me.query()).id).toBe(user.id);
   });
 });

@@ -14,21 +14,21 @@ describe("the end of a session", () => {
     const b = t.tab(browser);
     a.start();
     b.start();
-    await vi.waitFor(() => expect(b.session.getSession().status).toBe("signed-out"));
+    await vi.waitFor(() => expect(b.session.getSession().status).toBe("signed-out"), { timeout: 10_000 });
     await a.session.signIn(await t.api().createUser());
-    await vi.waitFor(() => expect(b.session.getSession().status).toBe("signed-in"));
+    await vi.waitFor(() => expect(b.session.getSession().status).toBe("signed-in"), { timeout: 10_000 });
     const ended: (SignOutReason | null)[] = [];
     b.session.onSessionEnd((reason) => ended.push(reason));
 
     await a.session.signOut();
 
     expect(a.session.getSession()).toEqual({ status: "signed-out", reason: null });
-    await vi.waitFor(() => expect(b.session.getSession()).toEqual({ status: "signed-out", reason: null }));
+    await vi.waitFor(() => expect(b.session.getSession()).toEqual({ status: "signed-out", reason: null }), { timeout: 10_000 });
     expect(ended).toEqual([null]);
     // A tab opened now finds no session: the cookie went with it.
     const reopened = t.tab(browser);
     reopened.start();
-    await vi.waitFor(() => expect(reopened.session.getSession()).toEqual({ status: "signed-out", reason: null }));
+    await vi.waitFor(() => expect(reopened.session.getSession()).toEqual({ status: "signed-out", reason: null }), { timeout: 10_000 });
   });
 
   it("a sign-out everywhere reaches another device at once, through the session events", async () => {
@@ -46,7 +46,7 @@ describe("the end of a session", () => {
     await laptop.session.signOutEverywhere();
 
     // No call from the phone: the server's event alone signs it out, saying why.
-    await vi.waitFor(() => expect(ended).toEqual(["elsewhere"]));
+    await vi.waitFor(() => expect(ended).toEqual(["elsewhere"]), { timeout: 10_000 });
     expect(phone.session.getSession()).toEqual({ status: "signed-out", reason: "elsewhere" });
   });
 

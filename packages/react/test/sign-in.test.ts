@@ -33,14 +33,14 @@ describe("signIn", () => {
     const here = t.tab(browser);
     const there = t.tab(browser);
     there.start();
-    await vi.waitFor(() => expect(there.session.getSession().status).toBe("signed-out"));
+    await vi.waitFor(() => expect(there.session.getSession().status).toBe("signed-out"), { timeout: 10_000 });
     const credentials = await t.api().createUser();
 
     const user = signedInUser(await here.session.signIn(credentials));
 
     expect(user).toMatchObject({ email: credentials.email, name: "Ann" });
     expect(here.session.getSession()).toMatchObject({ status: "signed-in", user: { id: user.id } });
-    await vi.waitFor(() => expect(there.session.getAccessToken()).toBe(here.session.getAccessToken()));
+    await vi.waitFor(() => expect(there.session.getAccessToken()).toBe(here.session.getAccessToken()), { timeout: 10_000 });
   });
 
   it("rejects a wrong password with INVALID_CREDENTIALS and stays signed out", async () => {
@@ -61,7 +61,7 @@ describe("the second step", () => {
     const here = t.tab(browser);
     const there = t.tab(browser);
     there.start();
-    await vi.waitFor(() => expect(there.session.getSession().status).toBe("signed-out"));
+    await vi.waitFor(() => expect(there.session.getSession().status).toBe("signed-out"), { timeout: 10_000 });
 
     const outcome = await here.session.signIn(credentials);
 
@@ -71,11 +71,11 @@ describe("the second step", () => {
     const user = await here.session.verifySecondFactor({ mfaToken: outcome.mfaToken, code: nextCode(secret) });
     expect(user).toMatchObject({ email: credentials.email });
     expect(here.session.getSession()).toMatchObject({ status: "signed-in", user: { email: credentials.email } });
-    await vi.waitFor(() => expect(there.session.getAccessToken()).toBe(here.session.getAccessToken()));
+    await vi.waitFor(() => expect(there.session.getAccessToken()).toBe(here.session.getAccessToken()), { timeout: 10_000 });
     // The session is the browser's: a reloaded tab restores it from the cookie that verification set.
     const reloaded = t.tab(browser);
     reloaded.start();
-    await vi.waitFor(() => expect(reloaded.session.getSession().status).toBe("signed-in"));
+    await vi.waitFor(() => expect(reloaded.session.getSession().status).toBe("signed-in"), { timeout: 10_000 });
   });
 
   it("keeps the challenge open after a wrong code, and takes a recovery code", async () => {

@@ -60,7 +60,7 @@ describe("auth.sessionEvents: streams per instance (AUTH_EVENT_STREAMS_MAX)", ()
     expect(busy.t.auth.sessionEvents.size).toBe(2);
 
     open[0]?.unsubscribe();
-    await vi.waitFor(() => expect(busy.t.auth.sessionEvents.size).toBe(1));
+    await vi.waitFor(() => expect(busy.t.auth.sessionEvents.size).toBe(1), { timeout: 10_000 });
     const third = subscribe(busy.url(), c.accessToken);
     await third.started;
     expect(busy.t.auth.sessionEvents.size).toBe(2);

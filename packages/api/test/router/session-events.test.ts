@@ -124,7 +124,7 @@ describe("auth.sessionEvents", () => {
     await subscription.started;
     expect(openWatches).toBe(before + 1);
     subscription.unsubscribe();
-    await vi.waitFor(() => expect(openWatches).toBe(before));
+    await vi.waitFor(() => expect(openWatches).toBe(before), { timeout: 10_000 });
   });
 });
 

@@ -267,7 +267,7 @@ describe.runIf(testBackend() === "postgres")("a reload racing a retirement (Post
       unlock();
       await holder;
       const state = async () => (await t.auth.keys.list()).find((key) => key.kid === kid)?.state;
-      await vi.waitFor(async () => expect(await state()).toBe("retired"));
+      await vi.waitFor(async () => expect(await state()).toBe("retired"), { timeout: 10_000 });
       read.release();
       await reading;
       expect((await retiring).find((key) => key.kid === kid)?.state).toBe("retired");

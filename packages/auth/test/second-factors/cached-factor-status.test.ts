@@ -55,7 +55,7 @@ describe("the two-factor summary (auth.me) across instances", () => {
     if (!step.mfaRequired) throw new Error("expected a second step");
     await t.auth.verifySecondFactor({ mfaToken: step.mfaToken, recoveryCode: account.recoveryCodes[0] ?? "" }, CLIENT);
 
-    await vi.waitFor(async () => expect(await other.twoFactorStatus(account.current.user.id)).toMatchObject({ recoveryCodesLeft: 9 }));
+    await vi.waitFor(async () => expect(await other.twoFactorStatus(account.current.user.id)).toMatchObject({ recoveryCodesLeft: 9 }), { timeout: 10_000 });
   });
 
   it("turned off through another instance: the cached 'on' goes, and this instance's own change shows at once", async () => {
@@ -68,7 +68,7 @@ describe("the two-factor summary (auth.me) across instances", () => {
     await t.auth.totpDisable(account.current, { password: PASSWORD, code: nextCode(t, account.secret) }, CLIENT);
 
     expect(await t.auth.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
-    await vi.waitFor(async () => expect(await other.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 }));
+    await vi.waitFor(async () => expect(await other.twoFactorStatus(account.current.user.id)).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 }), { timeout: 10_000 });
   });
 });
 
