@@ -27,6 +27,12 @@ describe("createSmtpMailer", () => {
     const wrong = smtp.url.replace("test:test", "test:nope");
     await expect(createSmtpMailer({ url: wrong, from: "x@localhost" }).send(registrationAttemptMail("a@example.com", "http://x"))).rejects.toThrow();
   });
+
+  it("refuses a URL that is not smtp:// or smtps:// when it is created, not at the first mail", () => {
+    for (const url of ["not a url", "http://mail.example.com", "mail.example.com:587"]) {
+      expect(() => createSmtpMailer({ url, from: "x@localhost" })).toThrow(/smtp:\/\/ or smtps:\/\//);
+    }
+  });
 });
 
 describe("templates", () => {

@@ -1,4 +1,4 @@
-import { createTransport } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Mailer } from "./mailer.ts";
 
 /**
@@ -8,10 +8,24 @@ import type { Mailer } from "./mailer.ts";
  * @example const mailer = createSmtpMailer({ url: env.SMTP_URL, from: env.EMAIL_FROM });
  */
 export function createSmtpMailer(options: { url: string; from: string }): Mailer {
-  const transport = createTransport(options.url);
+  // Checked here, so a wrong URL stops start-up as it did when nodemailer was loaded eagerly.
+  if (!URL.canParse(options.url) || !["smtp:", "smtps:"].includes(new URL(options.url).protocol)) {
+    throw new TypeError("createSmtpMailer: url must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587");
+  }
+  // nodemailer is loaded at the first mail, not at start-up (about 80 ms of every start); a
+  // failed load is tried again at the next mail rather than remembered.
+  let transport: Promise<Transporter> | undefined;
+  const opened = () =>
+    (transport ??= import("nodemailer").then(
+      ({ createTransport }) => createTransport(options.url),
+      (error: unknown) => {
+        transport = undefined;
+        throw error;
+      },
+    ));
   return {
     async send(mail) {
-      await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await (await opened()).sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
     },
   };
 }

@@ -12,7 +12,6 @@
  */
 import { eq } from "drizzle-orm";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { passkeyAMR } from "../amr.ts";
 import type { AuthConfig } from "../config/options.ts";
 import type { RelyingParty } from "../config/relying-party.ts";
@@ -30,7 +29,7 @@ import type { SigninThrottle } from "../throttling/throttle.ts";
 import type { AuthResult, ClientInfo, User } from "../types.ts";
 import { passkeySigninOptionsInputSchema, signinWithPasskeyInputSchema, type PasskeySigninOptionsInput, type SigninWithPasskeyInput } from "./passkey-input.ts";
 import type { PasskeyRow, PasskeyStore } from "./passkey-store.ts";
-import { assertionOptions, type PasskeyRequestOptions, signedChallenge, userHandle, verifyAssertion } from "./webauthn-ceremony.ts";
+import { assertionOptions, type PasskeyRequestOptions, signedChallenge, toBase64URL, userHandle, verifyAssertion } from "./webauthn-ceremony.ts";
 import type { CeremonyPurpose, WebAuthnChallenges } from "./webauthn-challenges.ts";
 
 export const passkeyInvalid = (): AuthError => new AuthError("PASSKEY_INVALID", "The passkey could not be verified; try again.");
@@ -81,7 +80,7 @@ export async function answerChallenge(
   if (!passkey || passkey.userId !== found.userId) return { ok: false };
   // A discoverable credential names its user: it must be the passkey's owner.
   const handle = response.response.userHandle;
-  if (handle !== undefined && handle !== isoBase64URL.fromBuffer(userHandle(passkey.userId))) return { ok: false };
+  if (handle !== undefined && handle !== toBase64URL(userHandle(passkey.userId))) return { ok: false };
   const check = await verifyAssertion(rp, passkey, { response, challenge });
   if (!check.ok) {
     if (check.reason === "counter_regressed") {

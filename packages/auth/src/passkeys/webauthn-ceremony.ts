@@ -10,21 +10,29 @@
  *   grow is refused and reported as a possible clone. Many synced passkeys always report 0,
  *   which proves nothing either way and is accepted.
  */
-import {
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type * as SimpleWebAuthn from "@simplewebauthn/server";
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import type { RelyingParty } from "../config/relying-party.ts";
 import type { PasskeyRow } from "./passkey-store.ts";
 import { WEBAUTHN_CHALLENGE_TTL } from "./webauthn-challenges.ts";
+
+/**
+ * @simplewebauthn/server, loaded at the first ceremony rather than with this package: its ASN.1
+ * and COSE code took about 0.2 s to load, on every start and every cold serverless call, while
+ * most requests never touch a passkey.
+ */
+let library: Promise<typeof SimpleWebAuthn> | undefined;
+const webauthn = () => (library ??= import("@simplewebauthn/server"));
+
+/** Challenges, user handles and keys travel as base64url (WebAuthn's encoding); Buffer reads and writes it. */
+const fromBase64URL = (value: string): Uint8Array<ArrayBuffer> => Uint8Array.from(Buffer.from(value, "base64url"));
+export const toBase64URL = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64url");
 
 /**
  * The options the passkey procedures answer, for `startRegistration` / `startAuthentication`.
@@ -47,17 +55,18 @@ export function userHandle(userId: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(Buffer.from(userId.replaceAll("-", ""), "hex"));
 }
 
-export function registrationOptions(
+export async function registrationOptions(
   rp: RelyingParty,
   { user, existing, challenge }: { user: { id: string; email: string; name: string }; existing: readonly PasskeyRow[]; challenge: string },
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const { generateRegistrationOptions } = await webauthn();
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userName: user.email,
     userDisplayName: user.name,
     userID: userHandle(user.id),
-    challenge: isoBase64URL.toBuffer(challenge),
+    challenge: fromBase64URL(challenge),
     timeout: TIMEOUT_MS,
     // No attestation: we trust the passkey by what it signs later, not by its maker.
     attestationType: "none",
@@ -68,10 +77,11 @@ export function registrationOptions(
 }
 
 /** Options for an assertion: any discoverable passkey of this RP (`allow` empty), or one of `allow`. */
-export function assertionOptions(rp: RelyingParty, allow: readonly PasskeyRow[], challenge: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function assertionOptions(rp: RelyingParty, allow: readonly PasskeyRow[], challenge: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const { generateAuthenticationOptions } = await webauthn();
   return generateAuthenticationOptions({
     rpID: rp.id,
-    challenge: isoBase64URL.toBuffer(challenge),
+    challenge: fromBase64URL(challenge),
     timeout: TIMEOUT_MS,
     allowCredentials: allow.map(descriptor),
     userVerification: "required",
@@ -84,7 +94,7 @@ export function assertionOptions(rp: RelyingParty, allow: readonly PasskeyRow[],
  */
 export function signedChallenge(response: { response: { clientDataJSON: string } }): string | null {
   try {
-    const data: unknown = JSON.parse(isoBase64URL.toUTF8String(response.response.clientDataJSON));
+    const data: unknown = JSON.parse(Buffer.from(response.response.clientDataJSON, "base64url").toString("utf8"));
     const challenge = typeof data === "object" && data !== null && "challenge" in data ? data.challenge : null;
     return typeof challenge === "string" ? challenge : null;
   } catch {
@@ -104,6 +114,7 @@ export interface VerifiedRegistration {
 
 /** The new credential if the attestation verifies for `challenge` on this RP with user verification; `null` otherwise. */
 export async function verifyRegistration(rp: RelyingParty, response: RegistrationResponseJSON, challenge: string): Promise<VerifiedRegistration | null> {
+  const { verifyRegistrationResponse } = await webauthn();
   try {
     const { verified, registrationInfo } = await verifyRegistrationResponse({
       response,
@@ -116,7 +127,7 @@ export async function verifyRegistration(rp: RelyingParty, response: Registratio
     const { credential, credentialDeviceType, credentialBackedUp } = registrationInfo;
     return {
       id: credential.id,
-      publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+      publicKey: toBase64URL(credential.publicKey),
       counter: credential.counter,
       transports: credential.transports ?? response.response.transports ?? [],
       backupEligible: credentialDeviceType === "multiDevice",
@@ -136,6 +147,7 @@ export async function verifyAssertion(
   stored: PasskeyRow,
   { response, challenge }: { response: AuthenticationResponseJSON; challenge: string },
 ): Promise<AssertionCheck> {
+  const { verifyAuthenticationResponse } = await webauthn();
   let info;
   try {
     const result = await verifyAuthenticationResponse({
@@ -145,7 +157,7 @@ export async function verifyAssertion(
       expectedRPID: rp.id,
       // Counter 0 here: the library would throw on a regression like on a bad signature, and a
       // regression is worth telling apart (a cloned authenticator), so it is checked below.
-      credential: { id: stored.id, publicKey: isoBase64URL.toBuffer(stored.publicKey), counter: 0 },
+      credential: { id: stored.id, publicKey: fromBase64URL(stored.publicKey), counter: 0 },
       requireUserVerification: true,
     });
     if (!result.verified) return { ok: false, reason: "invalid" };
