@@ -26,12 +26,14 @@ export async function migrate(db: AuthDB): Promise<string[]> {
     await tx.execute(sql.raw(`create schema if not exists ${AUTH_SCHEMA}`));
     // Installs from before the schema move kept the applied list in public.auth_migrations: it
     // moves with them, or they would replay 0000 and create a second, empty set of tables.
-    // Checked with a plain query, not a DO block: on PGlite the first PL/pgSQL statement loads
+    // Checked with a plain select, not a DO block: on PGlite the first PL/pgSQL statement loads
     // and links the language, tens of milliseconds of every start for a move made once.
-    const legacy = await tx.execute(
-      sql.raw(`select 1 where to_regclass('${AUTH_SCHEMA}.auth_migrations') is null and to_regclass('public.auth_migrations') is not null`),
-    );
-    if (rowCount(legacy) > 0) await tx.execute(sql.raw(`alter table public.auth_migrations set schema ${AUTH_SCHEMA}`));
+    const [legacy] = await tx
+      .select({
+        found: sql<boolean>`to_regclass(${`${AUTH_SCHEMA}.auth_migrations`}) is null and to_regclass('public.auth_migrations') is not null`,
+      })
+      .from(sql`(select 1) as one`);
+    if (legacy?.found) await tx.execute(sql.raw(`alter table public.auth_migrations set schema ${AUTH_SCHEMA}`));
     await tx.execute(
       sql.raw(`create table if not exists ${AUTH_SCHEMA}.auth_migrations (name text primary key, applied_at timestamptz not null)`),
     );
@@ -49,8 +51,3 @@ export async function migrate(db: AuthDB): Promise<string[]> {
   });
 }
 
-/** How many rows a raw query returned: postgres.js answers an array, PGlite `{ rows }`. */
-function rowCount(result: unknown): number {
-  if (Array.isArray(result)) return result.length;
-  return (result as { rows?: unknown[] }).rows?.length ?? 0;
-}

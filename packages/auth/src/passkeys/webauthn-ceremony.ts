@@ -10,7 +10,6 @@
  *   grow is refused and reported as a possible clone. Many synced passkeys always report 0,
  *   which proves nothing either way and is accepted.
  */
-import type * as SimpleWebAuthn from "@simplewebauthn/server";
 import type {
   AuthenticationResponseJSON,
   AuthenticatorTransportFuture,
@@ -23,12 +22,11 @@ import type { PasskeyRow } from "./passkey-store.ts";
 import { WEBAUTHN_CHALLENGE_TTL } from "./webauthn-challenges.ts";
 
 /**
- * @simplewebauthn/server, loaded at the first ceremony rather than with this package: its ASN.1
- * and COSE code took about 0.2 s to load, on every start and every cold serverless call, while
- * most requests never touch a passkey.
+ * @simplewebauthn/server, loaded at the first ceremony rather than with this package (Node caches
+ * it from then on): its ASN.1 and COSE code is about 0.2 s of a cold import, paid at every start
+ * and cold serverless call, while most requests never touch a passkey.
  */
-let library: Promise<typeof SimpleWebAuthn> | undefined;
-const webauthn = () => (library ??= import("@simplewebauthn/server"));
+const webauthn = () => import("@simplewebauthn/server");
 
 /** Challenges, user handles and keys travel as base64url (WebAuthn's encoding); Buffer reads and writes it. */
 const fromBase64URL = (value: string): Uint8Array<ArrayBuffer> => Uint8Array.from(Buffer.from(value, "base64url"));
