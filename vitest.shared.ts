@@ -29,11 +29,21 @@ const TIMING_TESTS = ["test/**/*.timing.test.ts"];
  * Timing tests (`*.timing.test.ts`, e.g. "a taken address answers as fast as a new one") run in
  * projects of their own once the rest has finished, one file at a time: measured while other
  * files hash passwords on the same two cores, their medians were noise.
+ *
+ * With `embeddedOnWorker`, the suite also runs a third time on PGlite behind
+ * `openEmbeddedDatabaseOnWorker` (project `pglite-worker`), the client the demo runs on after a
+ * restart: the core's own package runs it, so every query shape the core sends crosses the thread.
  */
-export function defineBackendsConfig(): ReturnType<typeof defineConfig> {
-  const backend = (name: "pglite" | "postgres") => ({
+export function defineBackendsConfig(options: { embeddedOnWorker?: boolean } = {}): ReturnType<typeof defineConfig> {
+  const backend = (name: "pglite" | "postgres" | "pglite-worker") => ({
     extends: true as const,
-    test: { name, env: { TEST_BACKEND: name }, include: TESTS, exclude: TIMING_TESTS, sequence: { groupOrder: 0 } },
+    test: {
+      name,
+      env: name === "pglite-worker" ? { TEST_BACKEND: "pglite", TEST_EMBEDDED_THREAD: "worker" } : { TEST_BACKEND: name },
+      include: TESTS,
+      exclude: TIMING_TESTS,
+      sequence: { groupOrder: 0 },
+    },
   });
   const timing = (name: "pglite" | "postgres", groupOrder: number) => ({
     extends: true as const,
@@ -58,7 +68,13 @@ export function defineBackendsConfig(): ReturnType<typeof defineConfig> {
       testTimeout: 30_000,
       hookTimeout: 60_000,
       expect: { poll: EVENT_WAIT },
-      projects: [backend("pglite"), backend("postgres"), timing("pglite", 1), timing("postgres", 2)],
+      projects: [
+        backend("pglite"),
+        backend("postgres"),
+        ...(options.embeddedOnWorker ? [backend("pglite-worker")] : []),
+        timing("pglite", 1),
+        timing("postgres", 2),
+      ],
     },
     ...SOURCE_RESOLVE,
   });

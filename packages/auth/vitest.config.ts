@@ -1,3 +1,3 @@
 import { defineBackendsConfig } from "../../vitest.shared.ts";
 
-export default defineBackendsConfig();
+export default defineBackendsConfig({ embeddedOnWorker: true });

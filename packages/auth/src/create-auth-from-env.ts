@@ -1,4 +1,4 @@
-import type { PGlite } from "@electric-sql/pglite";
+import type { PGliteInterface } from "@electric-sql/pglite";
 import { type Auth, createAuth } from "./create-auth.ts";
 import { createDatabase, type Database } from "./database/database.ts";
 import { embeddedSecret } from "./database/embedded-secret.ts";
@@ -8,6 +8,13 @@ import { serveKeyAdmin } from "./keys/key-admin.ts";
 import { createDevMailbox, type DevMailbox } from "./mail/dev-mailbox.ts";
 import { createSmtpMailer } from "./mail/smtp-mailer.ts";
 import { migrate } from "./database/migrate.ts";
+import { workerThreadOf } from "./database/worker-channel.ts";
+
+/** How the log names a database the caller opened: during start-up, and where it runs. */
+function openedBy(pglite: PGliteInterface | undefined): string {
+  if (!pglite) return "";
+  return workerThreadOf(pglite) ? " (opened during start-up, on a worker thread)" : " (opened during start-up)";
+}
 
 /**
  * Opens the database named by the environment, applies migrations and builds the auth service.
@@ -31,7 +38,7 @@ export async function createAuthFromEnv(
      * start script opens it while Next.js prepares, instead of after). Used instead of opening it
      * here; ignored with `DATABASE_URL`.
      */
-    pglite?: Promise<PGlite> | undefined;
+    pglite?: Promise<PGliteInterface> | undefined;
   } = {},
 ): Promise<{ auth: Auth; database: Database; mailbox: DevMailbox | null }> {
   const log = options.log ?? console.info;
@@ -46,13 +53,14 @@ export async function createAuthFromEnv(
   const mailbox = env.SMTP_URL ? null : createDevMailbox();
   const mailer = env.SMTP_URL ? createSmtpMailer({ url: env.SMTP_URL, from: env.EMAIL_FROM }) : mailbox;
   log(mailbox ? "auth: no SMTP_URL, so mail goes to the dev mailbox (/dev/mailbox)" : "auth: sending mail over SMTP (SMTP_URL)");
-  const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, pglite: await opening });
+  const pglite = await opening;
+  const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, pglite });
   const applied = await migrate(database.db);
   if (applied.length > 0) log(`auth: applied migrations ${applied.join(", ")}`);
   log(
     database.kind === "postgres"
       ? "auth: using PostgreSQL (DATABASE_URL)"
-      : `auth: using embedded PGlite at ${env.PGLITE_DATA_DIR}${opening ? " (opened during start-up)" : ""}`,
+      : `auth: using embedded PGlite at ${env.PGLITE_DATA_DIR}${openedBy(pglite)}`,
   );
   const secret = env.AUTH_SECRET ?? (await embeddedSecret(env.PGLITE_DATA_DIR, log));
   const auth = createAuth({

@@ -42,7 +42,13 @@ export { createDevMailbox, DEV_MAILBOX_LIMIT, type DevMailbox, type StoredMail }
 export type { Mailer, OutgoingMail } from "./mail/mailer.ts";
 export { createSmtpMailer } from "./mail/smtp-mailer.ts";
 export { migrate } from "./database/migrate.ts";
-export { EMBEDDED_SETTINGS, type EmbeddedDatabaseOptions, openEmbeddedDatabase } from "./database/open-embedded-database.ts";
+export {
+  EMBEDDED_SETTINGS,
+  type EmbeddedDatabaseOptions,
+  type EmbeddedWorkerDatabase,
+  openEmbeddedDatabase,
+  openEmbeddedDatabaseOnWorker,
+} from "./database/open-embedded-database.ts";
 export type { SessionCacheEvent, SessionCacheStats, SessionCacheStatus } from "./sessions/session-cache.ts";
 export { MAX_WATCHES_PER_SESSION, type SessionEnded, type SessionEvents, type WatchOptions } from "./sessions/session-events.ts";
 export type { PruneResult } from "./sessions/prune.ts";

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthFromEnv } from "../src/create-auth-from-env.ts";
 import { loadAuthEnv } from "../src/config/env.ts";
 import { migrations } from "../src/database/migrations.generated.ts";
-import { openEmbeddedDatabase } from "../src/database/open-embedded-database.ts";
+import { openEmbeddedDatabase, openEmbeddedDatabaseOnWorker } from "../src/database/open-embedded-database.ts";
 import { testBackend } from "../src/testing/index.ts";
 import { email, PASSWORD } from "./fixture.ts";
 
@@ -37,6 +37,24 @@ describe.runIf(testBackend() === "pglite")("createAuthFromEnv on an embedded dat
       expect(stored.rows).toEqual([{ id: user.id }]);
       // Seeding from the template is for a directory nobody opened yet: it never ran.
       expect(existsSync(env.PGLITE_TEMPLATE_DIR)).toBe(false);
+    } finally {
+      await auth.close();
+      await database.close();
+    }
+    expect(client.closed).toBe(true);
+  });
+
+  it("runs on a database opened on a worker thread, as the demo's restart does, and says so", { timeout: 60_000 }, async () => {
+    const env = loadAuthEnv({ PGLITE_DATA_DIR: join(dir, "on-worker"), PGLITE_TEMPLATE_DIR: join(dir, "templates") });
+    const client = await openEmbeddedDatabaseOnWorker({ dataDir: env.PGLITE_DATA_DIR });
+    const lines: string[] = [];
+    const { auth, database } = await createAuthFromEnv(env, { log: (line) => lines.push(line), keyAdmin: false, pglite: Promise.resolve(client) });
+    try {
+      expect(lines).toContain(`auth: using embedded PGlite at ${env.PGLITE_DATA_DIR} (opened during start-up, on a worker thread)`);
+      const { user } = await auth.register({ email: email(), password: PASSWORD, name: "Ann" });
+      await expect(auth.register({ email: user.email, password: PASSWORD, name: "Ann" })).rejects.toMatchObject({ code: "EMAIL_TAKEN" });
+      const stored = await client.query<{ id: string }>("select id from bearer_kit.users");
+      expect(stored.rows).toEqual([{ id: user.id }]);
     } finally {
       await auth.close();
       await database.close();

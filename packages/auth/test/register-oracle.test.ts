@@ -1,7 +1,7 @@
 // With verification required, registering a taken address must not be told from registering a
 // new one: not by the answer, and not by the work done before the answer (a timing oracle).
 // The work is counted as the SQL statements the request runs before it answers.
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePGlite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
@@ -21,8 +21,9 @@ function countingDB(db: AuthDB): { db: AuthDB; count(): number } {
   let statements = 0;
   const logger = { logQuery: () => void (statements += 1) };
   const client = (db as unknown as { $client: PGlite | postgres.Sql }).$client;
+  // postgres.js's client is a function; PGlite's, in process or on a worker thread, an object.
   const counted =
-    client instanceof PGlite ? drizzlePGlite(client, { schema, logger }) : drizzlePostgres(client, { schema, logger });
+    typeof client === "function" ? drizzlePostgres(client, { schema, logger }) : drizzlePGlite(client, { schema, logger });
   return { db: counted as unknown as AuthDB, count: () => statements };
 }
 

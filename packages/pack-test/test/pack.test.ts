@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { testDatabaseUrl } from "@bearer-kit/auth/testing";
 import postgres from "postgres";
@@ -36,7 +36,7 @@ beforeAll(async () => {
     dependencies: appDependencies,
   });
   authOnlyDir = join(packed.root, "auth-only");
-  const authOnly = await installApp({ dir: authOnlyDir, tarballs: [packed.tarballs.auth ?? ""], fixtures: ["consumer.mjs"] });
+  const authOnly = await installApp({ dir: authOnlyDir, tarballs: [packed.tarballs.auth ?? ""], fixtures: ["consumer.mjs", "embedded-worker.mjs"] });
   console.log(`pack-test: ${JSON.stringify({ tarballs: packed.sizes, seconds: { pack: packed.seconds, install: both.seconds, installAuthOnly: authOnly.seconds } })}`);
 });
 
@@ -140,8 +140,10 @@ describe("npm pack, npm install, plain node", () => {
       if (seen.has(file)) return [];
       seen.add(file);
       const specifiers = importsOf(await readFile(join(dist, file), "utf8"));
-      const nested = await Promise.all(specifiers.filter((s) => s.startsWith("./")).map((s) => visit(s.slice(2))));
-      return [...specifiers.filter((s) => !s.startsWith("./")), ...nested.flat()];
+      const own = (specifier: string) => specifier.startsWith("./") || specifier.startsWith("../");
+      // Relative to the importing file: a nested entry imports its chunks from "../".
+      const nested = await Promise.all(specifiers.filter(own).map((s) => visit(join(dirname(file), s))));
+      return [...specifiers.filter((s) => !own(s)), ...nested.flat()];
     };
     return [...new Set(await visit(entry))].sort();
   }
@@ -153,7 +155,16 @@ describe("npm pack, npm install, plain node", () => {
 
   it("ships an embedded-database entry that loads PGlite and nothing else", async () => {
     // A start script imports it before its framework, to open the database early: it must stay light.
-    expect(await externalImports("@bearer-kit/auth", "database/open-embedded-database.js")).toEqual(["@electric-sql/pglite"]);
+    expect(await externalImports("@bearer-kit/auth", "database/open-embedded-database.js")).toEqual([
+      "@electric-sql/pglite",
+      "@electric-sql/pglite/template",
+      "node:module",
+      "node:worker_threads",
+    ]);
+  });
+
+  it("opens an embedded database on a worker thread from the installed tarball", async () => {
+    expect(await runConsumer(authOnlyDir, "embedded-worker.mjs")).toEqual({ rows: [{ n: 42 }], failed: "42P01", closed: true });
   });
 
   it("ships a session core that imports no React, and no server code", async () => {

@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import type { PGlite } from "@electric-sql/pglite";
+import type { PGlite, PGliteInterface } from "@electric-sql/pglite";
 import { drizzle as drizzlePGlite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -23,9 +23,10 @@ export interface DatabaseOptions {
   loadDataDir?: Blob | undefined;
   /**
    * An embedded database already opened on `dataDir` (the demo opens it while Next.js prepares):
-   * used as it is instead of opening another, and closed by `close()`. Ignored with `url`.
+   * used as it is instead of opening another, and closed by `close()`. Ignored with `url`. Either
+   * a `PGlite` or one opened by `openEmbeddedDatabaseOnWorker`.
    */
-  pglite?: PGlite | undefined;
+  pglite?: PGliteInterface | undefined;
   /** Pool size for PostgreSQL. Default 10. */
   maxConnections?: number | undefined;
 }
@@ -66,7 +67,9 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
   if (options.dataDir && !options.pglite) await mkdir(options.dataDir, { recursive: true });
   const client = options.pglite ?? (await openEmbeddedDatabase(options));
   return {
-    db: drizzlePGlite(client, { schema }) as unknown as AuthDB,
+    // Drizzle types its client as the PGlite class, but only calls query and transaction, which
+    // a client on a worker thread (embedded-worker-database.ts) has too.
+    db: drizzlePGlite(client as PGlite, { schema }) as unknown as AuthDB,
     kind: "pglite",
     async close() {
       await closeRevocationFeed(client);

@@ -7,6 +7,18 @@ export function testBackend(): TestBackend {
   return value;
 }
 
+/**
+ * Where the embedded backend's PostgreSQL runs: `main`, in the test's own thread (PGlite), or
+ * `worker`, behind `openEmbeddedDatabaseOnWorker`, as the demo runs it after a restart.
+ */
+export type TestEmbeddedThread = "main" | "worker";
+
+export function testEmbeddedThread(): TestEmbeddedThread {
+  const value = process.env.TEST_EMBEDDED_THREAD ?? "main";
+  if (value !== "main" && value !== "worker") throw new Error(`TEST_EMBEDDED_THREAD must be main or worker (got ${value})`);
+  return value;
+}
+
 export function testDatabaseUrl(): string {
   return process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 }

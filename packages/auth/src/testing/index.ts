@@ -1,7 +1,7 @@
 // Test helpers for packages that build on @bearer-kit/auth. Not part of the runtime API.
 export { createTestClock, type TestClock } from "./test-clock.ts";
 export { createTestDatabase } from "./test-database.ts";
-export { testBackend, type TestBackend, testDatabaseUrl } from "./env.ts";
+export { testBackend, type TestBackend, testDatabaseUrl, type TestEmbeddedThread, testEmbeddedThread } from "./env.ts";
 export { TEST_PASSWORD, TEST_PASSWORD_PARAMS, uniqueEmail } from "./test-users.ts";
 
 /** 48 bytes: valid for HS256 and HS384. */

@@ -8,8 +8,8 @@ import type { AuthDB } from "../database/auth-db.ts";
 import { createDatabase, type Database } from "../database/database.ts";
 import { migrations } from "../database/migrations.generated.ts";
 import { migrate } from "../database/migrate.ts";
-import { openEmbeddedDatabase } from "../database/open-embedded-database.ts";
-import { testBackend, testDatabaseUrl } from "./env.ts";
+import { openEmbeddedDatabase, openEmbeddedDatabaseOnWorker } from "../database/open-embedded-database.ts";
+import { testBackend, testDatabaseUrl, testEmbeddedThread } from "./env.ts";
 
 /**
  * A fresh, migrated database of its own for one test file, on the backend `TEST_BACKEND` names.
@@ -17,6 +17,7 @@ import { testBackend, testDatabaseUrl } from "./env.ts";
  *
  * - PGlite: loaded from a migrated template (about 1 s) rather than initialised (about 8 s).
  *   The template is built once per migration set and shared by every worker through a file.
+ *   With `TEST_EMBEDDED_THREAD=worker`, it runs on a worker thread (`openEmbeddedDatabaseOnWorker`).
  * - PostgreSQL: a new database on the real server, dropped again by `close()`.
  */
 export async function createTestDatabase({ migrated = true }: { migrated?: boolean } = {}): Promise<Database> {
@@ -24,7 +25,9 @@ export async function createTestDatabase({ migrated = true }: { migrated?: boole
 }
 
 async function createPGliteDatabase(migrated: boolean): Promise<Database> {
-  return createDatabase(migrated ? { loadDataDir: await pgliteTemplate() } : {});
+  const options = migrated ? { loadDataDir: await pgliteTemplate() } : {};
+  if (testEmbeddedThread() === "worker") return createDatabase({ pglite: await openEmbeddedDatabaseOnWorker(options) });
+  return createDatabase(options);
 }
 
 async function pgliteTemplate(): Promise<Blob> {

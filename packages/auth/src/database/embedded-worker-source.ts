@@ -1,0 +1,151 @@
+/**
+ * The thread that runs an embedded database for `openEmbeddedDatabaseOnWorker`
+ * (embedded-worker-database.ts). It owns the PGlite instance and executes requests one at a
+ * time, in the order they came, and answers each with PostgreSQL's raw reply bytes: the client
+ * parses them with PGlite's own parser, so errors, notices and NOTIFY reach it exactly as they
+ * would in process.
+ *
+ * A parameterised statement is one request, not one per protocol step: the steps PGlite's
+ * `query` awaits one by one (Parse and Describe, then Bind, Describe and Execute, then Sync) are
+ * sent here as three batches, and the parameters are serialised here, with PGlite's serialisers,
+ * from the statement's parameter types. After an error PostgreSQL skips everything up to Sync,
+ * as it does when the steps come one by one.
+ *
+ * CommonJS, run with `eval`: a worker file would have to exist as JavaScript next to the
+ * TypeScript source in the workspace and in dist alike. PGlite is loaded from the path the
+ * client resolved (`entry`), so the worker needs no module resolution of its own.
+ */
+import type { PGlite } from "@electric-sql/pglite";
+
+/** What the worker is asked, one request at a time; every reply but "open", "sync" and "close" carries bytes. */
+export type WorkerRequest =
+  | { op: "open"; entry: string; dataDir: string | undefined; loadDataDir: Uint8Array | undefined; settings: readonly string[] }
+  | { op: "query"; text: string; params: unknown[]; paramTypes: number[] | undefined; serialized: boolean; syncToFs: boolean }
+  | { op: "describe"; text: string; paramTypes: number[] | undefined }
+  | { op: "exec"; text: string; syncToFs: boolean }
+  | { op: "raw"; message: Uint8Array; syncToFs: boolean }
+  | { op: "sync" }
+  | { op: "dump"; compression: Parameters<PGlite["dumpDataDir"]>[0] }
+  | { op: "close" };
+
+export const EMBEDDED_WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+let pg;
+let protocol;
+let queue = Promise.resolve();
+
+function concat(chunks) {
+  const out = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** Runs protocol messages as one batch, collecting the replies; the last batch is always Sync. */
+async function batches(steps, syncToFs) {
+  const replies = [];
+  const send = async (...messages) => {
+    const reply = [];
+    // The stream form hands over PostgreSQL's output as it is written, where the plain raw call
+    // also copies it into a buffer and parses it, which nobody here reads.
+    await pg.execProtocolRawStream(concat(messages), { syncToFs: false, onRawData: (bytes) => reply.push(bytes.slice()) });
+    replies.push(...reply);
+    return concat(reply);
+  };
+  try {
+    await steps(send, protocol.serialize);
+  } finally {
+    await send(protocol.serialize.sync());
+  }
+  if (syncToFs) await pg.syncToFs();
+  return concat(replies);
+}
+
+/**
+ * The statement's parameter types from a reply to Parse and Describe, or null when PostgreSQL
+ * refused the statement. Read by hand (each message: a type byte, a 4-byte length, the body):
+ * only ParameterDescription ('t') and ErrorResponse ('E') matter here.
+ */
+function parameterTypes(reply) {
+  const view = new DataView(reply.buffer, reply.byteOffset, reply.byteLength);
+  let types = [];
+  for (let at = 0; at + 5 <= reply.length; at += 1 + view.getInt32(at + 1)) {
+    const type = reply[at];
+    if (type === 0x45) return null;
+    if (type === 0x74) {
+      const count = view.getInt16(at + 5);
+      types = Array.from({ length: count }, (_, i) => view.getUint32(at + 7 + 4 * i));
+    }
+  }
+  return types;
+}
+
+function serialize(param, type) {
+  if (param === null || param === undefined) return null;
+  const serializer = pg.serializers[type];
+  return serializer ? serializer(param) : param.toString();
+}
+
+async function run(request) {
+  switch (request.op) {
+    case "open": {
+      const { PGlite } = require(request.entry);
+      ({ protocol } = require(request.entry));
+      pg = await PGlite.create({
+        ...(request.dataDir ? { dataDir: request.dataDir } : {}),
+        ...(request.loadDataDir ? { loadDataDir: new Blob([request.loadDataDir]) } : {}),
+        startParams: [...PGlite.defaultStartParams, ...request.settings],
+      });
+      return undefined;
+    }
+    case "query":
+      return batches(async (send, s) => {
+        const parse = s.parse({ text: request.text, types: request.paramTypes });
+        let values = request.params;
+        if (!request.serialized) {
+          const types = parameterTypes(await send(parse, s.describe({ type: "S" })));
+          if (types === null) return;
+          values = request.params.map((param, i) => serialize(param, types[i]));
+          await send(s.bind({ values }), s.describe({ type: "P" }), s.execute({}));
+        } else {
+          await send(parse, s.bind({ values }), s.describe({ type: "P" }), s.execute({}));
+        }
+      }, request.syncToFs);
+    case "describe":
+      return batches((send, s) => send(s.parse({ text: request.text, types: request.paramTypes }), s.describe({ type: "S" })), false);
+    case "exec":
+      return batches((send, s) => send(s.query(request.text)), request.syncToFs);
+    case "raw":
+      return pg.execProtocolRaw(request.message, { syncToFs: request.syncToFs });
+    case "sync":
+      await pg.syncToFs();
+      return undefined;
+    case "dump": {
+      const blob = await pg.dumpDataDir(request.compression);
+      return { bytes: new Uint8Array(await blob.arrayBuffer()), type: blob.type };
+    }
+    case "close":
+      await pg.close();
+      return undefined;
+    default:
+      throw new Error("unknown request " + request.op);
+  }
+}
+
+parentPort.on("message", (request) => {
+  queue = queue.then(async () => {
+    try {
+      const value = await run(request);
+      const bytes = value instanceof Uint8Array ? value : value?.bytes;
+      parentPort.postMessage({ id: request.id, ok: true, value }, bytes ? [bytes.buffer] : []);
+    } catch (error) {
+      const e = error ?? {};
+      parentPort.postMessage({ id: request.id, ok: false, error: { name: String(e.name ?? "Error"), message: String(e.message ?? e), code: e.code } });
+    }
+    if (request.op === "close") parentPort.close();
+  });
+});
+`;
