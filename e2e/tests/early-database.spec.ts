@@ -6,8 +6,9 @@ import { newUser } from "../support/new-user.ts";
 import { spawnApp, waitForOutput } from "../support/spawn-app.ts";
 
 // A restart of the built app opens its existing embedded database while Next.js prepares
-// (scripts/early-database.mjs) and the API runs on that database, not on a second one. A bad
-// variable still stops the start with its name, and leaves the database closed and usable.
+// (scripts/early-database.mjs), on a worker thread, and the API runs on that database, not on a
+// second one: a unique violation still answers its own code, and a sign-out reaches the guard.
+// A bad variable still stops the start with its name, and leaves the database closed and usable.
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 23;
 const origin = `http://127.0.0.1:${PORT}`;
 
@@ -35,9 +36,17 @@ test.describe("embedded database opened during start-up", () => {
     const restart = spawnApp(["scripts/start.mjs"], env);
     try {
       await waitForOutput(restart, /listening on/, 60_000);
-      expect(restart.output()).toMatch(/using embedded PGlite at .* \(opened during start-up\)/);
+      expect(restart.output()).toMatch(/using embedded PGlite at .* \(opened during start-up, on a worker thread\)/);
       const signin = await request.post(`${origin}/api/trpc/auth.signin`, { data: { email: user.email, password: user.password } });
       expect(signin.status()).toBe(200);
+      const again = await request.post(`${origin}/api/trpc/auth.register`, { data: user });
+      expect((await again.json()).error.data.authCode).toBe("EMAIL_TAKEN");
+      const { result } = (await signin.json()) as { result: { data: { accessToken: string } } };
+      const authorization = { authorization: `Bearer ${result.data.accessToken}` };
+      expect((await request.get(`${origin}/api/trpc/auth.me`, { headers: authorization })).status()).toBe(200);
+      expect((await request.post(`${origin}/api/trpc/auth.logout`, { headers: authorization, data: {} })).status()).toBe(200);
+      const afterLogout = await request.get(`${origin}/api/trpc/auth.me`, { headers: authorization });
+      expect(afterLogout.status()).toBe(401);
     } finally {
       expect(await restart.stop()).toBe(0);
     }

@@ -28,8 +28,10 @@ function embeddedDataDir(env) {
 export function openDatabaseEarly(env) {
   const dataDir = embeddedDataDir(env);
   if (dataDir === null || !existsSync(join(dataDir, "PG_VERSION"))) return;
-  // Opened as the API would open it itself: the same settings (EMBEDDED_SETTINGS).
-  const opening = import("@bearer-kit/auth/embedded").then(({ openEmbeddedDatabase }) => openEmbeddedDatabase({ dataDir }));
+  // Opened with the settings the API would use itself (EMBEDDED_SETTINGS), on a worker thread:
+  // PGlite's opening and its queries then run on the second core, not on the thread that loads
+  // Next.js and serves requests.
+  const opening = import("@bearer-kit/auth/embedded").then(({ openEmbeddedDatabaseOnWorker }) => openEmbeddedDatabaseOnWorker({ dataDir }));
   // Handled here too: a failure nobody has asked for yet must not end the process.
   opening.catch(() => {});
   globalThis[EARLY_DATABASE] = { dataDir, opening };
