@@ -165,6 +165,11 @@ describe("npm pack, npm install, plain node", () => {
 
   it("opens an embedded database on a worker thread from the installed tarball", async () => {
     expect(await runConsumer(authOnlyDir, "embedded-worker.mjs")).toEqual({ rows: [{ n: 42 }], failed: "42P01", closed: true });
+    // Flags reach an evaluated worker: under --input-type=module its code is an ES module, where
+    // `require` does not exist.
+    const source = await readFile(join(authOnlyDir, "embedded-worker.mjs"), "utf8");
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", source], { cwd: authOnlyDir, env: cleanEnv() });
+    expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")).toEqual({ rows: [{ n: 42 }], failed: "42P01", closed: true });
   });
 
   it("ships a session core that imports no React, and no server code", async () => {

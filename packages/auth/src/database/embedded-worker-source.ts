@@ -11,9 +11,11 @@
  * from the statement's parameter types. After an error PostgreSQL skips everything up to Sync,
  * as it does when the steps come one by one.
  *
- * CommonJS, run with `eval`: a worker file would have to exist as JavaScript next to the
- * TypeScript source in the workspace and in dist alike. PGlite is loaded from the path the
- * client resolved (`entry`), so the worker needs no module resolution of its own.
+ * Run with `eval`: a worker file would have to exist as JavaScript next to the TypeScript source
+ * in the workspace and in dist alike. An evaluated worker is CommonJS or an ES module depending on
+ * the flags it inherits (`node --input-type=module` makes it a module), so it uses neither
+ * `require` nor `import` statements: built-ins come from `process.getBuiltinModule`, and PGlite
+ * from a dynamic `import()` of the path the client resolved (`entry`).
  */
 import type { PGlite } from "@electric-sql/pglite";
 
@@ -29,7 +31,8 @@ export type WorkerRequest =
   | { op: "close" };
 
 export const EMBEDDED_WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
+const { parentPort } = process.getBuiltinModule("node:worker_threads");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 let pg;
 let protocol;
 let queue = Promise.resolve();
@@ -92,8 +95,10 @@ function serialize(param, type) {
 async function run(request) {
   switch (request.op) {
     case "open": {
-      const { PGlite } = require(request.entry);
-      ({ protocol } = require(request.entry));
+      const loaded = await import(pathToFileURL(request.entry).href);
+      // PGlite's CommonJS build, imported: its exports by name, or all of them as the default.
+      const { PGlite, protocol: wire } = loaded.PGlite ? loaded : loaded.default;
+      protocol = wire;
       pg = await PGlite.create({
         ...(request.dataDir ? { dataDir: request.dataDir } : {}),
         ...(request.loadDataDir ? { loadDataDir: new Blob([request.loadDataDir]) } : {}),
