@@ -158,7 +158,11 @@ describe("npm pack, npm install, plain node", () => {
     expect(await externalImports("@bearer-kit/auth", "database/open-embedded-database.js")).toEqual([
       "@electric-sql/pglite",
       "@electric-sql/pglite/template",
+      "node:crypto",
+      "node:fs",
+      "node:fs/promises",
       "node:module",
+      "node:path",
       "node:worker_threads",
     ]);
   });

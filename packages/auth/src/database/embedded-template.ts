@@ -11,45 +11,17 @@
  * - It lives in a folder of the operator's choosing (`PGLITE_TEMPLATE_DIR`), never in a shared
  *   temporary folder, where another user could plant a database with their own rows in it.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, readdir, rename, rm, rmdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { mkdir, readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { drizzle } from "drizzle-orm/pglite";
 import type { AuthDB } from "./auth-db.ts";
-import { copyTree } from "./copy-tree.ts";
-import { migrations } from "./migrations.generated.ts";
+import { copyEmbeddedTemplate, embeddedTemplatePath, hasDatabase, isFreshDataDir, publish, TEMPLATE_KEY, TEMPLATE_PREFIX } from "./copy-embedded-template.ts";
 import { migrate } from "./migrate.ts";
 import { openEmbeddedDatabase } from "./open-embedded-database.ts";
 import * as schema from "./schema.ts";
 
-/** The current migrations' fingerprint: part of the template's folder name. */
-export const TEMPLATE_KEY = createHash("sha256").update(JSON.stringify(migrations)).digest("hex").slice(0, 16);
-
-const PREFIX = "pglite-template-";
-
-/** Where the template for `key` lives under `templateDir`. */
-export function embeddedTemplatePath(templateDir: string, key: string = TEMPLATE_KEY): string {
-  return join(templateDir, `${PREFIX}${key}`);
-}
-
-/** True when `dataDir` already holds a database (PGlite resumes it). */
-function hasDatabase(dataDir: string): boolean {
-  return existsSync(join(dataDir, "PG_VERSION"));
-}
-
-/** Moves a finished folder into place; false when another process put one there first. */
-async function publish(partial: string, target: string): Promise<boolean> {
-  try {
-    await rename(partial, target);
-    return true;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
-    await rm(partial, { recursive: true, force: true });
-    return false;
-  }
-}
+export { embeddedTemplatePath, TEMPLATE_KEY } from "./copy-embedded-template.ts";
 
 /**
  * Builds the template for the current migrations unless it exists, and deletes templates of
@@ -72,7 +44,7 @@ export async function ensureEmbeddedTemplate(templateDir: string, key: string = 
   }
   await publish(partial, target);
   for (const name of await readdir(templateDir)) {
-    if (name.startsWith(PREFIX) && name !== `${PREFIX}${key}` && !name.endsWith(".partial")) {
+    if (name.startsWith(TEMPLATE_PREFIX) && name !== `${TEMPLATE_PREFIX}${key}` && !name.endsWith(".partial")) {
       await rm(join(templateDir, name), { recursive: true, force: true });
     }
   }
@@ -87,17 +59,8 @@ export async function ensureEmbeddedTemplate(templateDir: string, key: string = 
  * @example await seedEmbeddedDatabase(".data/pglite", ".data/pglite-templates");
  */
 export async function seedEmbeddedDatabase(dataDir: string, templateDir: string, key: string = TEMPLATE_KEY): Promise<boolean> {
-  if (hasDatabase(dataDir)) return false;
-  const existing = await readdir(dataDir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return null;
-    throw error;
-  });
-  if (existing !== null && existing.length > 0) return false;
-  const template = await ensureEmbeddedTemplate(templateDir, key);
-  // Copied beside the target and renamed in: an interrupted copy never looks like a database.
-  const partial = `${dataDir}.${randomBytes(6).toString("hex")}.partial`;
-  await copyTree(template, partial);
-  if (existing !== null) await rmdir(dataDir).catch(() => {});
-  await mkdir(dirname(dataDir), { recursive: true });
-  return publish(partial, dataDir);
+  // Checked first, so that a directory in use never makes anyone build a template.
+  if (!(await isFreshDataDir(dataDir))) return false;
+  await ensureEmbeddedTemplate(templateDir, key);
+  return copyEmbeddedTemplate(dataDir, templateDir, key);
 }

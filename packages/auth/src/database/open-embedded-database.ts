@@ -3,6 +3,7 @@ import { EMBEDDED_SETTINGS, type EmbeddedDatabaseOptions } from "./embedded-sett
 
 export { EMBEDDED_SETTINGS, type EmbeddedDatabaseOptions } from "./embedded-settings.ts";
 export { type EmbeddedWorkerDatabase, openEmbeddedDatabaseOnWorker } from "./embedded-worker-database.ts";
+export { copyEmbeddedTemplate } from "./copy-embedded-template.ts";
 
 /**
  * Opens (or, on an empty folder, creates) an embedded database with bearer-kit's settings. A host

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthFromEnv } from "../../src/create-auth-from-env.ts";
+import { copyEmbeddedTemplate } from "../../src/database/copy-embedded-template.ts";
 import { embeddedTemplatePath, ensureEmbeddedTemplate, seedEmbeddedDatabase, TEMPLATE_KEY } from "../../src/database/embedded-template.ts";
 import { loadAuthEnv } from "../../src/config/env.ts";
 import { migrations } from "../../src/database/migrations.generated.ts";
@@ -74,5 +75,25 @@ describe.runIf(testBackend() === "pglite")("starting an embedded database from t
     await client.close();
     expect(await seedEmbeddedDatabase(dataDir, templates)).toBe(false);
     expect(await rowsOf(dataDir, "select to_regclass('public.mine')::text as mine")).toEqual([{ mine: "mine" }]);
+  });
+
+  it("copies the template only into a fresh directory, and only when the template exists: it never builds one", async () => {
+    const templates = join(dir, "templates");
+    await ensureEmbeddedTemplate(templates);
+    const missing = join(dir, "no-templates");
+    expect(await copyEmbeddedTemplate(join(dir, "d", "pglite"), missing)).toBe(false);
+    expect(existsSync(join(dir, "d"))).toBe(false);
+    expect(existsSync(missing)).toBe(false);
+
+    const fresh = join(dir, "e", "pglite");
+    expect(await copyEmbeddedTemplate(fresh, templates)).toBe(true);
+    const applied = await rowsOf(fresh, "select name from bearer_kit.auth_migrations order by name");
+    expect(applied.map((row) => row.name)).toEqual(migrations.map((migration) => migration.name));
+
+    const occupied = join(dir, "f");
+    await mkdir(occupied);
+    await writeFile(join(occupied, "notes.txt"), "mine");
+    expect(await copyEmbeddedTemplate(occupied, templates)).toBe(false);
+    expect(await readdir(occupied)).toEqual(["notes.txt"]);
   });
 });
