@@ -5,24 +5,26 @@ import { expect, test } from "@playwright/test";
 import { newUser } from "../support/new-user.ts";
 import { spawnApp, waitForOutput } from "../support/spawn-app.ts";
 
-// A restart of the built app opens its existing embedded database while Next.js prepares
-// (scripts/early-database.mjs), on a worker thread, and the API runs on that database, not on a
-// second one: a unique violation still answers its own code, and a sign-out reaches the guard.
+// The built app opens its embedded database while Next.js prepares (scripts/early-database.mjs),
+// on a worker thread, a fresh one after filling it from the template, and the API runs on that
+// database, not on a second one: a unique violation still answers its own code, and a sign-out
+// reaches the guard.
 // A bad variable still stops the start with its name, and leaves the database closed and usable.
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 23;
 const origin = `http://127.0.0.1:${PORT}`;
 
 test.describe("embedded database opened during start-up", () => {
-  test("a restart serves the same data from the database it opened early; a bad variable stops it cleanly", async ({ request }) => {
+  test("a first start and a restart serve the same data from the database opened early; a bad variable stops it cleanly", async ({ request }) => {
     test.setTimeout(180_000);
     const dataDir = join(mkdtempSync(join(tmpdir(), "bk-early-")), "pglite");
     const env = { PORT: String(PORT), PGLITE_DATA_DIR: dataDir };
     const user = newUser();
 
-    // First start: a fresh directory, filled from the template by the app itself.
+    // First start: a fresh directory, filled from the template by the start script.
     const first = spawnApp(["scripts/start.mjs"], env);
     await waitForOutput(first, /listening on/, 60_000);
-    expect(first.output()).not.toMatch(/opened during start-up/);
+    expect(first.output()).toMatch(/using embedded PGlite at .* \(opened during start-up, on a worker thread\)/);
+    expect(first.output()).not.toMatch(/applied migrations/);
     expect((await request.post(`${origin}/api/trpc/auth.register`, { data: user })).status()).toBe(200);
     expect(await first.stop()).toBe(0);
 

@@ -7,8 +7,9 @@
 // to start without it. The line is printed once an API call comes back, which also opens the
 // database and runs migrations.
 //
-// An existing embedded database starts opening before Next.js loads (early-database.mjs), so
-// the two overlap instead of running one after the other; the API takes the open database over.
+// An existing embedded database starts opening before Next.js loads (early-database.mjs), on a
+// worker thread, so the two overlap instead of running one after the other; a fresh one is filled
+// from the template and opened once Next.js is ready. The API takes the open database over.
 import console from "node:console";
 import { existsSync } from "node:fs";
 import { createServer, get } from "node:http";
@@ -16,7 +17,7 @@ import { dirname, join } from "node:path";
 import process from "node:process";
 import { setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
-import { closeUntakenDatabase, openDatabaseEarly } from "./early-database.mjs";
+import { closeUntakenDatabase, openDatabaseEarly, openDatabaseNow } from "./early-database.mjs";
 import { secureRequestHeaders, START_SERVER_MARK } from "./request-headers.mjs";
 import { isMalformedTarget } from "./request-target.mjs";
 
@@ -97,6 +98,8 @@ const app = next({ dev, dir: appDir, hostname: host, port });
 const handle = app.getRequestHandler();
 try {
   await app.prepare();
+  // A fresh embedded database: filled from the template and opened now, before the first request.
+  if (!dev) openDatabaseNow(process.env);
 } catch (error) {
   // As before, the error ends the process; the early database is closed first.
   console.error(error);

@@ -18,8 +18,8 @@ const holder = globalThis as typeof globalThis & { [EARLY_DATABASE]?: EarlyDatab
 
 /**
  * The early database opened on `dataDir`, handed over once: whoever takes it owns it and closes
- * it. `undefined` when there is none (`pnpm dev`, DATABASE_URL, a fresh data directory) or when it
- * was opened on another directory, which is then closed.
+ * it. `undefined` when there is none (`pnpm dev`, DATABASE_URL) or when it was opened on another
+ * directory, which is then closed.
  *
  * @example await createAuthFromEnv(env, { pglite: takeEarlyDatabase(env.PGLITE_DATA_DIR) });
  */
