@@ -66,9 +66,19 @@ describe.runIf(testBackend() === "pglite")("openEmbeddedDatabaseOnWorker", () =>
     expect((await worker.query("select count(*)::int as n from items")).rows).toEqual([{ n: 1 }]);
   });
 
-  it("parameters it cannot copy to the worker are serialised here, as in process; the caller's serialisers are used", async () => {
+  it("parameters that would not cross the thread intact are serialised here, as in process; the caller's serialisers are used", async () => {
     const custom = { toString: () => "custom", mark: () => "a function cannot cross threads" };
     expect((await worker.query("select $1::text as value", [custom])).rows).toEqual([{ value: "custom" }]);
+    // A class instance's toJSON lives on its prototype, which a copy to the worker would lose.
+    class Money {
+      constructor(readonly cents: number) {}
+      toJSON(): string {
+        return `${(this.cents / 100).toFixed(2)} EUR`;
+      }
+    }
+    const money = [new Money(1250), Buffer.from("hi")];
+    const sql = "select $1::jsonb as money, $2::jsonb as bytes";
+    expect(await worker.query(sql, money)).toEqual(await local.query(sql, money));
     const shout = { serializers: { 25: (value: unknown) => String(value).toUpperCase() } };
     expect((await worker.query("select $1::text as value", ["quiet"], shout)).rows).toEqual([{ value: "QUIET" }]);
   });

@@ -43,6 +43,22 @@ export type EmbeddedWorkerDatabase = PGliteInterface;
 
 type Compression = Parameters<PGlite["dumpDataDir"]>[0];
 
+/**
+ * True when the structured clone that carries a value to the worker gives PGlite's serialisers
+ * there exactly what they would see here: primitives, plain dates and byte arrays, and plain
+ * arrays and objects of those. A class instance would arrive as a plain object, without the
+ * prototype its `toJSON` or `toString` lives on, and a Buffer as a plain Uint8Array; such values
+ * are serialised on this thread instead.
+ */
+function copiesExactly(value: unknown): boolean {
+  if (typeof value === "function" || typeof value === "symbol") return false;
+  if (value === null || typeof value !== "object") return true;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === Date.prototype || prototype === Uint8Array.prototype) return true;
+  if (Array.isArray(value)) return prototype === Array.prototype && value.every(copiesExactly);
+  return (prototype === Object.prototype || prototype === null) && Object.values(value).every(copiesExactly);
+}
+
 /** PGlite's decoration of a failed statement's error: what ran, with what. */
 function statementError(error: unknown, { text, params, options }: Statement): unknown {
   if (error instanceof messages.DatabaseError) Object.assign(error, { query: text, params, queryOptions: options });
@@ -130,17 +146,12 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
     return this.#queryMutex.runExclusive(async () => {
       const { text, params = [], options, syncToFs } = statement;
       if (options?.blob) throw new Error("an embedded database on a worker thread cannot read a blob (COPY FROM '/dev/blob')");
-      let reply: Uint8Array;
-      try {
-        // Serialised on the worker with PGlite's serialisers, unless the caller brought its own,
-        // which are functions and stay here.
-        reply = options?.serializers
+      // Serialised on the worker with PGlite's serialisers in one round trip, unless the caller
+      // brought its own (functions stay here) or a value would not arrive as it is.
+      const reply =
+        options?.serializers || !params.every(copiesExactly)
           ? await this.#callSerialized({ ...statement, params })
           : ((await this.#worker.call({ op: "query", text, params, paramTypes: options?.paramTypes, serialized: false, syncToFs })) as Uint8Array);
-      } catch (error) {
-        if (!(error instanceof Error && error.name === "DataCloneError")) throw error;
-        reply = await this.#callSerialized({ ...statement, params });
-      }
       try {
         return parse.parseResults(this.#read(reply, options), this.parsers, options)[0] as Results<T>;
       } catch (error) {
