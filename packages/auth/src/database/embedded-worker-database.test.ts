@@ -2,6 +2,7 @@
 // rows, the same errors with their SQLSTATE codes, the same transactions and notifications. Each
 // case runs the same statements on both and compares. (The whole auth suite also runs on it:
 // project `pglite-worker`.)
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -144,6 +145,31 @@ describe.runIf(testBackend() === "pglite")("openEmbeddedDatabaseOnWorker when it
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it("opens only once waitFor settles, and gives up with its error when it rejects", async () => {
+    const dataDir = join(dir, "waited");
+    let fill = (): void => {};
+    const filled = new Promise<void>((resolve) => {
+      fill = resolve;
+    });
+    let opened = false;
+    const opening = openEmbeddedDatabaseOnWorker({ dataDir, waitFor: filled }).then((db) => {
+      opened = true;
+      return db;
+    });
+    // The worker loads PGlite meanwhile; nothing is created before the caller says so.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(opened).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
+    fill();
+    const db = await opening;
+    try {
+      expect((await db.query("select 1 as one")).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+    await expect(openEmbeddedDatabaseOnWorker({ dataDir, waitFor: Promise.reject(new Error("the copy failed")) })).rejects.toThrow("the copy failed");
   });
 
   it("rejects an opening that fails, with PGlite's error", async () => {

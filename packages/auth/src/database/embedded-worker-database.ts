@@ -41,6 +41,14 @@ import { WorkerChannel } from "./worker-channel.ts";
 /** A PGlite client whose database runs on a worker thread: the same interface as `PGlite`. */
 export type EmbeddedWorkerDatabase = PGliteInterface;
 
+export interface EmbeddedWorkerOptions extends EmbeddedDatabaseOptions {
+  /**
+   * Open only once this settles; reject it to give up. The worker starts and loads PGlite at
+   * once, so that a caller still filling `dataDir` (from a template) overlaps the two.
+   */
+  waitFor?: PromiseLike<unknown> | undefined;
+}
+
 type Compression = Parameters<PGlite["dumpDataDir"]>[0];
 
 /**
@@ -80,7 +88,7 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
   readonly #queryMutex = new Mutex();
   readonly #transactionMutex = new Mutex();
 
-  constructor(options: EmbeddedDatabaseOptions) {
+  constructor(options: EmbeddedWorkerOptions) {
     this.#worker = new WorkerChannel(EMBEDDED_WORKER_SOURCE, this);
     // A failed opening ends the worker; the opener gets its error, later calls "PGlite is closed".
     this.waitReady = this.#open(options).catch(async (error: unknown) => {
@@ -90,11 +98,15 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
     });
   }
 
-  async #open(options: EmbeddedDatabaseOptions): Promise<void> {
-    const loadDataDir = options.loadDataDir ? new Uint8Array(await options.loadDataDir.arrayBuffer()) : undefined;
+  async #open(options: EmbeddedWorkerOptions): Promise<void> {
     // The CommonJS build, resolved from this package. The worker only runs it and answers in
     // bytes, so none of its classes ever meets one of the build this thread parses with.
     const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+    // Loaded at once, opened once the data directory may be: the two overlap.
+    const loading = this.#worker.call({ op: "load", entry });
+    loading.catch(() => {});
+    await options.waitFor;
+    const loadDataDir = options.loadDataDir ? new Uint8Array(await options.loadDataDir.arrayBuffer()) : undefined;
     await this.#worker.call({ op: "open", entry, dataDir: options.dataDir, loadDataDir, settings: EMBEDDED_SETTINGS });
     this.#ready = true;
     await this.#initArrayTypes();
@@ -325,7 +337,7 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
  *
  * @example const pglite = openEmbeddedDatabaseOnWorker({ dataDir: ".data/pglite" });
  */
-export async function openEmbeddedDatabaseOnWorker(options: EmbeddedDatabaseOptions = {}): Promise<EmbeddedWorkerDatabase> {
+export async function openEmbeddedDatabaseOnWorker(options: EmbeddedWorkerOptions = {}): Promise<EmbeddedWorkerDatabase> {
   const database = new WorkerDatabase(options);
   await database.waitReady;
   return database;

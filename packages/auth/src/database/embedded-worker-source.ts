@@ -21,6 +21,7 @@ import type { PGlite } from "@electric-sql/pglite";
 
 /** What the worker is asked, one request at a time; every reply but "open", "sync" and "close" carries bytes. */
 export type WorkerRequest =
+  | { op: "load"; entry: string }
   | { op: "open"; entry: string; dataDir: string | undefined; loadDataDir: Uint8Array | undefined; settings: readonly string[] }
   | { op: "query"; text: string; params: unknown[]; paramTypes: number[] | undefined; serialized: boolean; syncToFs: boolean }
   | { op: "describe"; text: string; paramTypes: number[] | undefined }
@@ -33,9 +34,29 @@ export type WorkerRequest =
 export const EMBEDDED_WORKER_SOURCE = `
 const { parentPort } = process.getBuiltinModule("node:worker_threads");
 const { pathToFileURL } = process.getBuiltinModule("node:url");
+const { readFile } = process.getBuiltinModule("node:fs/promises");
+const { dirname, join } = process.getBuiltinModule("node:path");
 let pg;
 let protocol;
+let loading;
 let queue = Promise.resolve();
+
+/**
+ * PGlite's module, its WebAssembly compiled and its file bundle read: what PGlite.create would
+ * otherwise do first. Asked for before the data directory is ready (a template still copying),
+ * so that it overlaps with that. Files PGlite keeps elsewhere are left to PGlite to find.
+ */
+async function load(entry) {
+  const loaded = await import(pathToFileURL(entry).href);
+  // PGlite's CommonJS build, imported: its exports by name, or all of them as the default.
+  const pglite = loaded.PGlite ? loaded : loaded.default;
+  const dist = dirname(entry);
+  const [wasm, bundle] = await Promise.all([
+    readFile(join(dist, "pglite.wasm")).then((bytes) => WebAssembly.compile(bytes)).catch(() => undefined),
+    readFile(join(dist, "pglite.data")).then((bytes) => new Blob([bytes])).catch(() => undefined),
+  ]);
+  return { pglite, wasm, bundle };
+}
 
 function concat(chunks) {
   const out = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
@@ -94,14 +115,18 @@ function serialize(param, type) {
 
 async function run(request) {
   switch (request.op) {
+    case "load":
+      loading ??= load(request.entry);
+      await loading;
+      return undefined;
     case "open": {
-      const loaded = await import(pathToFileURL(request.entry).href);
-      // PGlite's CommonJS build, imported: its exports by name, or all of them as the default.
-      const { PGlite, protocol: wire } = loaded.PGlite ? loaded : loaded.default;
-      protocol = wire;
+      const { pglite, wasm, bundle } = await (loading ??= load(request.entry));
+      const { PGlite } = pglite;
+      protocol = pglite.protocol;
       pg = await PGlite.create({
         ...(request.dataDir ? { dataDir: request.dataDir } : {}),
         ...(request.loadDataDir ? { loadDataDir: new Blob([request.loadDataDir]) } : {}),
+        ...(wasm && bundle ? { pgliteWasmModule: wasm, fsBundle: bundle } : {}),
         startParams: [...PGlite.defaultStartParams, ...request.settings],
       });
       return undefined;
