@@ -5,8 +5,8 @@
 // writes a row.
 //
 // An existing database starts opening before Next.js loads. A fresh data directory is filled
-// from the build's migrated template (packages/auth copy-embedded-template.ts) and opened once
-// Next.js is ready, before the first request; without a template, PGlite initialises it on the
+// from the build's migrated template (packages/auth copy-embedded-template.ts) once Next.js is
+// ready, and opened before the first request; without a template, PGlite initialises it on the
 // worker. With DATABASE_URL there is no embedded database at all.
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -21,46 +21,56 @@ function embeddedDirs(env) {
   return { dataDir: env.PGLITE_DATA_DIR || ".data/pglite", templateDir: env.PGLITE_TEMPLATE_DIR || ".data/pglite-templates" };
 }
 
-/** Fills a fresh directory from the template, then opens the database with the API's settings (EMBEDDED_SETTINGS). */
-async function open({ dataDir, templateDir }) {
-  const { copyEmbeddedTemplate, openEmbeddedDatabaseOnWorker } = await import("@bearer-kit/auth/embedded");
+/** Fills a fresh directory from the template; without one, PGlite initialises it (on the worker). */
+async function fill({ dataDir, templateDir }, copyEmbeddedTemplate) {
   if (!(await copyEmbeddedTemplate(dataDir, templateDir))) await mkdir(dataDir, { recursive: true });
-  // On a worker thread: PGlite's opening and its statements then run on the second core, not on
-  // the thread that loads Next.js and serves requests.
-  return openEmbeddedDatabaseOnWorker({ dataDir });
 }
 
-/** Starts opening and leaves the opening on globalThis for the app. */
-function startOpening(dirs) {
-  const opening = open(dirs);
+/** Settled by `fillFreshDatabase` or `closeUntakenDatabase`: when a fresh directory may be filled. */
+let appLoaded = null;
+
+/** A promise and its settlers; a rejection before anyone waits on it is not an unhandled one. */
+function gate() {
+  const settlers = {};
+  const promise = new Promise((resolve, reject) => Object.assign(settlers, { resolve, reject }));
+  promise.catch(() => {});
+  return { promise, ...settlers };
+}
+
+/**
+ * Starts opening the embedded database the environment names, on a worker thread, and leaves the
+ * opening on globalThis for the app. An existing database opens at once, beside Next.js's loading.
+ * A fresh directory is filled from the template once `fillFreshDatabase` says the app has loaded
+ * (its thousand file copies ran slower beside the loading: a first start took 1.08 s against
+ * 1.01 s), while the worker loads PGlite meanwhile. Returns at once; a failure is the app's to
+ * report, when it takes the database over (the API then answers 503, as it does for any database
+ * failure).
+ *
+ * @example openDatabaseEarly(process.env);
+ */
+export function openDatabaseEarly(env) {
+  const dirs = embeddedDirs(env);
+  if (dirs === null) return;
+  const fresh = !existsSync(join(dirs.dataDir, "PG_VERSION"));
+  if (fresh) appLoaded = gate();
+  const opening = import("@bearer-kit/auth/embedded").then(({ copyEmbeddedTemplate, openEmbeddedDatabaseOnWorker }) =>
+    // On a worker thread: PGlite's opening and its statements then run on the second core, not on
+    // the thread that loads Next.js and serves requests. The API's settings (EMBEDDED_SETTINGS).
+    openEmbeddedDatabaseOnWorker({ dataDir: dirs.dataDir, waitFor: appLoaded?.promise.then(() => fill(dirs, copyEmbeddedTemplate)) }),
+  );
   // Handled here too: a failure nobody has asked for yet must not end the process.
   opening.catch(() => {});
   globalThis[EARLY_DATABASE] = { dataDir: dirs.dataDir, opening };
 }
 
 /**
- * Starts opening the embedded database the environment names if it already exists, before the
- * app loads, so that the two overlap. Returns at once; a failure is the app's to report, when it
- * takes the database over (the API then answers 503, as it does for any database failure).
+ * The app has loaded: a fresh data directory may now be filled and opened, before the first
+ * request. Does nothing for an existing database, which is already opening.
  *
- * @example openDatabaseEarly(process.env);
+ * @example await app.prepare(); fillFreshDatabase();
  */
-export function openDatabaseEarly(env) {
-  const dirs = embeddedDirs(env);
-  if (dirs !== null && existsSync(join(dirs.dataDir, "PG_VERSION"))) startOpening(dirs);
-}
-
-/**
- * Starts opening the embedded database now, unless it is already opening: for a fresh data
- * directory, once the app has loaded. Filling it from the template is a thousand file copies,
- * which ran slower beside the app's own loading than after it (a first start took 1.08 s against
- * 1.01 s, 7 runs each).
- *
- * @example await app.prepare(); openDatabaseNow(process.env);
- */
-export function openDatabaseNow(env) {
-  const dirs = embeddedDirs(env);
-  if (dirs !== null && !globalThis[EARLY_DATABASE]) startOpening(dirs);
+export function fillFreshDatabase() {
+  appLoaded?.resolve();
 }
 
 /**
@@ -70,6 +80,8 @@ export function openDatabaseNow(env) {
  * @example await closeUntakenDatabase();
  */
 export async function closeUntakenDatabase() {
+  // A fresh directory that was never filled: give the opening up rather than fill it now.
+  appLoaded?.reject(new Error("the app stopped before its database was filled"));
   const early = globalThis[EARLY_DATABASE];
   if (!early) return;
   globalThis[EARLY_DATABASE] = undefined;

@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import process from "node:process";
 import { setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
-import { closeUntakenDatabase, openDatabaseEarly, openDatabaseNow } from "./early-database.mjs";
+import { closeUntakenDatabase, fillFreshDatabase, openDatabaseEarly } from "./early-database.mjs";
 import { secureRequestHeaders, START_SERVER_MARK } from "./request-headers.mjs";
 import { isMalformedTarget } from "./request-target.mjs";
 
@@ -99,7 +99,7 @@ const handle = app.getRequestHandler();
 try {
   await app.prepare();
   // A fresh embedded database: filled from the template and opened now, before the first request.
-  if (!dev) openDatabaseNow(process.env);
+  fillFreshDatabase();
 } catch (error) {
   // As before, the error ends the process; the early database is closed first.
   console.error(error);
