@@ -67,6 +67,11 @@ function copiesExactly(value: unknown): boolean {
   return (prototype === Object.prototype || prototype === null) && Object.values(value).every(copiesExactly);
 }
 
+/** COPY with PGlite's `/dev/blob` streams a file through the client, which this one does not carry across. */
+function refuseBlob(options: QueryOptions | undefined): void {
+  if (options?.blob) throw new Error("an embedded database on a worker thread cannot read a blob (COPY FROM '/dev/blob')");
+}
+
 /** PGlite's decoration of a failed statement's error: what ran, with what. */
 function statementError(error: unknown, { text, params, options }: Statement): unknown {
   if (error instanceof messages.DatabaseError) Object.assign(error, { query: text, params, queryOptions: options });
@@ -120,7 +125,7 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
     return this.#closed;
   }
 
-  async _checkReady(): Promise<void> {
+  async #checkReady(): Promise<void> {
     if (this.#closing) throw new Error("PGlite is closing");
     if (this.#closed) throw new Error("PGlite is closed");
     if (!this.#ready) await this.waitReady;
@@ -157,7 +162,7 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
   runQuery<T>(statement: Statement): Promise<Results<T>> {
     return this.#queryMutex.runExclusive(async () => {
       const { text, params = [], options, syncToFs } = statement;
-      if (options?.blob) throw new Error("an embedded database on a worker thread cannot read a blob (COPY FROM '/dev/blob')");
+      refuseBlob(options);
       // Serialised on the worker with PGlite's serialisers in one round trip, unless the caller
       // brought its own (functions stay here) or a value would not arrive as it is.
       const reply =
@@ -186,7 +191,7 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
   runExec(statement: Statement): Promise<Results[]> {
     return this.#queryMutex.runExclusive(async () => {
       const { text, options, syncToFs } = statement;
-      if (options?.blob) throw new Error("an embedded database on a worker thread cannot read a blob (COPY FROM '/dev/blob')");
+      refuseBlob(options);
       const reply = (await this.#worker.call({ op: "exec", text, syncToFs })) as Uint8Array;
       try {
         return parse.parseResults(this.#read(reply, options), this.parsers, options);
@@ -197,7 +202,7 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
   }
 
   async query<T>(text: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
-    await this._checkReady();
+    await this.#checkReady();
     return this.#transactionMutex.runExclusive(() => this.runQuery<T>({ text, params, options, syncToFs: true }));
   }
 
@@ -207,17 +212,17 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
   }
 
   async exec(text: string, options?: QueryOptions): Promise<Results[]> {
-    await this._checkReady();
+    await this.#checkReady();
     return this.#transactionMutex.runExclusive(() => this.runExec({ text, options, syncToFs: true }));
   }
 
   async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
-    await this._checkReady();
+    await this.#checkReady();
     return this.#transactionMutex.runExclusive(() => runTransaction(this, callback));
   }
 
   async describeQuery(text: string, options?: QueryOptions): Promise<DescribeQueryResult> {
-    await this._checkReady();
+    await this.#checkReady();
     const reply = await this.#transactionMutex.runExclusive(() =>
       this.#queryMutex.runExclusive(async () => (await this.#worker.call({ op: "describe", text, paramTypes: options?.paramTypes })) as Uint8Array),
     );
@@ -301,7 +306,7 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
 
   async dumpDataDir(compression?: Compression): Promise<Blob> {
     return this.#queryMutex.runExclusive(async () => {
-      await this._checkReady();
+      await this.#checkReady();
       const { bytes, type } = (await this.#worker.call({ op: "dump", compression })) as { bytes: Uint8Array<ArrayBuffer>; type: string };
       return new Blob([bytes], { type });
     });
@@ -309,10 +314,10 @@ class WorkerDatabase implements PGliteInterface, StatementRunner {
 
   /** Waits for running statements and transactions, as PGlite does, then closes the database and ends the worker. */
   async close(): Promise<void> {
-    await this._checkReady();
+    await this.#checkReady();
     await this.#transactionMutex.runExclusive(() =>
       this.#queryMutex.runExclusive(async () => {
-        await this._checkReady();
+        await this.#checkReady();
         this.#closing = true;
       }),
     );

@@ -134,15 +134,10 @@ async function run(request) {
     case "query":
       return batches(async (send, s) => {
         const parse = s.parse({ text: request.text, types: request.paramTypes });
-        let values = request.params;
-        if (!request.serialized) {
-          const types = parameterTypes(await send(parse, s.describe({ type: "S" })));
-          if (types === null) return;
-          values = request.params.map((param, i) => serialize(param, types[i]));
-          await send(s.bind({ values }), s.describe({ type: "P" }), s.execute({}));
-        } else {
-          await send(parse, s.bind({ values }), s.describe({ type: "P" }), s.execute({}));
-        }
+        const execute = (values) => [s.bind({ values }), s.describe({ type: "P" }), s.execute({})];
+        if (request.serialized) return send(parse, ...execute(request.params));
+        const types = parameterTypes(await send(parse, s.describe({ type: "S" })));
+        if (types !== null) await send(...execute(request.params.map((param, i) => serialize(param, types[i]))));
       }, request.syncToFs);
     case "describe":
       return batches((send, s) => send(s.parse({ text: request.text, types: request.paramTypes }), s.describe({ type: "S" })), false);
