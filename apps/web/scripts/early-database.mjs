@@ -60,7 +60,17 @@ export function openDatabaseEarly(env) {
   );
   // Handled here too: a failure nobody has asked for yet must not end the process.
   opening.catch(() => {});
-  globalThis[EARLY_DATABASE] = { dataDir: dirs.dataDir, opening };
+  globalThis[EARLY_DATABASE] = { dataDir: dirs.dataDir, opening, close: () => abandon(opening) };
+}
+
+/**
+ * Closes an opening nobody took: the `close` of the early database, for this script and the app
+ * alike. A fresh directory not filled yet is given up rather than filled now; an open database is
+ * closed, or its next start would have to recover it.
+ */
+async function abandon(opening) {
+  appLoaded?.reject(new Error("the app stopped before its database was filled"));
+  await opening.then((client) => client.close()).catch(() => {});
 }
 
 /**
@@ -80,10 +90,7 @@ export function fillFreshDatabase() {
  * @example await closeUntakenDatabase();
  */
 export async function closeUntakenDatabase() {
-  // A fresh directory that was never filled: give the opening up rather than fill it now.
-  appLoaded?.reject(new Error("the app stopped before its database was filled"));
   const early = globalThis[EARLY_DATABASE];
-  if (!early) return;
   globalThis[EARLY_DATABASE] = undefined;
-  await early.opening.then((client) => client.close()).catch(() => {});
+  await early?.close();
 }

@@ -11,6 +11,8 @@ interface EarlyDatabase {
   /** PGLITE_DATA_DIR as the start script read it (the same variable, default and working directory). */
   dataDir: string;
   opening: EarlyOpening;
+  /** Closes it, or gives up an opening still waiting to fill a fresh directory (the script's one way to end it). */
+  close(): Promise<void>;
 }
 
 const EARLY_DATABASE = Symbol.for("bearer-kit.early-database");
@@ -28,7 +30,7 @@ export function takeEarlyDatabase(dataDir: string): EarlyOpening | undefined {
   if (!early) return undefined;
   holder[EARLY_DATABASE] = undefined;
   if (early.dataDir === dataDir) return early.opening;
-  void early.opening.then((client) => client.close()).catch(() => {});
+  void early.close();
   return undefined;
 }
 
@@ -39,7 +41,6 @@ export function takeEarlyDatabase(dataDir: string): EarlyOpening | undefined {
  */
 export async function closeUntakenEarlyDatabase(): Promise<void> {
   const early = holder[EARLY_DATABASE];
-  if (!early) return;
   holder[EARLY_DATABASE] = undefined;
-  await early.opening.then((client) => client.close()).catch(() => {});
+  await early?.close();
 }
